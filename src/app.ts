@@ -1,0 +1,83 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.js'
+import type { Database } from './db/database.js'
+import { AuditService } from './audit/service.js'
+import { AuthService } from './auth/service.js'
+import { RateLimiter } from './auth/rate-limit.js'
+import { SessionStore } from './auth/sessions.js'
+import { authRoutes } from './auth/routes.js'
+import { ssoRoutes } from './auth/sso.js'
+import { MailService } from './mail/service.js'
+import { PeopleService } from './people/service.js'
+import { peopleRoutes } from './people/routes.js'
+import { PagesService } from './pages/service.js'
+import { pagesRoutes } from './pages/routes.js'
+import { adminRoutes } from './admin/routes.js'
+import { CommunityService } from './community/service.js'
+import { webPlugin } from './web/plugin.js'
+import { COMMUNITY_NAME } from './web/site.js'
+
+export interface AppDeps {
+  config: Config
+  database: Database
+  clock?: () => Date
+}
+
+export interface Services {
+  audit: AuditService
+  auth: AuthService
+  mail: MailService
+  people: PeopleService
+  pages: PagesService
+  community: CommunityService
+  sessions: SessionStore
+  limiter: RateLimiter
+}
+
+export function buildServices(deps: AppDeps): Services {
+  const clock = deps.clock ?? (() => new Date())
+  const { db } = deps.database
+  const { config } = deps
+  const mail = new MailService(db, { smtpUrl: config.smtpUrl, from: config.mailFrom, guard: config.mailGuard, clock })
+  const sessions = new SessionStore(db, clock)
+  const limiter = new RateLimiter(db, clock)
+  const audit = new AuditService(db)
+  return {
+    audit,
+    mail,
+    sessions,
+    limiter,
+    auth: new AuthService({ db, clock, mail, sessions, limiter, baseUrl: config.baseUrl, communityName: COMMUNITY_NAME }),
+    people: new PeopleService(db, clock, mail, config.baseUrl),
+    pages: new PagesService(db, clock, mail),
+    community: new CommunityService(db),
+  }
+}
+
+/** Builds the whole web application without listening, so tests can `inject` requests. */
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
+  const services = buildServices(deps)
+  const app = Fastify({
+    logger: deps.config.log,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  await app.register(webPlugin, { config: deps.config, sessions: services.sessions })
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await deps.database.db.selectFrom('settings').select('key').limit(1).execute()
+      return { status: 'ok', database: deps.database.dialect }
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: deps.database.dialect })
+    }
+  })
+
+  await app.register(authRoutes, { services, config: deps.config })
+  await app.register(ssoRoutes, { services, config: deps.config })
+  await app.register(pagesRoutes, { services })
+  await app.register(peopleRoutes, { services })
+  await app.register(adminRoutes, { services })
+  return { app, services }
+}

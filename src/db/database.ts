@@ -1,0 +1,144 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import pg from 'pg'
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+} from 'kysely'
+import type { DB } from './schema.js'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+export interface Database {
+  db: Kysely<DB>
+  dialect: Dialect
+  /** Human-readable location (file path or URL without password). */
+  location: string
+  destroy(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  /** postgres://… switches to PostgreSQL; otherwise SQLite. */
+  databaseUrl?: string | null
+  /** SQLite file, or ':memory:'. */
+  sqliteFile?: string
+  /** PostgreSQL schema (search_path) to use; created when missing. Tests use one schema each. */
+  pgSchema?: string
+  pgPoolSize?: number
+}
+
+/**
+ * better-sqlite3 rejects JS booleans and Dates as parameters: convert them once here
+ * so services can pass the same values to either database.
+ */
+function sqliteParameter(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0
+  if (value instanceof Date) return value.toISOString()
+  return value
+}
+
+class SqliteSafeDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver()
+    const acquire = driver.acquireConnection.bind(driver)
+    driver.acquireConnection = async (): Promise<DatabaseConnection> => {
+      const connection = await acquire()
+      return {
+        executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+          return connection.executeQuery<R>({ ...compiled, parameters: compiled.parameters.map(sqliteParameter) })
+        },
+        streamQuery<R>(compiled: CompiledQuery, chunkSize?: number) {
+          return connection.streamQuery<R>({ ...compiled, parameters: compiled.parameters.map(sqliteParameter) }, chunkSize)
+        },
+      }
+    }
+    return driver
+  }
+}
+
+/** pg returns int8/numeric as strings and timestamps as Dates; make both databases answer alike. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown {
+    switch (oid) {
+      case 20: // int8 (count(*))
+      case 1700: // numeric (avg, sum)
+        return (v: string) => Number(v)
+      case 1184: // timestamptz
+      case 1114: // timestamp
+        return (v: string) => new Date(v.includes('T') || v.endsWith('Z') ? v : v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString()
+      case 1082: // date
+        return (v: string) => v
+      default:
+        return pg.types.getTypeParser(oid, format as 'text')
+    }
+  },
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = '***'
+    return u.toString()
+  } catch {
+    return 'postgres://…'
+  }
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const schema = options.pgSchema
+    if (schema) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new RangeError(`invalid schema name ${schema}`)
+      const client = new pg.Client({ connectionString: options.databaseUrl })
+      await client.connect()
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+      } finally {
+        await client.end()
+      }
+    }
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.pgPoolSize ?? 10,
+      types: pgTypes,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    return { db, dialect: 'postgres', location: redactUrl(options.databaseUrl), destroy: () => db.destroy() }
+  }
+  const file = options.sqliteFile ?? ':memory:'
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true })
+  const sqlite = new SQLite(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('synchronous = NORMAL')
+  const db = new Kysely<DB>({ dialect: new SqliteSafeDialect({ database: sqlite }) })
+  return { db, dialect: 'sqlite', location: file, destroy: () => db.destroy() }
+}
+
+/** Normalises the few values that differ between the two drivers. */
+export const read = {
+  bool: (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 't',
+  json: <T>(v: unknown, fallback: T): T => {
+    if (v === null || v === undefined) return fallback
+    if (typeof v === 'string') {
+      try {
+        return JSON.parse(v) as T
+      } catch {
+        return fallback
+      }
+    }
+    return v as T
+  },
+  num: (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0)),
+  numOrNull: (v: unknown): number | null => (v === null || v === undefined ? null : Number(v)),
+}
+
+export const nowIso = (clock: () => Date = () => new Date()): string => clock().toISOString()

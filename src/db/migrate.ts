@@ -1,0 +1,30 @@
+import { Migrator, type MigrationResultSet } from 'kysely'
+import type { Database } from './database.js'
+import { migrationProvider } from './migrations/index.js'
+
+function migrator(database: Database) {
+  return new Migrator({ db: database.db, provider: migrationProvider })
+}
+
+function check(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')
+    const reason = result.error instanceof Error ? result.error.message : String(result.error)
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${reason}`)
+  }
+  return (result.results ?? []).map((r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.migrationName}`)
+}
+
+/** Brings the schema up to date. Safe to run from several instances: Kysely takes a lock. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  return check(await migrator(database).migrateToLatest())
+}
+
+export async function migrateDown(database: Database): Promise<string[]> {
+  return check(await migrator(database).migrateDown())
+}
+
+export async function migrateAllDown(database: Database): Promise<string[]> {
+  const { NO_MIGRATIONS } = await import('kysely')
+  return check(await migrator(database).migrateTo(NO_MIGRATIONS))
+}

@@ -1,0 +1,210 @@
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { Kysely, Transaction } from 'kysely'
+import { read } from '../db/database.js'
+import type { DB } from '../db/schema.js'
+import { isSafeRecipient } from './guard.js'
+
+export interface MailMessage {
+  to: string
+  subject: string
+  text: string
+  /** What the mail is for, e.g. verify_email: shown in the outbox and useful in tests. */
+  kind: string
+}
+
+export interface OutboxItem {
+  id: number
+  createdAt: string
+  kind: string
+  to: string
+  subject: string
+  text: string
+  status: string
+  attempts: number
+  lastError: string | null
+  sentAt: string | null
+}
+
+export interface MailOptions {
+  smtpUrl: string | null
+  from: string
+  /** Demo and test runs: refuse every recipient outside the reserved example domains. */
+  guard: boolean
+  clock?: () => Date
+}
+
+const MAX_ATTEMPTS = 8
+
+/**
+ * Mail is written to the outbox table in the same transaction as the change that
+ * causes it, so nothing is lost when SMTP is down: a worker delivers pending mail
+ * and retries with back-off. Without SMTP_URL the outbox is the destination and
+ * platform admins read it at /admin/outbox.
+ */
+export class MailService {
+  private transport: Transporter | null
+  private readonly clock: () => Date
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly options: MailOptions,
+    transport?: Transporter,
+  ) {
+    this.clock = options.clock ?? (() => new Date())
+    this.transport = transport ?? (options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null)
+  }
+
+  get deliversBySmtp(): boolean {
+    return this.transport !== null
+  }
+
+  async enqueue(trx: Kysely<DB> | Transaction<DB>, message: MailMessage): Promise<{ id: number; status: string }> {
+    const now = this.clock().toISOString()
+    const refused = this.options.guard && !isSafeRecipient(message.to)
+    const status = refused ? 'refused' : this.transport ? 'pending' : 'local'
+    const row = await trx
+      .insertInto('mail_outbox')
+      .values({
+        created_at: now,
+        kind: message.kind,
+        to_address: message.to,
+        subject: message.subject,
+        text_body: message.text,
+        status,
+        next_attempt_at: status === 'pending' ? now : null,
+        last_error: refused
+          ? 'Refused: demo and test builds only send to example.invalid, example.org, example.com or localhost'
+          : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return { id: Number(row.id), status }
+  }
+
+  /**
+   * Claims one due message (safe across several app instances) and sends it.
+   * Returns false when nothing was due.
+   */
+  async deliverOne(): Promise<boolean> {
+    if (!this.transport) return false
+    const now = this.clock()
+    const nowIso = now.toISOString()
+    const lockUntil = new Date(now.getTime() + 60_000).toISOString()
+    const claimed = await this.db.transaction().execute(async (trx) => {
+      let candidate = trx
+        .selectFrom('mail_outbox')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', nowIso)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
+        .orderBy('id')
+        .limit(1)
+      if (isPostgres(trx)) candidate = candidate.forUpdate().skipLocked()
+      const row = await candidate.executeTakeFirst()
+      if (!row) return null
+      await trx.updateTable('mail_outbox').set({ locked_until: lockUntil }).where('id', '=', row.id).execute()
+      return trx.selectFrom('mail_outbox').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow()
+    })
+    if (!claimed) return false
+    const attempts = read.num(claimed.attempts) + 1
+    try {
+      if (this.options.guard && !isSafeRecipient(claimed.to_address)) throw new Error('Refused: recipient outside the safe demo domains')
+      await this.transport.sendMail({
+        from: this.options.from,
+        to: claimed.to_address,
+        subject: claimed.subject,
+        text: claimed.text_body,
+      })
+      await this.db
+        .updateTable('mail_outbox')
+        .set({ status: 'sent', attempts, sent_at: this.clock().toISOString(), locked_until: null, last_error: null })
+        .where('id', '=', claimed.id)
+        .execute()
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      const giveUp = attempts >= MAX_ATTEMPTS || message.startsWith('Refused')
+      const backoffMs = Math.min(2 ** attempts * 30_000, 6 * 3600_000)
+      await this.db
+        .updateTable('mail_outbox')
+        .set({
+          status: giveUp ? (message.startsWith('Refused') ? 'refused' : 'failed') : 'pending',
+          attempts,
+          last_error: message.slice(0, 500),
+          locked_until: null,
+          next_attempt_at: new Date(this.clock().getTime() + backoffMs).toISOString(),
+        })
+        .where('id', '=', claimed.id)
+        .execute()
+    }
+    return true
+  }
+
+  /** Sends everything that is due now (bounded), e.g. after a request or in the worker loop. */
+  async deliverDue(max = 50): Promise<number> {
+    let sent = 0
+    while (sent < max && (await this.deliverOne())) sent++
+    return sent
+  }
+
+  async list(options: { page?: number; pageSize?: number; to?: string } = {}): Promise<{ items: OutboxItem[]; total: number }> {
+    const pageSize = Math.min(options.pageSize ?? 50, 200)
+    const page = Math.max(options.page ?? 1, 1)
+    let base = this.db.selectFrom('mail_outbox')
+    if (options.to) base = base.where('to_address', '=', options.to.toLowerCase())
+    const [rows, count] = await Promise.all([
+      base
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { items: rows.map(toOutboxItem), total: read.num(count.n) }
+  }
+
+  async get(id: number): Promise<OutboxItem | null> {
+    const row = await this.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst()
+    return row ? toOutboxItem(row) : null
+  }
+
+  /** Puts a failed message back in the queue (admin action). */
+  async retry(id: number): Promise<void> {
+    await this.db
+      .updateTable('mail_outbox')
+      .set({ status: 'pending', next_attempt_at: this.clock().toISOString(), locked_until: null })
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .execute()
+  }
+}
+
+function isPostgres(trx: Kysely<DB>): boolean {
+  return trx.getExecutor().adapter.constructor.name.toLowerCase().includes('postgres')
+}
+
+function toOutboxItem(r: {
+  id: number
+  created_at: string
+  kind: string
+  to_address: string
+  subject: string
+  text_body: string
+  status: string
+  attempts: number
+  last_error: string | null
+  sent_at: string | null
+}): OutboxItem {
+  return {
+    id: Number(r.id),
+    createdAt: r.created_at,
+    kind: r.kind,
+    to: r.to_address,
+    subject: r.subject,
+    text: r.text_body,
+    status: r.status,
+    attempts: read.num(r.attempts),
+    lastError: r.last_error,
+    sentAt: r.sent_at,
+  }
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify'
+import type { Services } from '../app.js'
+import { handleForm } from '../web/form-page.js'
+import { requestMeta } from '../web/plugin.js'
+import { ENQUIRY_TOPICS, enquiryForm } from './forms.js'
+
+const topics = Object.entries(ENQUIRY_TOPICS).map(([value, text]) => ({ value, text }))
+
+export async function pagesRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const { pages, community } = services
+
+  app.get('/', async (_request, reply) => {
+    const [page, aims] = await Promise.all([pages.get('home'), community.aims()])
+    return reply.page('pages/views/home.njk', { title: 'Home', page, aims })
+  })
+
+  app.get('/about', async (_request, reply) => {
+    const [page, aims, faculties, programmes] = await Promise.all([pages.get('about'), community.aims(), community.faculties(), community.programmes()])
+    return reply.page('pages/views/about.njk', { title: page?.title ?? 'About us', page, aims, faculties, programmes })
+  })
+
+  for (const slug of ['what-is-qi', 'privacy', 'accessibility'] as const) {
+    app.get(`/${slug}`, async (_request, reply) => {
+      const page = await pages.get(slug)
+      const extra = slug === 'what-is-qi' ? { resources: await community.resources() } : {}
+      return reply.page('pages/views/page.njk', { title: page?.title ?? fallbackTitle(slug), page, slug, ...extra })
+    })
+  }
+
+  const getInvolvedContext = async () => {
+    const page = await pages.get('get-involved')
+    return { title: page?.title ?? 'Get involved', page, topics }
+  }
+  app.get('/get-involved', async (request, reply) => {
+    const topic = (request.query as { topic?: string }).topic
+    return reply.page('pages/views/get-involved.njk', { ...(await getInvolvedContext()), values: { topic } })
+  })
+  app.post('/get-involved', async (request, reply) =>
+    handleForm(reply, { schema: enquiryForm, body: request.body, template: 'pages/views/get-involved.njk', context: getInvolvedContext, order: ['name', 'email', 'organisation', 'topic', 'message'] }, async (data) => {
+      await pages.createEnquiry(data, requestMeta(request).ip)
+      return reply.redirect(`/get-involved/sent?email=${encodeURIComponent(data.email)}`, 303)
+    }),
+  )
+  app.get('/get-involved/sent', async (request, reply) => {
+    const email = String((request.query as { email?: string }).email ?? '').slice(0, 254)
+    return reply.page('pages/views/enquiry-sent.njk', { title: 'We have received your enquiry', email })
+  })
+
+  app.get('/contact', async (_request, reply) => {
+    const [page, routes] = await Promise.all([pages.get('contact'), community.contactRoutes()])
+    return reply.page('pages/views/page.njk', { title: page?.title ?? 'Contact us', page, slug: 'contact', contactRoutes: routes })
+  })
+}
+
+function fallbackTitle(slug: string): string {
+  return { 'what-is-qi': 'What is quality improvement?', privacy: 'Privacy notice', accessibility: 'Accessibility statement' }[slug] ?? slug
+}

@@ -1,0 +1,20 @@
+import 'fastify'
+import type { CurrentUser } from '../auth/current-user.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: CurrentUser | null
+    /** The token every form on this page carries. */
+    csrfToken: string
+  }
+  interface FastifyReply {
+    /** Renders a page with the layout's shared context (user, CSRF token, CSP nonce, flash). */
+    page(template: string, context?: Record<string, unknown>, status?: number): Promise<FastifyReply>
+    /** Shows a one-off message on the next page. */
+    flash(text: string, type?: 'success' | 'info'): FastifyReply
+  }
+  interface FastifyContextConfig {
+    /** Routes that authenticate by bearer token and take no cookies skip the CSRF check. */
+    csrf?: boolean
+  }
+}

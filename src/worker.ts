@@ -1,0 +1,37 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Services } from './app.js'
+
+/**
+ * Background work each instance runs: deliver due mail (claimed safely across
+ * instances), prune expired sessions and rate-limit windows.
+ */
+export function startWorker(services: Services, log: FastifyBaseLogger, intervalMs = 5_000) {
+  let running = false
+  let stopped = false
+  let ticks = 0
+  const tick = async () => {
+    if (running || stopped) return
+    running = true
+    try {
+      await services.mail.deliverDue()
+      if (ticks++ % 60 === 0) {
+        await services.sessions.prune()
+        await services.limiter.prune(new Date(Date.now() - 24 * 3600_000))
+      }
+    } catch (error) {
+      log.error({ err: error }, 'background work failed')
+    } finally {
+      running = false
+    }
+  }
+  const timer = setInterval(() => void tick(), intervalMs)
+  timer.unref()
+  void tick()
+  return {
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      while (running) await new Promise((r) => setTimeout(r, 50))
+    },
+  }
+}
