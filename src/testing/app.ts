@@ -63,7 +63,7 @@ export class TestBrowser {
       if (expired) this.cookies.delete(c.name)
       else this.cookies.set(c.name, c.value)
     }
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body) ?? /[?&]_csrf=([^"&]+)/.exec(res.body)
     if (token) this.csrf = token[1]!
   }
 
@@ -105,7 +105,7 @@ export function h1(html: string): string {
 
 /** The NHS.UK error summary's messages. */
 export function errorSummary(html: string): string[] {
-  const block = /<div class="nhsuk-error-summary"[\s\S]*?<\/div>\s*<\/div>/.exec(html)?.[0] ?? ''
+  const block = /nhsuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? ''
   return [...block.matchAll(/<a href="#[^"]*">([\s\S]*?)<\/a>/g)].map((m) => m[1]!.replace(/\s+/g, ' ').trim())
 }
 

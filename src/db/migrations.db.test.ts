@@ -1,0 +1,85 @@
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { sql } from 'kysely'
+import { openTestDatabase, testDialects } from '../testing/databases.js'
+import { migrateAllDown, migrateToLatest } from './migrate.js'
+import { migrations } from './migrations/index.js'
+import { read } from './database.js'
+import { writeAudit } from '../audit/service.js'
+import { RateLimiter } from '../auth/rate-limit.js'
+
+for (const { dialect, skip } of await testDialects()) {
+  describe(`database on ${dialect}`, { skip }, () => {
+    test('every migration goes up, down and up again', async () => {
+      const { database, cleanup } = await openTestDatabase(dialect, { migrate: false })
+      try {
+        const up = await migrateToLatest(database)
+        assert.equal(up.length, Object.keys(migrations).length)
+        const down = await migrateAllDown(database)
+        assert.equal(down.length, Object.keys(migrations).length)
+        const again = await migrateToLatest(database)
+        assert.equal(again.length, Object.keys(migrations).length)
+        assert.deepEqual(await migrateToLatest(database), [])
+      } finally {
+        await cleanup()
+      }
+    })
+
+    test('the audit log refuses updates and deletes', async () => {
+      const { database, cleanup } = await openTestDatabase(dialect)
+      try {
+        const { db } = database
+        await writeAudit(db, new Date().toISOString(), { actorId: null, actorLabel: 'test', action: 'test.write', entityType: 'test', after: { a: 1 } })
+        await assert.rejects(db.updateTable('audit_log').set({ action: 'tampered' }).execute(), /append-only/)
+        await assert.rejects(db.deleteFrom('audit_log').execute(), /append-only/)
+        const rows = await db.selectFrom('audit_log').selectAll().execute()
+        assert.equal(rows.length, 1)
+        assert.equal(rows[0]!.action, 'test.write')
+        assert.deepEqual(read.json(rows[0]!.after, null), { a: 1 })
+      } finally {
+        await cleanup()
+      }
+    })
+
+    test('booleans, timestamps and counts read back alike', async () => {
+      const { database, cleanup } = await openTestDatabase(dialect)
+      try {
+        const { db } = database
+        const at = '2026-03-01T09:30:00.000Z'
+        await db.insertInto('organisations').values({ id: 'o1', slug: 'o1', name: 'Org', kind: 'trust', ods_code: null, notes: null, is_partner: false, is_demo: true, created_at: at }).execute()
+        const row = await db.selectFrom('organisations').selectAll().executeTakeFirstOrThrow()
+        assert.equal(read.bool(row.is_partner), false)
+        assert.equal(read.bool(row.is_demo), true)
+        assert.equal(row.created_at, at)
+        const count = await db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+        assert.equal(read.num(count.n), 1)
+        const found = await db.selectFrom('organisations').select('id').where('is_demo', '=', true).execute()
+        assert.equal(found.length, 1)
+        const result = await sql<{ one: number }>`select 1 as one`.execute(db)
+        assert.equal(Number(result.rows[0]!.one), 1)
+      } finally {
+        await cleanup()
+      }
+    })
+
+    test('the rate limiter counts within a window and starts again in the next', async () => {
+      const { database, cleanup } = await openTestDatabase(dialect)
+      try {
+        let now = new Date('2026-01-01T10:00:00Z')
+        const limiter = new RateLimiter(database.db, () => now)
+        const limit = { max: 2, windowMs: 60_000 }
+        assert.equal((await limiter.hit('k', limit)).allowed, true)
+        assert.equal((await limiter.hit('k', limit)).allowed, true)
+        const third = await limiter.hit('k', limit)
+        assert.equal(third.allowed, false)
+        assert.ok(third.retryAfterSeconds > 0 && third.retryAfterSeconds <= 60)
+        assert.equal(await limiter.peek('k', limit), 3)
+        now = new Date('2026-01-01T10:01:05Z')
+        assert.equal((await limiter.hit('k', limit)).allowed, true)
+        assert.equal(await limiter.peek('k', limit), 1)
+      } finally {
+        await cleanup()
+      }
+    })
+  })
+}
