@@ -39,6 +39,14 @@ if (!only) {
 run(
   `tests (${files.length} files)`,
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 3}`, '--test-timeout=120000', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 3}`,
+    '--test-timeout=120000',
+    ...files,
+  ],
   { NODE_ENV: 'test' },
 )

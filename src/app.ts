@@ -38,7 +38,12 @@ export function buildServices(deps: AppDeps): Services {
   const clock = deps.clock ?? (() => new Date())
   const { db } = deps.database
   const { config } = deps
-  const mail = new MailService(db, { smtpUrl: config.smtpUrl, from: config.mailFrom, guard: config.mailGuard, clock })
+  const mail = new MailService(db, {
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    guard: config.mailGuard,
+    clock,
+  })
   const sessions = new SessionStore(db, clock)
   const limiter = new RateLimiter(db, clock)
   const audit = new AuditService(db)
@@ -47,7 +52,15 @@ export function buildServices(deps: AppDeps): Services {
     mail,
     sessions,
     limiter,
-    auth: new AuthService({ db, clock, mail, sessions, limiter, baseUrl: config.baseUrl, communityName: COMMUNITY_NAME }),
+    auth: new AuthService({
+      db,
+      clock,
+      mail,
+      sessions,
+      limiter,
+      baseUrl: config.baseUrl,
+      communityName: COMMUNITY_NAME,
+    }),
     people: new PeopleService(db, clock, mail, config.baseUrl),
     pages: new PagesService(db, clock, mail),
     community: new CommunityService(db),

@@ -39,7 +39,16 @@ test('every bad variable is named in one error', () => {
     (error: unknown) => {
       assert.ok(error instanceof ConfigError)
       const text = error.message
-      for (const name of ['PORT', 'DATABASE_URL', 'SMTP_URL', 'DEMO', 'OIDC_CLIENT_ID', 'SESSION_SECRET', 'BASE_URL']) assert.match(text, new RegExp(name))
+      for (const name of [
+        'PORT',
+        'DATABASE_URL',
+        'SMTP_URL',
+        'DEMO',
+        'OIDC_CLIENT_ID',
+        'SESSION_SECRET',
+        'BASE_URL',
+      ])
+        assert.match(text, new RegExp(name))
       return true
     },
   )
@@ -48,7 +57,10 @@ test('every bad variable is named in one error', () => {
 test('production without demo data lifts the demo mail guard', () => {
   const config = loadConfig({ NODE_ENV: 'production', DEMO: '0', SESSION_SECRET: 'y'.repeat(40) })
   assert.equal(config.mailGuard, false)
-  assert.equal(loadConfig({ NODE_ENV: 'production', DEMO: '1', SESSION_SECRET: 'y'.repeat(40) }).mailGuard, true)
+  assert.equal(
+    loadConfig({ NODE_ENV: 'production', DEMO: '1', SESSION_SECRET: 'y'.repeat(40) }).mailGuard,
+    true,
+  )
 })
 
 test('PostgreSQL, SMTP and single sign-on are read when given', () => {

@@ -49,7 +49,9 @@ function url(env: Env, name: string, protocols: string[], problems: string[]): s
   try {
     const parsed = new URL(raw)
     if (!protocols.includes(parsed.protocol)) {
-      problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got "${parsed.protocol}")`)
+      problems.push(
+        `${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got "${parsed.protocol}")`,
+      )
       return null
     }
     return raw
@@ -66,12 +68,14 @@ function url(env: Env, name: string, protocols: string[], problems: string[]): s
  */
 export function loadConfig(env: Env = process.env, options: { persistSecret?: boolean } = {}): Config {
   const problems: string[] = []
-  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development'
+  const nodeEnv =
+    env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development'
 
   let port = 3000
   if (env.PORT !== undefined && env.PORT !== '') {
     const n = Number(env.PORT)
-    if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`PORT must be a whole number from 0 to 65535 (got "${env.PORT}")`)
+    if (!Number.isInteger(n) || n < 0 || n > 65535)
+      problems.push(`PORT must be a whole number from 0 to 65535 (got "${env.PORT}")`)
     else port = n
   }
   const host = env.HOST || '0.0.0.0'
@@ -81,16 +85,25 @@ export function loadConfig(env: Env = process.env, options: { persistSecret?: bo
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], problems)
   const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems)
   const mailFrom = env.MAIL_FROM || 'One Gloucestershire Improvement Community <no-reply@example.invalid>'
-  if (!/^[^<>]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(mailFrom)) problems.push(`MAIL_FROM must be an e-mail address (got "${mailFrom}")`)
+  if (!/^[^<>]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(mailFrom))
+    problems.push(`MAIL_FROM must be an e-mail address (got "${mailFrom}")`)
 
   let oidc: Config['oidc'] = null
   const oidcVars = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const
   const present = oidcVars.filter((v) => env[v])
   if (present.length > 0 && present.length < 3) {
-    problems.push(`single sign-on needs all of ${oidcVars.join(', ')} (missing ${oidcVars.filter((v) => !env[v]).join(', ')})`)
+    problems.push(
+      `single sign-on needs all of ${oidcVars.join(', ')} (missing ${oidcVars.filter((v) => !env[v]).join(', ')})`,
+    )
   } else if (present.length === 3) {
     const issuer = url(env, 'OIDC_ISSUER', ['http:', 'https:'], problems)
-    if (issuer) oidc = { issuer, clientId: env.OIDC_CLIENT_ID!, clientSecret: env.OIDC_CLIENT_SECRET!, name: env.OIDC_NAME || 'NHSmail / Microsoft' }
+    if (issuer)
+      oidc = {
+        issuer,
+        clientId: env.OIDC_CLIENT_ID!,
+        clientSecret: env.OIDC_CLIENT_SECRET!,
+        name: env.OIDC_NAME || 'NHSmail / Microsoft',
+      }
   }
 
   const demo = flag(env, 'DEMO', true, problems)
@@ -99,10 +112,14 @@ export function loadConfig(env: Env = process.env, options: { persistSecret?: bo
   const trustProxy = flag(env, 'TRUST_PROXY', false, problems)
   const worker = flag(env, 'WORKER', true, problems)
   const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info')
-  if (!['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'].includes(logLevel)) problems.push(`LOG_LEVEL must be one of silent, fatal, error, warn, info, debug, trace (got "${logLevel}")`)
+  if (!['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'].includes(logLevel))
+    problems.push(
+      `LOG_LEVEL must be one of silent, fatal, error, warn, info, debug, trace (got "${logLevel}")`,
+    )
 
   let sessionSecret = env.SESSION_SECRET ?? ''
-  if (sessionSecret && sessionSecret.length < 32) problems.push('SESSION_SECRET must be at least 32 characters')
+  if (sessionSecret && sessionSecret.length < 32)
+    problems.push('SESSION_SECRET must be at least 32 characters')
   if (problems.length) throw new ConfigError(problems)
 
   if (!sessionSecret) {

@@ -5,6 +5,7 @@ import { buildApp } from './app.js'
 import { isEmpty, loadDemoContent } from './demo/load.js'
 import { startWorker } from './worker.js'
 import path from 'node:path'
+import { COMMUNITY_NAME } from './web/site.js'
 
 async function main() {
   let config
@@ -17,7 +18,10 @@ async function main() {
     }
     throw error
   }
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'qi.sqlite') })
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: path.join(config.dataDir, 'qi.sqlite'),
+  })
   await migrateToLatest(database)
   if (config.demo && (await isEmpty(database.db))) {
     const added = await loadDemoContent(database.db, { password: config.demoPassword })
@@ -42,8 +46,12 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'))
 
   await app.listen({ port: config.port, host: config.host })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
-  process.stderr.write(`${'One Gloucestershire Improvement Community'} is running at http://${shown}:${config.port} (database: ${database.dialect} ${database.location})\n`)
+  process.stderr.write(
+    `${COMMUNITY_NAME} is running at http://${shown}:${port} (database: ${database.dialect} ${database.location})\n`,
+  )
 }
 
 main().catch((error: unknown) => {

@@ -20,7 +20,8 @@ function requireAdmin(request: FastifyRequest) {
 
 function requireAnyAdmin(request: FastifyRequest) {
   const user = requireUser(request)
-  if (!isPlatformAdmin(user) && !hasRole(user, 'org_admin')) throw new ForbiddenError('Only admins can use this page')
+  if (!isPlatformAdmin(user) && !hasRole(user, 'org_admin'))
+    throw new ForbiddenError('Only admins can use this page')
   return user
 }
 
@@ -32,7 +33,10 @@ const listQuery = z.object({
   page: z.coerce.number().int().min(1).max(100000).catch(1),
 })
 
-const roleItems = Object.entries(ROLES).map(([value, r]) => ({ value, text: `${r.label}${r.scope === 'platform' ? '' : ` (choose the ${r.scope})`}` }))
+const roleItems = Object.entries(ROLES).map(([value, r]) => ({
+  value,
+  text: `${r.label}${r.scope === 'platform' ? '' : ` (choose the ${r.scope})`}`,
+}))
 
 export async function adminRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const { people, audit, mail, pages, community } = services
@@ -46,24 +50,50 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     const user = requireAnyAdmin(request)
     const query = listQuery.parse(request.query ?? {})
     const pageSize = 25
-    const result = await people.adminSearch(user, { q: query.q, organisationId: query.organisation || undefined, unverifiedOnly: query.unverified === 'on', page: query.page, pageSize })
+    const result = await people.adminSearch(user, {
+      q: query.q,
+      organisationId: query.organisation || undefined,
+      unverifiedOnly: query.unverified === 'on',
+      page: query.page,
+      pageSize,
+    })
     const params = new URLSearchParams()
     if (query.q) params.set('q', query.q)
     if (query.organisation) params.set('organisation', query.organisation)
     if (query.unverified === 'on') params.set('unverified', 'on')
-    return reply.page('admin/views/people.njk', { title: 'People', query, result, organisations: await community.listOrganisations(), pager: pagination('/admin/people', params, query.page, pageSize, result.total) })
+    return reply.page('admin/views/people.njk', {
+      title: 'People',
+      query,
+      result,
+      organisations: await community.listOrganisations(),
+      pager: pagination('/admin/people', params, query.page, pageSize, result.total),
+    })
   })
 
   const personContext = async (request: FastifyRequest, id: string) => {
     const user = requireAnyAdmin(request)
     const { person, grants } = await people.adminView(user, id)
-    const [organisations, faculties, programmes] = await Promise.all([community.listOrganisations(), community.faculties(), community.programmes()])
+    const [organisations, faculties, programmes] = await Promise.all([
+      community.listOrganisations(),
+      community.faculties(),
+      community.programmes(),
+    ])
     const scopeName = (type: string, scopeId: string) =>
-      type === 'organisation' ? organisations.find((o) => o.id === scopeId)?.name : type === 'faculty' ? faculties.find((f) => f.id === scopeId)?.name : type === 'programme' ? programmes.find((p) => p.id === scopeId)?.name : undefined
+      type === 'organisation'
+        ? organisations.find((o) => o.id === scopeId)?.name
+        : type === 'faculty'
+          ? faculties.find((f) => f.id === scopeId)?.name
+          : type === 'programme'
+            ? programmes.find((p) => p.id === scopeId)?.name
+            : undefined
     return {
       title: person.name,
       person,
-      grants: grants.map((g) => ({ ...g, label: ROLES[g.role].label, scopeName: scopeName(g.scopeType, g.scopeId) ?? '' })),
+      grants: grants.map((g) => ({
+        ...g,
+        label: ROLES[g.role].label,
+        scopeName: scopeName(g.scopeType, g.scopeId) ?? '',
+      })),
       roleItems,
       scopes: [
         ...organisations.map((o) => ({ value: o.id, text: `Organisation: ${o.name}` })),
@@ -89,10 +119,21 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
   app.post('/admin/people/:id/roles', async (request, reply) => {
     const user = requireAnyAdmin(request)
     const { id } = request.params as { id: string }
-    return handleForm(reply, { schema: grantForm, body: request.body, template: 'admin/views/person.njk', context: () => personContext(request, id) }, async (data) => {
-      await people.grantRole(user, id, data.role, data.scopeId, requestMeta(request).ip)
-      return reply.flash(`Role granted: ${ROLES[data.role as keyof typeof ROLES].label}.`).redirect(`/admin/people/${id}`, 303)
-    })
+    return handleForm(
+      reply,
+      {
+        schema: grantForm,
+        body: request.body,
+        template: 'admin/views/person.njk',
+        context: () => personContext(request, id),
+      },
+      async (data) => {
+        await people.grantRole(user, id, data.role, data.scopeId, requestMeta(request).ip)
+        return reply
+          .flash(`Role granted: ${ROLES[data.role as keyof typeof ROLES].label}.`)
+          .redirect(`/admin/people/${id}`, 303)
+      },
+    )
   })
 
   app.post('/admin/people/:id/roles/:grantId/revoke', async (request, reply) => {
@@ -101,7 +142,14 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     try {
       await people.revokeRole(user, id, grantId, requestMeta(request).ip)
     } catch (error) {
-      if (error instanceof Error && 'fields' in error) return formErrorPage(reply, 'admin/views/person.njk', (error as { fields: Record<string, string> }).fields, {}, await personContext(request, id))
+      if (error instanceof Error && 'fields' in error)
+        return formErrorPage(
+          reply,
+          'admin/views/person.njk',
+          (error as { fields: Record<string, string> }).fields,
+          {},
+          await personContext(request, id),
+        )
       throw error
     }
     return reply.flash('Role removed.').redirect(`/admin/people/${id}`, 303)
@@ -111,11 +159,22 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     requireAdmin(request)
     const query = listQuery.parse(request.query ?? {})
     const pageSize = 50
-    const result = await audit.search({ q: query.q || undefined, action: query.action || undefined, page: query.page, pageSize })
+    const result = await audit.search({
+      q: query.q || undefined,
+      action: query.action || undefined,
+      page: query.page,
+      pageSize,
+    })
     const params = new URLSearchParams()
     if (query.q) params.set('q', query.q)
     if (query.action) params.set('action', query.action)
-    return reply.page('admin/views/audit.njk', { title: 'Audit log', query, result, actions: await audit.actions(), pager: pagination('/admin/audit', params, query.page, pageSize, result.total) })
+    return reply.page('admin/views/audit.njk', {
+      title: 'Audit log',
+      query,
+      result,
+      actions: await audit.actions(),
+      pager: pagination('/admin/audit', params, query.page, pageSize, result.total),
+    })
   })
 
   app.get('/admin/outbox', async (request, reply) => {
@@ -123,7 +182,12 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     const query = listQuery.parse(request.query ?? {})
     const pageSize = 50
     const result = await mail.list({ page: query.page, pageSize })
-    return reply.page('admin/views/outbox.njk', { title: 'Outbox', result, smtp: mail.deliversBySmtp, pager: pagination('/admin/outbox', new URLSearchParams(), query.page, pageSize, result.total) })
+    return reply.page('admin/views/outbox.njk', {
+      title: 'Outbox',
+      result,
+      smtp: mail.deliversBySmtp,
+      pager: pagination('/admin/outbox', new URLSearchParams(), query.page, pageSize, result.total),
+    })
   })
 
   app.get('/admin/outbox/:id', async (request, reply) => {
@@ -144,7 +208,10 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
 
   app.get('/admin/enquiries', async (request, reply) => {
     requireAdmin(request)
-    return reply.page('admin/views/enquiries.njk', { title: 'Enquiries', enquiries: await pages.listEnquiries() })
+    return reply.page('admin/views/enquiries.njk', {
+      title: 'Enquiries',
+      enquiries: await pages.listEnquiries(),
+    })
   })
 
   app.post('/admin/enquiries/:id/handled', async (request, reply) => {
@@ -155,33 +222,64 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
 
   app.get('/admin/pages', async (request, reply) => {
     requireAdmin(request)
-    const list = await Promise.all(EDITABLE_PAGES.map(async (slug) => ({ slug, page: await pages.get(slug) })))
+    const list = await Promise.all(
+      EDITABLE_PAGES.map(async (slug) => ({ slug, page: await pages.get(slug) })),
+    )
     return reply.page('admin/views/pages.njk', { title: 'Pages', list })
   })
 
-  const editContext = async (slug: string) => ({ title: `Edit page: ${slug}`, slug, revisions: await pages.revisions(slug) })
+  const editContext = async (slug: string) => ({
+    title: `Edit page: ${slug}`,
+    slug,
+    revisions: await pages.revisions(slug),
+  })
 
   app.get('/admin/pages/:slug', async (request, reply) => {
     requireAdmin(request)
     const { slug } = request.params as { slug: string }
     if (!pages.isEditable(slug)) throw new NotFoundError()
     const page = await pages.get(slug)
-    return reply.page('admin/views/page-edit.njk', { ...(await editContext(slug)), values: { title: page?.title ?? '', summary: page?.summary ?? '', body: page?.markdown ?? '', version: page?.version ?? 0 } })
+    return reply.page('admin/views/page-edit.njk', {
+      ...(await editContext(slug)),
+      values: {
+        title: page?.title ?? '',
+        summary: page?.summary ?? '',
+        body: page?.markdown ?? '',
+        version: page?.version ?? 0,
+      },
+    })
   })
 
   app.post('/admin/pages/:slug', async (request, reply) => {
     const user = requireAdmin(request)
     const { slug } = request.params as { slug: string }
     if (!pages.isEditable(slug)) throw new NotFoundError()
-    return handleForm(reply, { schema: pageEditForm, body: request.body, template: 'admin/views/page-edit.njk', context: () => editContext(slug), order: ['title', 'summary', 'body'] }, async (data) => {
-      try {
-        await pages.save(user, slug, data, requestMeta(request).ip)
-      } catch (error) {
-        if (error instanceof ConflictError) return formErrorPage(reply, 'admin/views/page-edit.njk', { body: error.message }, request.body, await editContext(slug))
-        throw error
-      }
-      return reply.flash('Page saved.').redirect(`/admin/pages/${slug}`, 303)
-    })
+    return handleForm(
+      reply,
+      {
+        schema: pageEditForm,
+        body: request.body,
+        template: 'admin/views/page-edit.njk',
+        context: () => editContext(slug),
+        order: ['title', 'summary', 'body'],
+      },
+      async (data) => {
+        try {
+          await pages.save(user, slug, data, requestMeta(request).ip)
+        } catch (error) {
+          if (error instanceof ConflictError)
+            return formErrorPage(
+              reply,
+              'admin/views/page-edit.njk',
+              { body: error.message },
+              request.body,
+              await editContext(slug),
+            )
+          throw error
+        }
+        return reply.flash('Page saved.').redirect(`/admin/pages/${slug}`, 303)
+      },
+    )
   })
 
   app.get('/admin/pages/:slug/revisions/:version', async (request, reply) => {
@@ -189,6 +287,10 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     const { slug, version } = request.params as { slug: string; version: string }
     if (!pages.isEditable(slug) || !/^\d+$/.test(version)) throw new NotFoundError()
     const revision = await pages.revision(slug, Number(version))
-    return reply.page('admin/views/page-revision.njk', { title: `${revision.title} (version ${revision.version})`, slug, revision })
+    return reply.page('admin/views/page-revision.njk', {
+      title: `${revision.title} (version ${revision.version})`,
+      slug,
+      revision,
+    })
   })
 }

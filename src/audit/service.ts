@@ -26,7 +26,11 @@ export interface AuditRecord extends Required<Omit<AuditEntry, 'before' | 'after
  * and the change it describes commit or roll back together. The table refuses
  * UPDATE and DELETE (database triggers).
  */
-export async function writeAudit(trx: Kysely<DB> | Transaction<DB>, at: string, entry: AuditEntry): Promise<void> {
+export async function writeAudit(
+  trx: Kysely<DB> | Transaction<DB>,
+  at: string,
+  entry: AuditEntry,
+): Promise<void> {
   await trx
     .insertInto('audit_log')
     .values({
@@ -57,7 +61,9 @@ export interface AuditQuery {
 export class AuditService {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async search(query: AuditQuery): Promise<{ items: AuditRecord[]; total: number; page: number; pageSize: number }> {
+  async search(
+    query: AuditQuery,
+  ): Promise<{ items: AuditRecord[]; total: number; page: number; pageSize: number }> {
     const pageSize = Math.min(Math.max(query.pageSize ?? 50, 1), 200)
     const page = Math.max(query.page ?? 1, 1)
     let base = this.db.selectFrom('audit_log')
@@ -69,7 +75,11 @@ export class AuditService {
     if (query.q) {
       const q = query.q
       base = base.where((eb) =>
-        eb.or([containsLike(sql.ref('actor_label'), q), containsLike(sql.ref('action'), q), containsLike(sql.ref('entity_id'), q)]),
+        eb.or([
+          containsLike(sql.ref('actor_label'), q),
+          containsLike(sql.ref('action'), q),
+          containsLike(sql.ref('entity_id'), q),
+        ]),
       )
     }
     const [rows, count] = await Promise.all([

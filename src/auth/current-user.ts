@@ -16,7 +16,9 @@ export interface CurrentUser {
 /** True when the user holds the role, platform-wide or (when scopeId is given) for that scope. */
 export function hasRole(user: CurrentUser | null | undefined, role: Role, scopeId?: string): boolean {
   if (!user) return false
-  return user.roles.some((g) => g.role === role && (scopeId === undefined || g.scopeId === '' || g.scopeId === scopeId))
+  return user.roles.some(
+    (g) => g.role === role && (scopeId === undefined || g.scopeId === '' || g.scopeId === scopeId),
+  )
 }
 
 export function isPlatformAdmin(user: CurrentUser | null | undefined): boolean {
@@ -24,10 +26,15 @@ export function isPlatformAdmin(user: CurrentUser | null | undefined): boolean {
 }
 
 /** Organisation admins of this organisation, or platform admins. */
-export function canAdministerOrganisation(user: CurrentUser | null | undefined, organisationId: string | null): boolean {
+export function canAdministerOrganisation(
+  user: CurrentUser | null | undefined,
+  organisationId: string | null,
+): boolean {
   if (!user) return false
   if (isPlatformAdmin(user)) return true
-  return organisationId !== null && user.roles.some((g) => g.role === 'org_admin' && g.scopeId === organisationId)
+  return (
+    organisationId !== null && user.roles.some((g) => g.role === 'org_admin' && g.scopeId === organisationId)
+  )
 }
 
 /** Coaches and admins may see improvement partners' contact details (DOMAIN.md §5.4). */

@@ -22,7 +22,10 @@ export const joinForm = z
 
 export const signInForm = z.object({
   email: emailField,
-  password: z.string({ error: 'Enter your password' }).min(1, { error: 'Enter your password' }).max(200, { error: 'Enter a correct e-mail address and password' }),
+  password: z
+    .string({ error: 'Enter your password' })
+    .min(1, { error: 'Enter your password' })
+    .max(200, { error: 'Enter a correct e-mail address and password' }),
   next: z.string().optional(),
 })
 
@@ -37,7 +40,9 @@ export const resetPasswordForm = z
 
 export const changePasswordForm = z
   .object({
-    current: z.string({ error: 'Enter your current password' }).min(1, { error: 'Enter your current password' }),
+    current: z
+      .string({ error: 'Enter your current password' })
+      .min(1, { error: 'Enter your current password' }),
     password: z.string({ error: 'Enter a new password' }).min(1, { error: 'Enter a new password' }),
     confirm: z.string().optional(),
   })

@@ -45,7 +45,11 @@ export class RateLimiter {
   async peek(key: string, limit: Limit): Promise<number> {
     const now = this.clock()
     const windowStart = new Date(Math.floor(now.getTime() / limit.windowMs) * limit.windowMs).toISOString()
-    const row = await this.db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', key).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('rate_limits')
+      .select(['count', 'window_start'])
+      .where('key', '=', key)
+      .executeTakeFirst()
     return row && row.window_start === windowStart ? read.num(row.count) : 0
   }
 

@@ -4,14 +4,38 @@ import type { Config } from '../config.js'
 import { AFFILIATIONS } from '../people/roles.js'
 import { handleForm } from '../web/form-page.js'
 import { SESSION_COOKIE, requestMeta, requireUser, safeNext, secureCookies } from '../web/plugin.js'
-import { changePasswordForm, forgottenPasswordForm, joinForm, resetPasswordForm, signInForm } from './forms.js'
+import {
+  changePasswordForm,
+  forgottenPasswordForm,
+  joinForm,
+  resetPasswordForm,
+  signInForm,
+} from './forms.js'
 import { PASSWORD_RULE } from './passwords.js'
 
-const JOIN_ORDER = ['name', 'email', 'password', 'affiliation', 'organisationId', 'jobRole', 'interests', 'privacy']
+const JOIN_ORDER = [
+  'name',
+  'email',
+  'password',
+  'affiliation',
+  'organisationId',
+  'jobRole',
+  'interests',
+  'privacy',
+]
 
-export async function authRoutes(app: FastifyInstance, { services, config }: { services: Services; config: Config }) {
+export async function authRoutes(
+  app: FastifyInstance,
+  { services, config }: { services: Services; config: Config },
+) {
   const { auth, community } = services
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: secureCookies(config), maxAge: 7 * 24 * 3600 }
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: secureCookies(config),
+    maxAge: 7 * 24 * 3600,
+  }
 
   const joinContext = async () => ({
     title: 'Join the community',
@@ -26,10 +50,20 @@ export async function authRoutes(app: FastifyInstance, { services, config }: { s
   })
 
   app.post('/join', async (request, reply) =>
-    handleForm(reply, { schema: joinForm, body: request.body, template: 'auth/views/join.njk', context: joinContext, order: JOIN_ORDER }, async (data) => {
-      await auth.join(data, requestMeta(request))
-      return reply.redirect(`/join/check-email?email=${encodeURIComponent(data.email)}`, 303)
-    }),
+    handleForm(
+      reply,
+      {
+        schema: joinForm,
+        body: request.body,
+        template: 'auth/views/join.njk',
+        context: joinContext,
+        order: JOIN_ORDER,
+      },
+      async (data) => {
+        await auth.join(data, requestMeta(request))
+        return reply.redirect(`/join/check-email?email=${encodeURIComponent(data.email)}`, 303)
+      },
+    ),
   )
 
   app.get('/join/check-email', async (request, reply) => {
@@ -40,8 +74,17 @@ export async function authRoutes(app: FastifyInstance, { services, config }: { s
   app.get('/verify-email/:token', async (request, reply) => {
     const { token } = request.params as { token: string }
     const outcome = await auth.verifyEmail(token, requestMeta(request))
-    const titles = { verified: 'Your e-mail address is confirmed', invalid: 'This link is not valid', expired: 'This link has expired', used: 'This link has already been used' }
-    return reply.page('auth/views/verified.njk', { title: titles[outcome], outcome }, outcome === 'verified' ? 200 : 400)
+    const titles = {
+      verified: 'Your e-mail address is confirmed',
+      invalid: 'This link is not valid',
+      expired: 'This link has expired',
+      used: 'This link has already been used',
+    }
+    return reply.page(
+      'auth/views/verified.njk',
+      { title: titles[outcome], outcome },
+      outcome === 'verified' ? 200 : 400,
+    )
   })
 
   app.get('/sign-in', async (request, reply) => {
@@ -51,14 +94,28 @@ export async function authRoutes(app: FastifyInstance, { services, config }: { s
   })
 
   app.post('/sign-in', async (request, reply) =>
-    handleForm(reply, { schema: signInForm, body: request.body, template: 'auth/views/sign-in.njk', context: () => ({ title: 'Sign in' }), order: ['email', 'password'] }, async (data) => {
-      const result = await auth.signIn(data.email, data.password, requestMeta(request))
-      if ('unverified' in result) {
-        return reply.page('auth/views/check-email.njk', { title: 'Confirm your e-mail address first', email: data.email, unverified: true })
-      }
-      reply.setCookie(SESSION_COOKIE, result.token, cookieOptions)
-      return reply.redirect(safeNext(data.next), 303)
-    }),
+    handleForm(
+      reply,
+      {
+        schema: signInForm,
+        body: request.body,
+        template: 'auth/views/sign-in.njk',
+        context: () => ({ title: 'Sign in' }),
+        order: ['email', 'password'],
+      },
+      async (data) => {
+        const result = await auth.signIn(data.email, data.password, requestMeta(request))
+        if ('unverified' in result) {
+          return reply.page('auth/views/check-email.njk', {
+            title: 'Confirm your e-mail address first',
+            email: data.email,
+            unverified: true,
+          })
+        }
+        reply.setCookie(SESSION_COOKIE, result.token, cookieOptions)
+        return reply.redirect(safeNext(data.next), 303)
+      },
+    ),
   )
 
   app.post('/sign-out', async (request, reply) => {
@@ -67,49 +124,111 @@ export async function authRoutes(app: FastifyInstance, { services, config }: { s
     return reply.flash('You have signed out.').redirect('/', 303)
   })
 
-  app.get('/forgotten-password', async (_request, reply) => reply.page('auth/views/forgotten-password.njk', { title: 'Reset your password', values: {} }))
+  app.get('/forgotten-password', async (_request, reply) =>
+    reply.page('auth/views/forgotten-password.njk', { title: 'Reset your password', values: {} }),
+  )
 
   app.post('/forgotten-password', async (request, reply) =>
-    handleForm(reply, { schema: forgottenPasswordForm, body: request.body, template: 'auth/views/forgotten-password.njk', context: () => ({ title: 'Reset your password' }) }, async (data) => {
-      await auth.requestPasswordReset(data.email, requestMeta(request))
-      return reply.page('auth/views/check-email.njk', { title: 'Check your e-mail', email: data.email, reset: true })
-    }),
+    handleForm(
+      reply,
+      {
+        schema: forgottenPasswordForm,
+        body: request.body,
+        template: 'auth/views/forgotten-password.njk',
+        context: () => ({ title: 'Reset your password' }),
+      },
+      async (data) => {
+        await auth.requestPasswordReset(data.email, requestMeta(request))
+        return reply.page('auth/views/check-email.njk', {
+          title: 'Check your e-mail',
+          email: data.email,
+          reset: true,
+        })
+      },
+    ),
   )
 
   app.get('/reset-password/:token', async (request, reply) => {
     const { token } = request.params as { token: string }
     const state = await auth.peekToken(token, 'reset_password')
-    if (state !== 'ok') return reply.page('auth/views/verified.njk', { title: linkTitle(state), outcome: state, reset: true }, 400)
-    return reply.page('auth/views/reset-password.njk', { title: 'Choose a new password', token, passwordRule: PASSWORD_RULE, values: {} })
+    if (state !== 'ok')
+      return reply.page(
+        'auth/views/verified.njk',
+        { title: linkTitle(state), outcome: state, reset: true },
+        400,
+      )
+    return reply.page('auth/views/reset-password.njk', {
+      title: 'Choose a new password',
+      token,
+      passwordRule: PASSWORD_RULE,
+      values: {},
+    })
   })
 
   app.post('/reset-password/:token', async (request, reply) => {
     const { token } = request.params as { token: string }
     const context = () => ({ title: 'Choose a new password', token, passwordRule: PASSWORD_RULE })
-    return handleForm(reply, { schema: resetPasswordForm, body: request.body, template: 'auth/views/reset-password.njk', context, order: ['password', 'confirm'] }, async (data) => {
-      const outcome = await auth.resetPassword(token, data.password, requestMeta(request))
-      if (outcome !== 'reset') return reply.page('auth/views/verified.njk', { title: linkTitle(outcome), outcome, reset: true }, 400)
-      reply.clearCookie(SESSION_COOKIE, { path: '/' })
-      return reply.flash('Your password has been changed. Sign in with your new password.').redirect('/sign-in', 303)
-    })
+    return handleForm(
+      reply,
+      {
+        schema: resetPasswordForm,
+        body: request.body,
+        template: 'auth/views/reset-password.njk',
+        context,
+        order: ['password', 'confirm'],
+      },
+      async (data) => {
+        const outcome = await auth.resetPassword(token, data.password, requestMeta(request))
+        if (outcome !== 'reset')
+          return reply.page(
+            'auth/views/verified.njk',
+            { title: linkTitle(outcome), outcome, reset: true },
+            400,
+          )
+        reply.clearCookie(SESSION_COOKIE, { path: '/' })
+        return reply
+          .flash('Your password has been changed. Sign in with your new password.')
+          .redirect('/sign-in', 303)
+      },
+    )
   })
 
   app.get('/account/password', async (request, reply) => {
     requireUser(request)
-    return reply.page('auth/views/change-password.njk', { title: 'Change your password', passwordRule: PASSWORD_RULE, values: {} })
+    return reply.page('auth/views/change-password.njk', {
+      title: 'Change your password',
+      passwordRule: PASSWORD_RULE,
+      values: {},
+    })
   })
 
   app.post('/account/password', async (request, reply) => {
     const user = requireUser(request)
     const context = () => ({ title: 'Change your password', passwordRule: PASSWORD_RULE })
-    return handleForm(reply, { schema: changePasswordForm, body: request.body, template: 'auth/views/change-password.njk', context, order: ['current', 'password', 'confirm'] }, async (data) => {
-      const token = await auth.changePassword(user, data.current, data.password, requestMeta(request))
-      reply.setCookie(SESSION_COOKIE, token, cookieOptions)
-      return reply.flash('Your password has been changed. You have been signed out everywhere else.').redirect('/profile', 303)
-    })
+    return handleForm(
+      reply,
+      {
+        schema: changePasswordForm,
+        body: request.body,
+        template: 'auth/views/change-password.njk',
+        context,
+        order: ['current', 'password', 'confirm'],
+      },
+      async (data) => {
+        const token = await auth.changePassword(user, data.current, data.password, requestMeta(request))
+        reply.setCookie(SESSION_COOKIE, token, cookieOptions)
+        return reply
+          .flash('Your password has been changed. You have been signed out everywhere else.')
+          .redirect('/profile', 303)
+      },
+    )
   })
 }
 
 function linkTitle(state: string): string {
-  return state === 'expired' ? 'This link has expired' : state === 'used' ? 'This link has already been used' : 'This link is not valid'
+  return state === 'expired'
+    ? 'This link has expired'
+    : state === 'used'
+      ? 'This link has already been used'
+      : 'This link is not valid'
 }

@@ -59,12 +59,20 @@ export class AuthService {
    */
   async join(input: JoinInput, meta: RequestMeta): Promise<void> {
     const { db } = this.deps
-    await this.limit(`join:ip:${meta.ip ?? '-'}`, LIMITS.joinPerIp, 'Too many attempts to join from your network. Try again later.')
+    await this.limit(
+      `join:ip:${meta.ip ?? '-'}`,
+      LIMITS.joinPerIp,
+      'Too many attempts to join from your network. Try again later.',
+    )
     const problem = passwordProblem(input.password, input.email)
     if (problem) throw new ValidationError({ password: problem })
     let organisationName: string | null = null
     if (input.affiliation === 'organisation') {
-      const org = await db.selectFrom('organisations').select(['id', 'name']).where('id', '=', input.organisationId).executeTakeFirst()
+      const org = await db
+        .selectFrom('organisations')
+        .select(['id', 'name'])
+        .where('id', '=', input.organisationId)
+        .executeTakeFirst()
       if (!org) throw new ValidationError({ organisationId: 'Select an organisation from the list' })
       organisationName = org.name
     }
@@ -78,7 +86,14 @@ export class AuthService {
           subject: `Someone tried to join the ${this.deps.communityName} with your address`,
           text: `Hello ${existing.name},\n\nSomeone (perhaps you) tried to join with this e-mail address, which already has an account.\n\nSign in: ${this.deps.baseUrl}/sign-in\nForgotten your password? ${this.deps.baseUrl}/forgotten-password\n\nIf this was not you, you can ignore this message.\n`,
         })
-        await writeAudit(trx, now, { actorId: null, actorLabel: input.email, action: 'user.join_existing', entityType: 'user', entityId: existing.id, ip: meta.ip })
+        await writeAudit(trx, now, {
+          actorId: null,
+          actorLabel: input.email,
+          action: 'user.join_existing',
+          entityType: 'user',
+          entityId: existing.id,
+          ip: meta.ip,
+        })
       })
       return
     }
@@ -99,7 +114,14 @@ export class AuthService {
           job_role: input.jobRole,
           interests: input.interests,
           is_partner: isPartner,
-          search_text: searchTextFor({ name: input.name, organisationName, jobRole: input.jobRole, skills: '', interests: input.interests, share: { organisation: true, jobRole: true, skills: true } }),
+          search_text: searchTextFor({
+            name: input.name,
+            organisationName,
+            jobRole: input.jobRole,
+            skills: '',
+            interests: input.interests,
+            share: { organisation: true, jobRole: true, skills: true },
+          }),
           email_verified_at: null,
           org_verified_at: null,
           org_verified_by: null,
@@ -108,9 +130,31 @@ export class AuthService {
           updated_at: now,
         })
         .execute()
-      await trx.insertInto('role_grants').values({ id: newId(), user_id: id, role: 'member', scope_type: 'platform', scope_id: '', granted_by: null, created_at: now }).execute()
+      await trx
+        .insertInto('role_grants')
+        .values({
+          id: newId(),
+          user_id: id,
+          role: 'member',
+          scope_type: 'platform',
+          scope_id: '',
+          granted_by: null,
+          created_at: now,
+        })
+        .execute()
       if (isPartner) {
-        await trx.insertInto('role_grants').values({ id: newId(), user_id: id, role: 'improvement_partner', scope_type: 'platform', scope_id: '', granted_by: null, created_at: now }).execute()
+        await trx
+          .insertInto('role_grants')
+          .values({
+            id: newId(),
+            user_id: id,
+            role: 'improvement_partner',
+            scope_type: 'platform',
+            scope_id: '',
+            granted_by: null,
+            created_at: now,
+          })
+          .execute()
       }
       await this.sendVerification(trx, id, input.email, input.name)
       await writeAudit(trx, now, {
@@ -120,7 +164,13 @@ export class AuthService {
         entityType: 'user',
         entityId: id,
         ip: meta.ip,
-        after: { name: input.name, email: input.email, affiliation: input.affiliation, organisationId, jobRole: input.jobRole },
+        after: {
+          name: input.name,
+          email: input.email,
+          affiliation: input.affiliation,
+          organisationId,
+          jobRole: input.jobRole,
+        },
       })
     })
   }
@@ -130,7 +180,14 @@ export class AuthService {
     const now = this.now()
     await trx
       .insertInto('one_time_tokens')
-      .values({ id: hashToken(token), user_id: userId, purpose: 'verify_email', created_at: now.toISOString(), expires_at: new Date(now.getTime() + VERIFY_TTL_MS).toISOString(), used_at: null })
+      .values({
+        id: hashToken(token),
+        user_id: userId,
+        purpose: 'verify_email',
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + VERIFY_TTL_MS).toISOString(),
+        used_at: null,
+      })
       .execute()
     await this.deps.mail.enqueue(trx, {
       kind: 'verify_email',
@@ -146,23 +203,48 @@ export class AuthService {
     if (outcome.status !== 'ok') return outcome.status
     const now = this.now().toISOString()
     await this.deps.db.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ email_verified_at: now, updated_at: now }).where('id', '=', outcome.userId).where('email_verified_at', 'is', null).execute()
-      await writeAudit(trx, now, { actorId: outcome.userId, actorLabel: outcome.userId, action: 'user.verify_email', entityType: 'user', entityId: outcome.userId, ip: meta.ip })
+      await trx
+        .updateTable('users')
+        .set({ email_verified_at: now, updated_at: now })
+        .where('id', '=', outcome.userId)
+        .where('email_verified_at', 'is', null)
+        .execute()
+      await writeAudit(trx, now, {
+        actorId: outcome.userId,
+        actorLabel: outcome.userId,
+        action: 'user.verify_email',
+        entityType: 'user',
+        entityId: outcome.userId,
+        ip: meta.ip,
+      })
     })
     return 'verified'
   }
 
-  private async consumeToken(token: string, purpose: string): Promise<{ status: 'ok'; userId: string } | { status: 'invalid' | 'expired' | 'used' }> {
+  private async consumeToken(
+    token: string,
+    purpose: string,
+  ): Promise<{ status: 'ok'; userId: string } | { status: 'invalid' | 'expired' | 'used' }> {
     if (!token || token.length > 100) return { status: 'invalid' }
     const id = hashToken(token)
     const now = this.now().toISOString()
     return this.deps.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('one_time_tokens').selectAll().where('id', '=', id).where('purpose', '=', purpose).executeTakeFirst()
+      const row = await trx
+        .selectFrom('one_time_tokens')
+        .selectAll()
+        .where('id', '=', id)
+        .where('purpose', '=', purpose)
+        .executeTakeFirst()
       if (!row) return { status: 'invalid' as const }
       if (row.used_at) return { status: 'used' as const }
       if (row.expires_at <= now) return { status: 'expired' as const }
       // The used_at check in the WHERE makes two simultaneous uses impossible.
-      const result = await trx.updateTable('one_time_tokens').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst()
+      const result = await trx
+        .updateTable('one_time_tokens')
+        .set({ used_at: now })
+        .where('id', '=', id)
+        .where('used_at', 'is', null)
+        .executeTakeFirst()
       if (Number(result.numUpdatedRows) !== 1) return { status: 'used' as const }
       return { status: 'ok' as const, userId: row.user_id }
     })
@@ -171,7 +253,12 @@ export class AuthService {
   /** Checks a link without using it (the reset form's GET). */
   async peekToken(token: string, purpose: string): Promise<'ok' | 'invalid' | 'expired' | 'used'> {
     if (!token || token.length > 100) return 'invalid'
-    const row = await this.deps.db.selectFrom('one_time_tokens').selectAll().where('id', '=', hashToken(token)).where('purpose', '=', purpose).executeTakeFirst()
+    const row = await this.deps.db
+      .selectFrom('one_time_tokens')
+      .selectAll()
+      .where('id', '=', hashToken(token))
+      .where('purpose', '=', purpose)
+      .executeTakeFirst()
     if (!row) return 'invalid'
     if (row.used_at) return 'used'
     if (row.expires_at <= this.now().toISOString()) return 'expired'
@@ -182,21 +269,39 @@ export class AuthService {
    * Signs in with e-mail and password, rate-limited per IP and per account. Every
    * failure gives the same message, whether or not the address is registered.
    */
-  async signIn(email: string, password: string, meta: RequestMeta): Promise<{ token: string; userId: string } | { unverified: true }> {
+  async signIn(
+    email: string,
+    password: string,
+    meta: RequestMeta,
+  ): Promise<{ token: string; userId: string } | { unverified: true }> {
     const { db, limiter } = this.deps
     const ipKey = `signin:ip:${meta.ip ?? '-'}`
     const accountKey = `signin:account:${email}`
-    await this.limit(ipKey, LIMITS.signInPerIp, 'Too many sign-in attempts from your network. Wait 15 minutes and try again.')
+    await this.limit(
+      ipKey,
+      LIMITS.signInPerIp,
+      'Too many sign-in attempts from your network. Wait 15 minutes and try again.',
+    )
     const failures = await limiter.peek(accountKey, LIMITS.signInPerAccount)
     if (failures >= LIMITS.signInPerAccount.max) {
-      throw new TooManyRequestsError('Too many failed attempts to sign in to this account. Wait 15 minutes and try again, or reset your password.', 900)
+      throw new TooManyRequestsError(
+        'Too many failed attempts to sign in to this account. Wait 15 minutes and try again, or reset your password.',
+        900,
+      )
     }
     const person = await findPersonByEmail(db, email)
     const ok = await verifyPassword(person?.passwordHash ?? null, password)
     const now = this.now().toISOString()
     if (!person || !ok || person.disabledAt) {
       await limiter.hit(accountKey, LIMITS.signInPerAccount)
-      await writeAudit(db, now, { actorId: person?.id ?? null, actorLabel: email, action: 'auth.sign_in_failed', entityType: 'user', entityId: person?.id ?? null, ip: meta.ip })
+      await writeAudit(db, now, {
+        actorId: person?.id ?? null,
+        actorLabel: email,
+        action: 'auth.sign_in_failed',
+        entityType: 'user',
+        entityId: person?.id ?? null,
+        ip: meta.ip,
+      })
       throw new ValidationError({ email: SIGN_IN_FAILED })
     }
     if (!person.emailVerifiedAt) {
@@ -208,7 +313,14 @@ export class AuthService {
     await limiter.reset(accountKey)
     const token = await db.transaction().execute(async (trx) => {
       const t = await this.deps.sessions.create(trx, person.id, 'password', meta)
-      await writeAudit(trx, now, { actorId: person.id, actorLabel: `${person.name} <${person.email}>`, action: 'auth.sign_in', entityType: 'user', entityId: person.id, ip: meta.ip })
+      await writeAudit(trx, now, {
+        actorId: person.id,
+        actorLabel: `${person.name} <${person.email}>`,
+        action: 'auth.sign_in',
+        entityType: 'user',
+        entityId: person.id,
+        ip: meta.ip,
+      })
       return t
     })
     return { token, userId: person.id }
@@ -218,13 +330,24 @@ export class AuthService {
     const now = this.now().toISOString()
     await this.deps.db.transaction().execute(async (trx) => {
       await this.deps.sessions.revoke(trx, user.sessionId)
-      await writeAudit(trx, now, { actorId: user.id, actorLabel: `${user.name} <${user.email}>`, action: 'auth.sign_out', entityType: 'user', entityId: user.id, ip: meta.ip })
+      await writeAudit(trx, now, {
+        actorId: user.id,
+        actorLabel: `${user.name} <${user.email}>`,
+        action: 'auth.sign_out',
+        entityType: 'user',
+        entityId: user.id,
+        ip: meta.ip,
+      })
     })
   }
 
   /** Always looks the same to the caller; sends a single-use link when the account exists. */
   async requestPasswordReset(email: string, meta: RequestMeta): Promise<void> {
-    await this.limit(`reset:ip:${meta.ip ?? '-'}`, LIMITS.resetPerIp, 'Too many requests from your network. Wait 15 minutes and try again.')
+    await this.limit(
+      `reset:ip:${meta.ip ?? '-'}`,
+      LIMITS.resetPerIp,
+      'Too many requests from your network. Wait 15 minutes and try again.',
+    )
     const allowed = await this.deps.limiter.hit(`reset:account:${email}`, LIMITS.resetPerAccount)
     if (!allowed.allowed) return
     const person = await findPersonByEmail(this.deps.db, email)
@@ -234,7 +357,14 @@ export class AuthService {
     await this.deps.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('one_time_tokens')
-        .values({ id: hashToken(token), user_id: person.id, purpose: 'reset_password', created_at: now.toISOString(), expires_at: new Date(now.getTime() + RESET_TTL_MS).toISOString(), used_at: null })
+        .values({
+          id: hashToken(token),
+          user_id: person.id,
+          purpose: 'reset_password',
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + RESET_TTL_MS).toISOString(),
+          used_at: null,
+        })
         .execute()
       await this.deps.mail.enqueue(trx, {
         kind: 'reset_password',
@@ -242,14 +372,29 @@ export class AuthService {
         subject: `Reset your password for the ${this.deps.communityName}`,
         text: `Hello ${person.name},\n\nUse this link to choose a new password. It works once and expires in 1 hour:\n${this.deps.baseUrl}/reset-password/${token}\n\nIf you did not ask for this, you can ignore this message; your password has not changed.\n`,
       })
-      await writeAudit(trx, now.toISOString(), { actorId: null, actorLabel: email, action: 'auth.reset_requested', entityType: 'user', entityId: person.id, ip: meta.ip })
+      await writeAudit(trx, now.toISOString(), {
+        actorId: null,
+        actorLabel: email,
+        action: 'auth.reset_requested',
+        entityType: 'user',
+        entityId: person.id,
+        ip: meta.ip,
+      })
     })
   }
 
-  async resetPassword(token: string, password: string, meta: RequestMeta): Promise<'reset' | 'invalid' | 'expired' | 'used'> {
+  async resetPassword(
+    token: string,
+    password: string,
+    meta: RequestMeta,
+  ): Promise<'reset' | 'invalid' | 'expired' | 'used'> {
     const state = await this.peekToken(token, 'reset_password')
     if (state !== 'ok') return state
-    const row = await this.deps.db.selectFrom('one_time_tokens').select('user_id').where('id', '=', hashToken(token)).executeTakeFirstOrThrow()
+    const row = await this.deps.db
+      .selectFrom('one_time_tokens')
+      .select('user_id')
+      .where('id', '=', hashToken(token))
+      .executeTakeFirstOrThrow()
     const person = await findPersonById(this.deps.db, row.user_id)
     const problem = passwordProblem(password, person?.email)
     if (problem) throw new ValidationError({ password: problem })
@@ -259,16 +404,40 @@ export class AuthService {
     const now = this.now().toISOString()
     await this.deps.db.transaction().execute(async (trx) => {
       // A reset proves control of the mailbox, so the address counts as verified.
-      await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: now, email_verified_at: person?.emailVerifiedAt ?? now }).where('id', '=', outcome.userId).execute()
+      await trx
+        .updateTable('users')
+        .set({
+          password_hash: passwordHash,
+          updated_at: now,
+          email_verified_at: person?.emailVerifiedAt ?? now,
+        })
+        .where('id', '=', outcome.userId)
+        .execute()
       await this.deps.sessions.revokeAllForUser(trx, outcome.userId)
-      await writeAudit(trx, now, { actorId: outcome.userId, actorLabel: person ? `${person.name} <${person.email}>` : outcome.userId, action: 'auth.password_reset', entityType: 'user', entityId: outcome.userId, ip: meta.ip })
+      await writeAudit(trx, now, {
+        actorId: outcome.userId,
+        actorLabel: person ? `${person.name} <${person.email}>` : outcome.userId,
+        action: 'auth.password_reset',
+        entityType: 'user',
+        entityId: outcome.userId,
+        ip: meta.ip,
+      })
     })
     return 'reset'
   }
 
   /** Changes the password, revokes every session of the user and returns a fresh one for this browser. */
-  async changePassword(user: CurrentUser, current: string, password: string, meta: RequestMeta): Promise<string> {
-    await this.limit(`change-password:${user.id}`, LIMITS.signInPerAccount, 'Too many attempts. Wait 15 minutes and try again.')
+  async changePassword(
+    user: CurrentUser,
+    current: string,
+    password: string,
+    meta: RequestMeta,
+  ): Promise<string> {
+    await this.limit(
+      `change-password:${user.id}`,
+      LIMITS.signInPerAccount,
+      'Too many attempts. Wait 15 minutes and try again.',
+    )
     const person = await findPersonByEmail(this.deps.db, user.email)
     if (!person || !(await verifyPassword(person.passwordHash, current))) {
       throw new ValidationError({ current: 'Your current password is not correct' })
@@ -278,9 +447,20 @@ export class AuthService {
     const passwordHash = await hashPassword(password)
     const now = this.now().toISOString()
     return this.deps.db.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', user.id).execute()
+      await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, updated_at: now })
+        .where('id', '=', user.id)
+        .execute()
       await this.deps.sessions.revokeAllForUser(trx, user.id)
-      await writeAudit(trx, now, { actorId: user.id, actorLabel: `${user.name} <${user.email}>`, action: 'auth.password_changed', entityType: 'user', entityId: user.id, ip: meta.ip })
+      await writeAudit(trx, now, {
+        actorId: user.id,
+        actorLabel: `${user.name} <${user.email}>`,
+        action: 'auth.password_changed',
+        entityType: 'user',
+        entityId: user.id,
+        ip: meta.ip,
+      })
       return this.deps.sessions.create(trx, user.id, 'password', meta)
     })
   }
@@ -289,14 +469,18 @@ export class AuthService {
    * Single sign-on: links to the member with this verified e-mail, or creates one.
    * The provider has verified the address, so the account counts as verified.
    */
-  async signInWithSso(claims: { email: string; name: string; subject: string; issuer: string }, meta: RequestMeta): Promise<{ token: string; userId: string; created: boolean }> {
+  async signInWithSso(
+    claims: { email: string; name: string; subject: string; issuer: string },
+    meta: RequestMeta,
+  ): Promise<{ token: string; userId: string; created: boolean }> {
     const email = claims.email.toLowerCase()
     const now = this.now().toISOString()
     return this.deps.db.transaction().execute(async (trx) => {
       const existing = await findPersonByEmail(trx, email)
       let userId = existing?.id
       let created = false
-      if (existing?.disabledAt) throw new ValidationError({ _form: 'This account has been disabled. Contact the community team.' })
+      if (existing?.disabledAt)
+        throw new ValidationError({ _form: 'This account has been disabled. Contact the community team.' })
       if (!userId) {
         userId = newId()
         created = true
@@ -318,9 +502,24 @@ export class AuthService {
             updated_at: now,
           })
           .execute()
-        await trx.insertInto('role_grants').values({ id: newId(), user_id: userId, role: 'member', scope_type: 'platform', scope_id: '', granted_by: null, created_at: now }).execute()
+        await trx
+          .insertInto('role_grants')
+          .values({
+            id: newId(),
+            user_id: userId,
+            role: 'member',
+            scope_type: 'platform',
+            scope_id: '',
+            granted_by: null,
+            created_at: now,
+          })
+          .execute()
       } else if (!existing?.emailVerifiedAt) {
-        await trx.updateTable('users').set({ email_verified_at: now, updated_at: now }).where('id', '=', userId).execute()
+        await trx
+          .updateTable('users')
+          .set({ email_verified_at: now, updated_at: now })
+          .where('id', '=', userId)
+          .execute()
       }
       const token = await this.deps.sessions.create(trx, userId, 'sso', meta)
       await writeAudit(trx, now, {

@@ -18,7 +18,12 @@ export class SessionStore {
     private readonly clock: () => Date,
   ) {}
 
-  async create(trx: Db, userId: string, method: string, meta: { ip?: string; userAgent?: string }): Promise<string> {
+  async create(
+    trx: Db,
+    userId: string,
+    method: string,
+    meta: { ip?: string; userAgent?: string },
+  ): Promise<string> {
     const token = newToken()
     const now = this.clock()
     await trx

@@ -16,7 +16,9 @@ export async function run(args: string[]): Promise<number> {
   }
   const source = path.join(config.dataDir, 'qi.sqlite')
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-  const target = path.resolve(option(args, 'to') ?? path.join(config.dataDir, 'backups', `qi-${stamp}.sqlite`))
+  const target = path.resolve(
+    option(args, 'to') ?? path.join(config.dataDir, 'backups', `qi-${stamp}.sqlite`),
+  )
   mkdirSync(path.dirname(target), { recursive: true })
   const db = new SQLite(source, { fileMustExist: true, readonly: true })
   try {

@@ -10,7 +10,9 @@ export async function run(args: string[]): Promise<number> {
   const { config, database } = await openForCli()
   try {
     const added = await loadDemoContent(database.db, { password: config.demoPassword })
-    process.stdout.write(added ? `Loaded ${added} demo records.\n` : 'Demo content was already loaded: nothing added.\n')
+    process.stdout.write(
+      added ? `Loaded ${added} demo records.\n` : 'Demo content was already loaded: nothing added.\n',
+    )
     return 0
   } finally {
     await database.destroy()

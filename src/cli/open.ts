@@ -6,7 +6,10 @@ import { migrateToLatest } from '../db/migrate.js'
 /** Config and database for admin commands: the same environment as `npm start`. */
 export async function openForCli(options: { migrate?: boolean } = {}) {
   const config = loadConfig(process.env)
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'qi.sqlite') })
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: path.join(config.dataDir, 'qi.sqlite'),
+  })
   if (options.migrate !== false) await migrateToLatest(database)
   return { config, database }
 }

@@ -20,15 +20,30 @@ export class CommunityService {
   constructor(private readonly db: Kysely<DB>) {}
 
   async listOrganisations(options: { partnersOnly?: boolean } = {}): Promise<Organisation[]> {
-    let q = this.db.selectFrom('organisations').select(['id', 'slug', 'name', 'kind', 'is_partner']).orderBy('name')
+    let q = this.db
+      .selectFrom('organisations')
+      .select(['id', 'slug', 'name', 'kind', 'is_partner'])
+      .orderBy('name')
     if (options.partnersOnly) q = q.where('is_partner', '=', true)
     const rows = await q.execute()
-    return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.kind, isPartner: read.bool(r.is_partner) }))
+    return rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      name: r.name,
+      kind: r.kind,
+      isPartner: read.bool(r.is_partner),
+    }))
   }
 
   async findOrganisation(id: string): Promise<Organisation | null> {
-    const r = await this.db.selectFrom('organisations').select(['id', 'slug', 'name', 'kind', 'is_partner']).where('id', '=', id).executeTakeFirst()
-    return r ? { id: r.id, slug: r.slug, name: r.name, kind: r.kind, isPartner: read.bool(r.is_partner) } : null
+    const r = await this.db
+      .selectFrom('organisations')
+      .select(['id', 'slug', 'name', 'kind', 'is_partner'])
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return r
+      ? { id: r.id, slug: r.slug, name: r.name, kind: r.kind, isPartner: read.bool(r.is_partner) }
+      : null
   }
 
   async aims(): Promise<AimGroup[]> {
@@ -46,20 +61,37 @@ export class CommunityService {
     return this.db
       .selectFrom('faculties')
       .leftJoin('organisations', 'organisations.id', 'faculties.host_organisation_id')
-      .select(['faculties.id', 'faculties.slug', 'faculties.name', 'faculties.eligibility', 'faculties.offers', 'organisations.name as host'])
+      .select([
+        'faculties.id',
+        'faculties.slug',
+        'faculties.name',
+        'faculties.eligibility',
+        'faculties.offers',
+        'organisations.name as host',
+      ])
       .orderBy('faculties.name')
       .execute()
   }
 
   async programmes() {
-    return this.db.selectFrom('programmes').select(['id', 'slug', 'name', 'support', 'participants']).orderBy('name').execute()
+    return this.db
+      .selectFrom('programmes')
+      .select(['id', 'slug', 'name', 'support', 'participants'])
+      .orderBy('name')
+      .execute()
   }
 
   async resources() {
     return this.db
       .selectFrom('resources')
       .leftJoin('organisations', 'organisations.id', 'resources.publisher_organisation_id')
-      .select(['resources.id', 'resources.slug', 'resources.title', 'resources.url', 'organisations.name as publisher'])
+      .select([
+        'resources.id',
+        'resources.slug',
+        'resources.title',
+        'resources.url',
+        'organisations.name as publisher',
+      ])
       .orderBy('resources.title')
       .execute()
   }
@@ -68,7 +100,16 @@ export class CommunityService {
     return this.db
       .selectFrom('showcase_items')
       .leftJoin('showcase_occasions', 'showcase_occasions.id', 'showcase_items.occasion_id')
-      .select(['showcase_items.id', 'showcase_items.title', 'showcase_items.status', 'showcase_items.external_url', 'showcase_items.scheme', 'showcase_items.funded_year', 'showcase_occasions.title as occasion', 'showcase_occasions.month'])
+      .select([
+        'showcase_items.id',
+        'showcase_items.title',
+        'showcase_items.status',
+        'showcase_items.external_url',
+        'showcase_items.scheme',
+        'showcase_items.funded_year',
+        'showcase_occasions.title as occasion',
+        'showcase_occasions.month',
+      ])
       .where('showcase_items.visibility', '=', 'public')
       .orderBy('showcase_items.title')
       .execute()

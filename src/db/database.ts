@@ -20,6 +20,8 @@ export interface Database {
   dialect: Dialect
   /** Human-readable location (file path or URL without password). */
   location: string
+  /** PostgreSQL schema when one was chosen (tests); migrations keep their tables there. */
+  schema?: string
   destroy(): Promise<void>
 }
 
@@ -51,10 +53,16 @@ class SqliteSafeDialect extends SqliteDialect {
       const connection = await acquire()
       return {
         executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-          return connection.executeQuery<R>({ ...compiled, parameters: compiled.parameters.map(sqliteParameter) })
+          return connection.executeQuery<R>({
+            ...compiled,
+            parameters: compiled.parameters.map(sqliteParameter),
+          })
         },
         streamQuery<R>(compiled: CompiledQuery, chunkSize?: number) {
-          return connection.streamQuery<R>({ ...compiled, parameters: compiled.parameters.map(sqliteParameter) }, chunkSize)
+          return connection.streamQuery<R>(
+            { ...compiled, parameters: compiled.parameters.map(sqliteParameter) },
+            chunkSize,
+          )
         },
       }
     }
@@ -71,7 +79,10 @@ const pgTypes = {
         return (v: string) => Number(v)
       case 1184: // timestamptz
       case 1114: // timestamp
-        return (v: string) => new Date(v.includes('T') || v.endsWith('Z') ? v : v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString()
+        return (v: string) =>
+          new Date(
+            v.includes('T') || v.endsWith('Z') ? v : v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'),
+          ).toISOString()
       case 1082: // date
         return (v: string) => v
       default:
@@ -110,7 +121,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     })
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-    return { db, dialect: 'postgres', location: redactUrl(options.databaseUrl), destroy: () => db.destroy() }
+    return {
+      db,
+      dialect: 'postgres',
+      location: redactUrl(options.databaseUrl),
+      schema,
+      destroy: () => db.destroy(),
+    }
   }
   const file = options.sqliteFile ?? ':memory:'
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true })

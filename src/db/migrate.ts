@@ -3,16 +3,24 @@ import type { Database } from './database.js'
 import { migrationProvider } from './migrations/index.js'
 
 function migrator(database: Database) {
-  return new Migrator({ db: database.db, provider: migrationProvider })
+  // Kysely looks for its own tables across every schema: pin them to ours, so that
+  // databases in other schemas (tests run several at once) are not mistaken for this one.
+  return new Migrator({
+    db: database.db,
+    provider: migrationProvider,
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  })
 }
 
 function check(result: MigrationResultSet): string[] {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')
-    const reason = result.error instanceof Error ? result.error.message : String(result.error)
+    const reason = result.error instanceof Error ? result.error.message : JSON.stringify(result.error)
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${reason}`)
   }
-  return (result.results ?? []).map((r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.migrationName}`)
+  return (result.results ?? []).map(
+    (r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.migrationName}`,
+  )
 }
 
 /** Brings the schema up to date. Safe to run from several instances: Kysely takes a lock. */

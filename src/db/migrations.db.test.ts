@@ -29,13 +29,19 @@ for (const { dialect, skip } of await testDialects()) {
       const { database, cleanup } = await openTestDatabase(dialect)
       try {
         const { db } = database
-        await writeAudit(db, new Date().toISOString(), { actorId: null, actorLabel: 'test', action: 'test.write', entityType: 'test', after: { a: 1 } })
+        await writeAudit(db, new Date().toISOString(), {
+          actorId: null,
+          actorLabel: 'test',
+          action: 'test.write',
+          entityType: 'test',
+          after: { a: 1 },
+        })
         await assert.rejects(db.updateTable('audit_log').set({ action: 'tampered' }).execute(), /append-only/)
         await assert.rejects(db.deleteFrom('audit_log').execute(), /append-only/)
         const rows = await db.selectFrom('audit_log').selectAll().execute()
         assert.equal(rows.length, 1)
-        assert.equal(rows[0]!.action, 'test.write')
-        assert.deepEqual(read.json(rows[0]!.after, null), { a: 1 })
+        assert.equal(rows[0].action, 'test.write')
+        assert.deepEqual(read.json(rows[0].after, null), { a: 1 })
       } finally {
         await cleanup()
       }
@@ -46,17 +52,33 @@ for (const { dialect, skip } of await testDialects()) {
       try {
         const { db } = database
         const at = '2026-03-01T09:30:00.000Z'
-        await db.insertInto('organisations').values({ id: 'o1', slug: 'o1', name: 'Org', kind: 'trust', ods_code: null, notes: null, is_partner: false, is_demo: true, created_at: at }).execute()
+        await db
+          .insertInto('organisations')
+          .values({
+            id: 'o1',
+            slug: 'o1',
+            name: 'Org',
+            kind: 'trust',
+            ods_code: null,
+            notes: null,
+            is_partner: false,
+            is_demo: true,
+            created_at: at,
+          })
+          .execute()
         const row = await db.selectFrom('organisations').selectAll().executeTakeFirstOrThrow()
         assert.equal(read.bool(row.is_partner), false)
         assert.equal(read.bool(row.is_demo), true)
         assert.equal(row.created_at, at)
-        const count = await db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+        const count = await db
+          .selectFrom('organisations')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
         assert.equal(read.num(count.n), 1)
         const found = await db.selectFrom('organisations').select('id').where('is_demo', '=', true).execute()
         assert.equal(found.length, 1)
         const result = await sql<{ one: number }>`select 1 as one`.execute(db)
-        assert.equal(Number(result.rows[0]!.one), 1)
+        assert.equal(Number(result.rows[0].one), 1)
       } finally {
         await cleanup()
       }

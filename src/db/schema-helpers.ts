@@ -23,5 +23,7 @@ export async function dialectOf(db: Kysely<unknown>): Promise<'sqlite' | 'postgr
 
 /** An auto-incrementing integer primary key on either database. */
 export function autoIdSql(dialect: 'sqlite' | 'postgres') {
-  return dialect === 'postgres' ? sql`bigint generated always as identity primary key` : sql`integer primary key autoincrement`
+  return dialect === 'postgres'
+    ? sql`bigint generated always as identity primary key`
+    : sql`integer primary key autoincrement`
 }

@@ -13,7 +13,10 @@ const slugOf = (id: string) => id.replace(/^(org|ext|fac|prog|res|poster|occ)-/,
  * by a fixed id and inserted only when missing, so loading twice adds nothing.
  * Returns how many rows were added.
  */
-export async function loadDemoContent(db: Kysely<DB>, options: { password: string; clock?: () => Date }): Promise<number> {
+export async function loadDemoContent(
+  db: Kysely<DB>,
+  options: { password: string; clock?: () => Date },
+): Promise<number> {
   const now = (options.clock ?? (() => new Date()))().toISOString()
   const passwordHash = await hashPassword(options.password)
   let added = 0
@@ -22,28 +25,94 @@ export async function loadDemoContent(db: Kysely<DB>, options: { password: strin
   }
   await db.transaction().execute(async (trx) => {
     for (const o of seed.organisations) {
-      count(await trx.insertInto('organisations').values({ id: o.id, slug: slugOf(o.id), name: o.name, kind: o.kind, ods_code: null, notes: null, is_partner: o.isPartner, is_demo: false, created_at: now }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst())
+      count(
+        await trx
+          .insertInto('organisations')
+          .values({
+            id: o.id,
+            slug: slugOf(o.id),
+            name: o.name,
+            kind: o.kind,
+            ods_code: null,
+            notes: null,
+            is_partner: o.isPartner,
+            is_demo: false,
+            created_at: now,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst(),
+      )
     }
     for (const [i, a] of seed.aims.entries()) {
-      count(await trx.insertInto('aims').values({ code: a.code, group_code: a.group, text: a.text, sort: i }).onConflict((oc) => oc.column('code').doNothing()).executeTakeFirst())
+      count(
+        await trx
+          .insertInto('aims')
+          .values({ code: a.code, group_code: a.group, text: a.text, sort: i })
+          .onConflict((oc) => oc.column('code').doNothing())
+          .executeTakeFirst(),
+      )
     }
     for (const f of seed.faculties) {
       count(
         await trx
           .insertInto('faculties')
-          .values({ id: f.id, slug: slugOf(f.id), name: f.name, host_organisation_id: f.host, eligibility: f.eligibility, offers: f.offers, contact: f.contact, level_names: f.levels ? JSON.stringify(f.levels) : null, notes: 'notes' in f ? f.notes : null, created_at: now })
+          .values({
+            id: f.id,
+            slug: slugOf(f.id),
+            name: f.name,
+            host_organisation_id: f.host,
+            eligibility: f.eligibility,
+            offers: f.offers,
+            contact: f.contact,
+            level_names: f.levels ? JSON.stringify(f.levels) : null,
+            notes: 'notes' in f ? f.notes : null,
+            created_at: now,
+          })
           .onConflict((oc) => oc.column('id').doNothing())
           .executeTakeFirst(),
       )
     }
     for (const p of seed.programmes) {
-      count(await trx.insertInto('programmes').values({ id: p.id, slug: slugOf(p.id), name: p.name, support: p.support, participants: p.participants, organisation_id: p.org, created_at: now }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst())
+      count(
+        await trx
+          .insertInto('programmes')
+          .values({
+            id: p.id,
+            slug: slugOf(p.id),
+            name: p.name,
+            support: p.support,
+            participants: p.participants,
+            organisation_id: p.org,
+            created_at: now,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst(),
+      )
     }
     for (const r of seed.resources) {
-      count(await trx.insertInto('resources').values({ id: r.id, slug: slugOf(r.id), title: r.title, publisher_organisation_id: r.publisher, url: r.url, created_at: now }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst())
+      count(
+        await trx
+          .insertInto('resources')
+          .values({
+            id: r.id,
+            slug: slugOf(r.id),
+            title: r.title,
+            publisher_organisation_id: r.publisher,
+            url: r.url,
+            created_at: now,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst(),
+      )
     }
     const occ = seed.showcaseOccasion
-    count(await trx.insertInto('showcase_occasions').values({ id: occ.id, slug: slugOf(occ.id), title: occ.title, month: occ.month }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst())
+    count(
+      await trx
+        .insertInto('showcase_occasions')
+        .values({ id: occ.id, slug: slugOf(occ.id), title: occ.title, month: occ.month })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst(),
+    )
     for (const p of seed.posters) {
       // Files and publication consent are still to be obtained: the items stay out of public view.
       count(
@@ -67,18 +136,57 @@ export async function loadDemoContent(db: Kysely<DB>, options: { password: strin
       )
     }
     for (const [i, c] of seed.contactRoutes.entries()) {
-      count(await trx.insertInto('contact_routes').values({ id: c.id, purpose: c.purpose, published_address: c.published, demo_address: c.demo, sort: i }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst())
+      count(
+        await trx
+          .insertInto('contact_routes')
+          .values({
+            id: c.id,
+            purpose: c.purpose,
+            published_address: c.published,
+            demo_address: c.demo,
+            sort: i,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst(),
+      )
     }
     for (const p of seed.pages) {
-      const inserted = await trx.insertInto('pages').values({ slug: p.slug, title: p.title, summary: p.summary, body_md: p.body, version: 1, updated_at: now, updated_by: null }).onConflict((oc) => oc.column('slug').doNothing()).executeTakeFirst()
+      const inserted = await trx
+        .insertInto('pages')
+        .values({
+          slug: p.slug,
+          title: p.title,
+          summary: p.summary,
+          body_md: p.body,
+          version: 1,
+          updated_at: now,
+          updated_by: null,
+        })
+        .onConflict((oc) => oc.column('slug').doNothing())
+        .executeTakeFirst()
       if (Number(inserted?.numInsertedOrUpdatedRows ?? 0) > 0) {
         added++
-        await trx.insertInto('page_revisions').values({ slug: p.slug, version: 1, title: p.title, summary: p.summary, body_md: p.body, created_at: now, author_id: null }).execute()
+        await trx
+          .insertInto('page_revisions')
+          .values({
+            slug: p.slug,
+            version: 1,
+            title: p.title,
+            summary: p.summary,
+            body_md: p.body,
+            created_at: now,
+            author_id: null,
+          })
+          .execute()
       }
     }
     const orgNames = new Map<string, string>(seed.organisations.map((o) => [o.id, o.name]))
     for (const u of seed.demoUsers) {
-      const exists = await trx.selectFrom('users').select('id').where('email', '=', u.email).executeTakeFirst()
+      const exists = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', u.email)
+        .executeTakeFirst()
       if (exists) continue
       const id = newId()
       const orgName = u.org ? (orgNames.get(u.org) ?? null) : null
@@ -98,7 +206,14 @@ export async function loadDemoContent(db: Kysely<DB>, options: { password: strin
           share_email: !u.partner,
           is_partner: Boolean(u.partner),
           is_demo: true,
-          search_text: searchTextFor({ name: u.name, organisationName: orgName, jobRole: u.jobRole, skills: u.skills, interests: '', share: { organisation: true, jobRole: true, skills: true } }),
+          search_text: searchTextFor({
+            name: u.name,
+            organisationName: orgName,
+            jobRole: u.jobRole,
+            skills: u.skills,
+            interests: '',
+            share: { organisation: true, jobRole: true, skills: true },
+          }),
           email_verified_at: now,
           org_verified_at: u.org ? now : null,
           org_verified_by: null,
@@ -108,11 +223,30 @@ export async function loadDemoContent(db: Kysely<DB>, options: { password: strin
         })
         .execute()
       for (const r of u.roles) {
-        await trx.insertInto('role_grants').values({ id: newId(), user_id: id, role: r.role, scope_type: scopeTypeOf(r.role), scope_id: r.scope ?? '', granted_by: null, created_at: now }).execute()
+        await trx
+          .insertInto('role_grants')
+          .values({
+            id: newId(),
+            user_id: id,
+            role: r.role,
+            scope_type: scopeTypeOf(r.role),
+            scope_id: r.scope ?? '',
+            granted_by: null,
+            created_at: now,
+          })
+          .execute()
       }
       added++
     }
-    if (added > 0) await writeAudit(trx, now, { actorId: null, actorLabel: 'system', action: 'demo.load', entityType: 'system', entityId: null, after: { added } })
+    if (added > 0)
+      await writeAudit(trx, now, {
+        actorId: null,
+        actorLabel: 'system',
+        action: 'demo.load',
+        entityType: 'system',
+        entityId: null,
+        after: { added },
+      })
     await trx
       .insertInto('settings')
       .values({ key: 'demo_loaded_at', value: now, updated_at: now })
@@ -123,11 +257,20 @@ export async function loadDemoContent(db: Kysely<DB>, options: { password: strin
 }
 
 function scopeTypeOf(role: string): string {
-  return role === 'org_admin' ? 'organisation' : role === 'faculty_admin' ? 'faculty' : role === 'programme_lead' ? 'programme' : 'platform'
+  return role === 'org_admin'
+    ? 'organisation'
+    : role === 'faculty_admin'
+      ? 'faculty'
+      : role === 'programme_lead'
+        ? 'programme'
+        : 'platform'
 }
 
 /** True when the database has never been set up with content (no organisations, no users). */
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
-  const [orgs, users] = await Promise.all([db.selectFrom('organisations').select('id').limit(1).execute(), db.selectFrom('users').select('id').limit(1).execute()])
+  const [orgs, users] = await Promise.all([
+    db.selectFrom('organisations').select('id').limit(1).execute(),
+    db.selectFrom('users').select('id').limit(1).execute(),
+  ])
   return orgs.length === 0 && users.length === 0
 }

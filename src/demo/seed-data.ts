@@ -6,26 +6,71 @@
  */
 
 export const organisations = [
-  { id: 'org-og', name: 'One Gloucestershire Health and Care Partnership (Integrated Care System)', kind: 'system partnership', isPartner: true },
+  {
+    id: 'org-og',
+    name: 'One Gloucestershire Health and Care Partnership (Integrated Care System)',
+    kind: 'system partnership',
+    isPartner: true,
+  },
   { id: 'org-icb', name: 'NHS Gloucestershire (Integrated Care Board)', kind: 'ICB', isPartner: true },
   { id: 'org-ghft', name: 'Gloucestershire Hospitals NHS Foundation Trust', kind: 'trust', isPartner: true },
-  { id: 'org-ghc', name: 'Gloucestershire Health and Care NHS Foundation Trust', kind: 'trust', isPartner: true },
-  { id: 'org-primary-care', name: 'Primary care / general practice in Gloucestershire', kind: 'primary care', isPartner: true },
-  { id: 'org-lmns', name: 'Gloucestershire Local Maternity & Neonatal System', kind: 'system partnership', isPartner: true },
+  {
+    id: 'org-ghc',
+    name: 'Gloucestershire Health and Care NHS Foundation Trust',
+    kind: 'trust',
+    isPartner: true,
+  },
+  {
+    id: 'org-primary-care',
+    name: 'Primary care / general practice in Gloucestershire',
+    kind: 'primary care',
+    isPartner: true,
+  },
+  {
+    id: 'org-lmns',
+    name: 'Gloucestershire Local Maternity & Neonatal System',
+    kind: 'system partnership',
+    isPartner: true,
+  },
   { id: 'ext-nhse', name: 'NHS England', kind: 'national', isPartner: false },
-  { id: 'ext-weahsn', name: 'West of England Academic Health Science Network', kind: 'external', isPartner: false },
+  {
+    id: 'ext-weahsn',
+    name: 'West of England Academic Health Science Network',
+    kind: 'external',
+    isPartner: false,
+  },
   { id: 'ext-thf', name: 'The Health Foundation', kind: 'external', isPartner: false },
   { id: 'ext-q', name: 'Q Community', kind: 'external', isPartner: false },
 ] as const
 
 export const aims = [
-  { code: 'E1', group: 'ENERGISE', text: 'Bring people together with a common language of improvement, integrating QI into our working practice.' },
-  { code: 'E2', group: 'ENERGISE', text: 'Connect colleagues through strong and inclusive networks of working relationships.' },
+  {
+    code: 'E1',
+    group: 'ENERGISE',
+    text: 'Bring people together with a common language of improvement, integrating QI into our working practice.',
+  },
+  {
+    code: 'E2',
+    group: 'ENERGISE',
+    text: 'Connect colleagues through strong and inclusive networks of working relationships.',
+  },
   { code: 'E3', group: 'ENERGISE', text: 'Encourage the spread of new ideas and celebrate success' },
   { code: 'L1', group: 'LEAD', text: 'Work with service users and communities as improvement partners.' },
-  { code: 'L2', group: 'LEAD', text: "Build our teams' agency to lead improvement projects, and share lessons learnt." },
-  { code: 'L3', group: 'LEAD', text: 'Support with sustained leadership commitment to improvement across our organisations and system.' },
-  { code: 'F1', group: 'FOCUS', text: 'Make a radical shift to place-based and population health led improvement.' },
+  {
+    code: 'L2',
+    group: 'LEAD',
+    text: "Build our teams' agency to lead improvement projects, and share lessons learnt.",
+  },
+  {
+    code: 'L3',
+    group: 'LEAD',
+    text: 'Support with sustained leadership commitment to improvement across our organisations and system.',
+  },
+  {
+    code: 'F1',
+    group: 'FOCUS',
+    text: 'Make a radical shift to place-based and population health led improvement.',
+  },
   { code: 'F2', group: 'FOCUS', text: 'Fasten dedicated support to the biggest challenges in our system' },
   {
     code: 'F3',
@@ -35,20 +80,84 @@ export const aims = [
 ] as const
 
 export const faculties = [
-  { id: 'fac-gsqia', name: 'Gloucestershire Safety and Quality Improvement Academy (GSQIA)', host: 'org-ghft', eligibility: 'people who work for Gloucestershire Hospitals', offers: 'training, support for improvement projects', contact: null, levels: ['Bronze', 'Silver', 'Gold'] },
-  { id: 'fac-ghc-qihub', name: 'QI Hub (Gloucestershire Health and Care NHS Foundation Trust)', host: 'org-ghc', eligibility: 'across the Trust and in the community', offers: 'teaching, support for improvement projects', contact: 'contact-ghc-qihub', levels: null },
-  { id: 'fac-pgp-quickstart', name: 'Productive General Practice Quick Start', host: 'ext-nhse', eligibility: 'primary care colleagues', offers: 'training', contact: null, levels: null, notes: 'National improvement programme; many primary care colleagues have taken part' },
-  { id: 'fac-qsir', name: 'Quality, Service Improvement and Redesign (QSIR) faculty', host: null, eligibility: 'anyone who works across the One Gloucestershire Integrated Care System', offers: 'training, support for projects of all sizes, convening colleagues across the system for system transformation work', contact: null, levels: null },
+  {
+    id: 'fac-gsqia',
+    name: 'Gloucestershire Safety and Quality Improvement Academy (GSQIA)',
+    host: 'org-ghft',
+    eligibility: 'people who work for Gloucestershire Hospitals',
+    offers: 'training, support for improvement projects',
+    contact: null,
+    levels: ['Bronze', 'Silver', 'Gold'],
+  },
+  {
+    id: 'fac-ghc-qihub',
+    name: 'QI Hub (Gloucestershire Health and Care NHS Foundation Trust)',
+    host: 'org-ghc',
+    eligibility: 'across the Trust and in the community',
+    offers: 'teaching, support for improvement projects',
+    contact: 'contact-ghc-qihub',
+    levels: null,
+  },
+  {
+    id: 'fac-pgp-quickstart',
+    name: 'Productive General Practice Quick Start',
+    host: 'ext-nhse',
+    eligibility: 'primary care colleagues',
+    offers: 'training',
+    contact: null,
+    levels: null,
+    notes: 'National improvement programme; many primary care colleagues have taken part',
+  },
+  {
+    id: 'fac-qsir',
+    name: 'Quality, Service Improvement and Redesign (QSIR) faculty',
+    host: null,
+    eligibility: 'anyone who works across the One Gloucestershire Integrated Care System',
+    offers:
+      'training, support for projects of all sizes, convening colleagues across the system for system transformation work',
+    contact: null,
+    levels: null,
+  },
 ] as const
 
 export const programmes = [
-  { id: 'prog-virtual-ward', name: 'Virtual Ward Programme', support: 'co-designing and facilitating in-person and virtual stakeholder engagement and design workshops', participants: 'nearly 200', org: null },
-  { id: 'prog-peol', name: 'Palliative and End of Life Programme', support: 'in-depth collective system improvement support to enable refresh of programme strategy', participants: null, org: null },
-  { id: 'prog-anticipatory-care', name: 'Anticipatory Care Programme', support: 'facilitation of a large-scale stakeholder launch event and planning for place-based improvement collaboratives', participants: null, org: null },
-  { id: 'prog-lmns', name: 'Gloucestershire Local Maternity & Neonatal Care', support: 'partnering in building system-wide QI capability', participants: null, org: 'org-lmns' },
+  {
+    id: 'prog-virtual-ward',
+    name: 'Virtual Ward Programme',
+    support:
+      'co-designing and facilitating in-person and virtual stakeholder engagement and design workshops',
+    participants: 'nearly 200',
+    org: null,
+  },
+  {
+    id: 'prog-peol',
+    name: 'Palliative and End of Life Programme',
+    support: 'in-depth collective system improvement support to enable refresh of programme strategy',
+    participants: null,
+    org: null,
+  },
+  {
+    id: 'prog-anticipatory-care',
+    name: 'Anticipatory Care Programme',
+    support:
+      'facilitation of a large-scale stakeholder launch event and planning for place-based improvement collaboratives',
+    participants: null,
+    org: null,
+  },
+  {
+    id: 'prog-lmns',
+    name: 'Gloucestershire Local Maternity & Neonatal Care',
+    support: 'partnering in building system-wide QI capability',
+    participants: null,
+    org: 'org-lmns',
+  },
 ] as const
 
-export const showcaseOccasion = { id: 'occ-nhs-impact-sw-2024', title: 'South West launch of NHS Impact', month: '2024-05' }
+export const showcaseOccasion = {
+  id: 'occ-nhs-impact-sw-2024',
+  title: 'South West launch of NHS Impact',
+  month: '2024-05',
+}
 
 export const posters = [
   { id: 'poster-ari-hubs', title: 'Acute Respiratory Infection (ARI) hubs' },
@@ -56,36 +165,181 @@ export const posters = [
   { id: 'poster-d2a', title: 'The discharge to assess pathway' },
   { id: 'poster-huntingtons', title: "Supporting patients with Huntington's disease" },
   { id: 'poster-smoking-inner-city', title: 'Smoking cessation in Inner City Gloucestershire' },
-  { id: 'poster-we-wait-well', title: 'We Wait Well', funder: 'ext-thf', scheme: 'Q Exchange', fundedYear: 2023, externalUrl: 'https://q.health.org.uk/idea/2023/we-wait-well-collaboration-to-improve-wellbeing-while-we-wait/' },
+  {
+    id: 'poster-we-wait-well',
+    title: 'We Wait Well',
+    funder: 'ext-thf',
+    scheme: 'Q Exchange',
+    fundedYear: 2023,
+    externalUrl:
+      'https://q.health.org.uk/idea/2023/we-wait-well-collaboration-to-improve-wellbeing-while-we-wait/',
+  },
 ] as const
 
 export const resources = [
-  { id: 'res-qsir-tools', title: 'QSIR tools library', publisher: 'ext-nhse', url: 'https://www.england.nhs.uk/sustainableimprovement/qsir-programme/qsir-tools/' },
-  { id: 'res-weahsn-qi', title: 'Quality improvement tools', publisher: 'ext-weahsn', url: 'https://www.weahsn.net/toolkits-and-resources/quality-improvement-tools-2/' },
-  { id: 'res-improvement-fundamentals', title: 'Improvement Fundamentals (online)', publisher: 'ext-nhse', url: 'https://www.england.nhs.uk/sustainableimprovement/improvement-fundamentals' },
-  { id: 'res-qi-made-simple', title: 'Quality improvement made simple', publisher: 'ext-thf', url: 'https://www.health.org.uk/publications/quality-improvement-made-simple' },
-  { id: 'res-becoming-a-q', title: "Becoming a 'Q' (leaflet on joining the Q Community; membership free)", publisher: 'ext-q', url: null },
-  { id: 'res-strategic-approach', title: 'Improvement Community Strategic Approach', publisher: 'org-og', url: null },
+  {
+    id: 'res-qsir-tools',
+    title: 'QSIR tools library',
+    publisher: 'ext-nhse',
+    url: 'https://www.england.nhs.uk/sustainableimprovement/qsir-programme/qsir-tools/',
+  },
+  {
+    id: 'res-weahsn-qi',
+    title: 'Quality improvement tools',
+    publisher: 'ext-weahsn',
+    url: 'https://www.weahsn.net/toolkits-and-resources/quality-improvement-tools-2/',
+  },
+  {
+    id: 'res-improvement-fundamentals',
+    title: 'Improvement Fundamentals (online)',
+    publisher: 'ext-nhse',
+    url: 'https://www.england.nhs.uk/sustainableimprovement/improvement-fundamentals',
+  },
+  {
+    id: 'res-qi-made-simple',
+    title: 'Quality improvement made simple',
+    publisher: 'ext-thf',
+    url: 'https://www.health.org.uk/publications/quality-improvement-made-simple',
+  },
+  {
+    id: 'res-becoming-a-q',
+    title: "Becoming a 'Q' (leaflet on joining the Q Community; membership free)",
+    publisher: 'ext-q',
+    url: null,
+  },
+  {
+    id: 'res-strategic-approach',
+    title: 'Improvement Community Strategic Approach',
+    publisher: 'org-og',
+    url: null,
+  },
 ] as const
 
 /** Published addresses are display facts only; mail goes to the demo replacement. */
 export const contactRoutes = [
-  { id: 'contact-community', purpose: 'Join the community or get more information; ask for facilitation help', published: 'glicb.improvement-community@nhs.net', demo: 'community@example.invalid' },
-  { id: 'contact-ghc-qihub', purpose: 'Information about the Gloucestershire Health and Care QI Hub', published: 'QI@ghc.nhs.uk', demo: 'qihub@example.invalid' },
-  { id: 'contact-associate-director', purpose: 'Discuss the programme with the Associate Director, One Gloucestershire Improvement Community', published: null, demo: 'director@example.invalid' },
+  {
+    id: 'contact-community',
+    purpose: 'Join the community or get more information; ask for facilitation help',
+    published: 'glicb.improvement-community@nhs.net',
+    demo: 'community@example.invalid',
+  },
+  {
+    id: 'contact-ghc-qihub',
+    purpose: 'Information about the Gloucestershire Health and Care QI Hub',
+    published: 'QI@ghc.nhs.uk',
+    demo: 'qihub@example.invalid',
+  },
+  {
+    id: 'contact-associate-director',
+    purpose: 'Discuss the programme with the Associate Director, One Gloucestershire Improvement Community',
+    published: null,
+    demo: 'director@example.invalid',
+  },
 ] as const
 
 type DemoRole = { role: string; scope?: string }
-export const demoUsers: { name: string; email: string; org: string | null; roles: DemoRole[]; partner?: boolean; jobRole: string; skills: string; bio: string; qiLevel: string }[] = [
-  { name: 'Ada Aimwell (DEMO)', email: 'ada.aimwell@example.invalid', org: 'org-ghft', roles: [{ role: 'member' }], jobRole: 'Ward manager and project lead', skills: 'SMART aims, driver diagrams, PDSA cycles', bio: 'Leads a demo project on timely discharge.', qiLevel: 'foundation' },
-  { name: 'Ben Baseline (DEMO)', email: 'ben.baseline@example.invalid', org: 'org-ghc', roles: [{ role: 'member' }], jobRole: 'Community physiotherapist', skills: 'measurement, run charts, data collection', bio: 'Project team member who looks after the measures.', qiLevel: 'awareness' },
-  { name: 'Cara Cycle (DEMO)', email: 'cara.cycle@example.invalid', org: 'org-icb', roles: [{ role: 'member' }, { role: 'coach' }, { role: 'steering_group' }], jobRole: 'QI specialist', skills: 'coaching, SPC charts, QSIR, facilitation', bio: 'QI specialist and coach on the Steering Group.', qiLevel: 'expert' },
-  { name: 'Dev Driver (DEMO)', email: 'dev.driver@example.invalid', org: 'org-icb', roles: [{ role: 'member' }, { role: 'faculty_admin', scope: 'fac-qsir' }], jobRole: 'QSIR faculty administrator', skills: 'course design, teaching', bio: 'Runs the QSIR faculty’s courses.', qiLevel: 'coach' },
-  { name: 'Esme Exec (DEMO)', email: 'esme.exec@example.invalid', org: 'org-og', roles: [{ role: 'member' }, { role: 'board' }], jobRole: 'Executive director', skills: 'leadership, strategy', bio: 'Member of the Improvement Community Board.', qiLevel: 'awareness' },
-  { name: 'Fay Feedback (DEMO)', email: 'fay.feedback@example.invalid', org: null, partner: true, roles: [{ role: 'member' }, { role: 'improvement_partner' }], jobRole: 'Service user', skills: 'lived experience, co-design', bio: 'Improvement partner bringing the service user voice.', qiLevel: 'awareness' },
-  { name: 'Gus Gateway (DEMO)', email: 'gus.gateway@example.invalid', org: 'org-icb', roles: [{ role: 'member' }, { role: 'programme_lead', scope: 'prog-virtual-ward' }], jobRole: 'Programme lead, Virtual Ward', skills: 'programme management, stakeholder engagement', bio: 'Leads the Virtual Ward Programme.', qiLevel: 'practitioner' },
-  { name: 'Leo Learner (DEMO)', email: 'leo.learner@example.invalid', org: 'org-primary-care', roles: [{ role: 'member' }], jobRole: 'Practice nurse', skills: 'process mapping', bio: 'Learning QI through the community’s courses.', qiLevel: 'none' },
-  { name: 'Ivy Infogov (DEMO)', email: 'ivy.infogov@example.invalid', org: 'org-icb', roles: [{ role: 'member' }, { role: 'org_admin', scope: 'org-icb' }, { role: 'platform_admin' }], jobRole: 'Information governance lead', skills: 'information governance, data protection', bio: 'Organisation admin and IG lead; platform admin.', qiLevel: 'awareness' },
+export const demoUsers: {
+  name: string
+  email: string
+  org: string | null
+  roles: DemoRole[]
+  partner?: boolean
+  jobRole: string
+  skills: string
+  bio: string
+  qiLevel: string
+}[] = [
+  {
+    name: 'Ada Aimwell (DEMO)',
+    email: 'ada.aimwell@example.invalid',
+    org: 'org-ghft',
+    roles: [{ role: 'member' }],
+    jobRole: 'Ward manager and project lead',
+    skills: 'SMART aims, driver diagrams, PDSA cycles',
+    bio: 'Leads a demo project on timely discharge.',
+    qiLevel: 'foundation',
+  },
+  {
+    name: 'Ben Baseline (DEMO)',
+    email: 'ben.baseline@example.invalid',
+    org: 'org-ghc',
+    roles: [{ role: 'member' }],
+    jobRole: 'Community physiotherapist',
+    skills: 'measurement, run charts, data collection',
+    bio: 'Project team member who looks after the measures.',
+    qiLevel: 'awareness',
+  },
+  {
+    name: 'Cara Cycle (DEMO)',
+    email: 'cara.cycle@example.invalid',
+    org: 'org-icb',
+    roles: [{ role: 'member' }, { role: 'coach' }, { role: 'steering_group' }],
+    jobRole: 'QI specialist',
+    skills: 'coaching, SPC charts, QSIR, facilitation',
+    bio: 'QI specialist and coach on the Steering Group.',
+    qiLevel: 'expert',
+  },
+  {
+    name: 'Dev Driver (DEMO)',
+    email: 'dev.driver@example.invalid',
+    org: 'org-icb',
+    roles: [{ role: 'member' }, { role: 'faculty_admin', scope: 'fac-qsir' }],
+    jobRole: 'QSIR faculty administrator',
+    skills: 'course design, teaching',
+    bio: 'Runs the QSIR faculty’s courses.',
+    qiLevel: 'coach',
+  },
+  {
+    name: 'Esme Exec (DEMO)',
+    email: 'esme.exec@example.invalid',
+    org: 'org-og',
+    roles: [{ role: 'member' }, { role: 'board' }],
+    jobRole: 'Executive director',
+    skills: 'leadership, strategy',
+    bio: 'Member of the Improvement Community Board.',
+    qiLevel: 'awareness',
+  },
+  {
+    name: 'Fay Feedback (DEMO)',
+    email: 'fay.feedback@example.invalid',
+    org: null,
+    partner: true,
+    roles: [{ role: 'member' }, { role: 'improvement_partner' }],
+    jobRole: 'Service user',
+    skills: 'lived experience, co-design',
+    bio: 'Improvement partner bringing the service user voice.',
+    qiLevel: 'awareness',
+  },
+  {
+    name: 'Gus Gateway (DEMO)',
+    email: 'gus.gateway@example.invalid',
+    org: 'org-icb',
+    roles: [{ role: 'member' }, { role: 'programme_lead', scope: 'prog-virtual-ward' }],
+    jobRole: 'Programme lead, Virtual Ward',
+    skills: 'programme management, stakeholder engagement',
+    bio: 'Leads the Virtual Ward Programme.',
+    qiLevel: 'practitioner',
+  },
+  {
+    name: 'Leo Learner (DEMO)',
+    email: 'leo.learner@example.invalid',
+    org: 'org-primary-care',
+    roles: [{ role: 'member' }],
+    jobRole: 'Practice nurse',
+    skills: 'process mapping',
+    bio: 'Learning QI through the community’s courses.',
+    qiLevel: 'none',
+  },
+  {
+    name: 'Ivy Infogov (DEMO)',
+    email: 'ivy.infogov@example.invalid',
+    org: 'org-icb',
+    roles: [{ role: 'member' }, { role: 'org_admin', scope: 'org-icb' }, { role: 'platform_admin' }],
+    jobRole: 'Information governance lead',
+    skills: 'information governance, data protection',
+    bio: 'Organisation admin and IG lead; platform admin.',
+    qiLevel: 'awareness',
+  },
 ]
 
 export const pages: { slug: string; title: string; summary: string; body: string }[] = [

@@ -3,7 +3,12 @@ export const SAFE_MAIL_DOMAINS = ['example.invalid', 'example.org', 'example.com
 
 export function domainOf(address: string): string {
   const at = address.lastIndexOf('@')
-  return at < 0 ? '' : address.slice(at + 1).toLowerCase().replace(/\.$/, '')
+  return at < 0
+    ? ''
+    : address
+        .slice(at + 1)
+        .toLowerCase()
+        .replace(/\.$/, '')
 }
 
 /** True when a demo or test build may send to this address. */

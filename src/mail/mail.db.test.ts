@@ -5,8 +5,22 @@ import { isSafeRecipient } from './guard.js'
 import { MailService } from './service.js'
 
 test('only the reserved example domains and localhost are safe recipients', () => {
-  for (const ok of ['a@example.invalid', 'b@example.org', 'c@example.com', 'd@localhost', 'e@mail.example.org']) assert.equal(isSafeRecipient(ok), true, ok)
-  for (const real of ['glicb.improvement-community@nhs.net', 'QI@ghc.nhs.uk', 'x@gmail.com', 'x@example.org.evil.com', 'x@notexample.com']) assert.equal(isSafeRecipient(real), false, real)
+  for (const ok of [
+    'a@example.invalid',
+    'b@example.org',
+    'c@example.com',
+    'd@localhost',
+    'e@mail.example.org',
+  ])
+    assert.equal(isSafeRecipient(ok), true, ok)
+  for (const real of [
+    'glicb.improvement-community@nhs.net',
+    'QI@ghc.nhs.uk',
+    'x@gmail.com',
+    'x@example.org.evil.com',
+    'x@notexample.com',
+  ])
+    assert.equal(isSafeRecipient(real), false, real)
 })
 
 for (const { dialect, skip } of await testDialects()) {
@@ -15,9 +29,24 @@ for (const { dialect, skip } of await testDialects()) {
       const { database, cleanup } = await openTestDatabase(dialect)
       try {
         const mail = new MailService(database.db, { smtpUrl: null, from: 'x@example.invalid', guard: true })
-        const real1 = await mail.enqueue(database.db, { to: 'glicb.improvement-community@nhs.net', subject: 's', text: 't', kind: 'test' })
-        const real2 = await mail.enqueue(database.db, { to: 'QI@ghc.nhs.uk', subject: 's', text: 't', kind: 'test' })
-        const safe = await mail.enqueue(database.db, { to: 'someone@example.invalid', subject: 's', text: 't', kind: 'test' })
+        const real1 = await mail.enqueue(database.db, {
+          to: 'glicb.improvement-community@nhs.net',
+          subject: 's',
+          text: 't',
+          kind: 'test',
+        })
+        const real2 = await mail.enqueue(database.db, {
+          to: 'QI@ghc.nhs.uk',
+          subject: 's',
+          text: 't',
+          kind: 'test',
+        })
+        const safe = await mail.enqueue(database.db, {
+          to: 'someone@example.invalid',
+          subject: 's',
+          text: 't',
+          kind: 'test',
+        })
         assert.equal(real1.status, 'refused')
         assert.equal(real2.status, 'refused')
         assert.equal(safe.status, 'local')
@@ -43,8 +72,17 @@ for (const { dialect, skip } of await testDialects()) {
           },
         }
         let now = new Date('2026-01-01T10:00:00Z')
-        const mail = new MailService(database.db, { smtpUrl: 'smtp://127.0.0.1:1', from: 'x@example.invalid', guard: true, clock: () => now }, transport as never)
-        const queued = await mail.enqueue(database.db, { to: 'a@example.org', subject: 's', text: 't', kind: 'test' })
+        const mail = new MailService(
+          database.db,
+          { smtpUrl: 'smtp://127.0.0.1:1', from: 'x@example.invalid', guard: true, clock: () => now },
+          transport as never,
+        )
+        const queued = await mail.enqueue(database.db, {
+          to: 'a@example.org',
+          subject: 's',
+          text: 't',
+          kind: 'test',
+        })
         assert.equal(queued.status, 'pending')
         assert.equal(await mail.deliverDue(), 1)
         let item = await mail.get(queued.id)

@@ -58,7 +58,10 @@ export class MailService {
     return this.transport !== null
   }
 
-  async enqueue(trx: Kysely<DB> | Transaction<DB>, message: MailMessage): Promise<{ id: number; status: string }> {
+  async enqueue(
+    trx: Kysely<DB> | Transaction<DB>,
+    message: MailMessage,
+  ): Promise<{ id: number; status: string }> {
     const now = this.clock().toISOString()
     const refused = this.options.guard && !isSafeRecipient(message.to)
     const status = refused ? 'refused' : this.transport ? 'pending' : 'local'
@@ -108,7 +111,8 @@ export class MailService {
     if (!claimed) return false
     const attempts = read.num(claimed.attempts) + 1
     try {
-      if (this.options.guard && !isSafeRecipient(claimed.to_address)) throw new Error('Refused: recipient outside the safe demo domains')
+      if (this.options.guard && !isSafeRecipient(claimed.to_address))
+        throw new Error('Refused: recipient outside the safe demo domains')
       await this.transport.sendMail({
         from: this.options.from,
         to: claimed.to_address,
@@ -117,7 +121,13 @@ export class MailService {
       })
       await this.db
         .updateTable('mail_outbox')
-        .set({ status: 'sent', attempts, sent_at: this.clock().toISOString(), locked_until: null, last_error: null })
+        .set({
+          status: 'sent',
+          attempts,
+          sent_at: this.clock().toISOString(),
+          locked_until: null,
+          last_error: null,
+        })
         .where('id', '=', claimed.id)
         .execute()
     } catch (error) {
@@ -146,7 +156,9 @@ export class MailService {
     return sent
   }
 
-  async list(options: { page?: number; pageSize?: number; to?: string } = {}): Promise<{ items: OutboxItem[]; total: number }> {
+  async list(
+    options: { page?: number; pageSize?: number; to?: string } = {},
+  ): Promise<{ items: OutboxItem[]; total: number }> {
     const pageSize = Math.min(options.pageSize ?? 50, 200)
     const page = Math.max(options.page ?? 1, 1)
     let base = this.db.selectFrom('mail_outbox')

@@ -13,7 +13,9 @@ export const enquiryForm = z.object({
   name: requiredText('your name', 120),
   email: emailField,
   organisation: optionalText('organisation', 200),
-  topic: z.enum(Object.keys(ENQUIRY_TOPICS) as [keyof typeof ENQUIRY_TOPICS], { error: 'Select what your enquiry is about' }),
+  topic: z.enum(Object.keys(ENQUIRY_TOPICS) as [keyof typeof ENQUIRY_TOPICS], {
+    error: 'Select what your enquiry is about',
+  }),
   message: requiredText('your message', 5000),
 })
 

@@ -11,7 +11,30 @@ const marked = new Marked({ gfm: true, breaks: false, async: false })
 export function renderMarkdown(markdown: string): string {
   const html = marked.parse(markdown) as string
   return sanitizeHtml(html, {
-    allowedTags: ['h2', 'h3', 'h4', 'p', 'a', 'ul', 'ol', 'li', 'strong', 'em', 'blockquote', 'code', 'pre', 'hr', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img'],
+    allowedTags: [
+      'h2',
+      'h3',
+      'h4',
+      'p',
+      'a',
+      'ul',
+      'ol',
+      'li',
+      'strong',
+      'em',
+      'blockquote',
+      'code',
+      'pre',
+      'hr',
+      'br',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+      'img',
+    ],
     allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt'], th: ['scope'], td: [] },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesByTag: { img: [] },
@@ -23,6 +46,11 @@ export function renderMarkdown(markdown: string): string {
       table: sanitizeHtml.simpleTransform('table', { class: 'nhsuk-table' }),
       blockquote: sanitizeHtml.simpleTransform('blockquote', { class: 'nhsuk-inset-text' }),
     },
-    allowedClasses: { ul: ['nhsuk-list', 'nhsuk-list--bullet'], ol: ['nhsuk-list', 'nhsuk-list--number'], table: ['nhsuk-table'], blockquote: ['nhsuk-inset-text'] },
+    allowedClasses: {
+      ul: ['nhsuk-list', 'nhsuk-list--bullet'],
+      ol: ['nhsuk-list', 'nhsuk-list--number'],
+      table: ['nhsuk-table'],
+      blockquote: ['nhsuk-inset-text'],
+    },
   })
 }

@@ -15,15 +15,31 @@ export async function pagesRoutes(app: FastifyInstance, { services }: { services
   })
 
   app.get('/about', async (_request, reply) => {
-    const [page, aims, faculties, programmes] = await Promise.all([pages.get('about'), community.aims(), community.faculties(), community.programmes()])
-    return reply.page('pages/views/about.njk', { title: page?.title ?? 'About us', page, aims, faculties, programmes })
+    const [page, aims, faculties, programmes] = await Promise.all([
+      pages.get('about'),
+      community.aims(),
+      community.faculties(),
+      community.programmes(),
+    ])
+    return reply.page('pages/views/about.njk', {
+      title: page?.title ?? 'About us',
+      page,
+      aims,
+      faculties,
+      programmes,
+    })
   })
 
   for (const slug of ['what-is-qi', 'privacy', 'accessibility'] as const) {
     app.get(`/${slug}`, async (_request, reply) => {
       const page = await pages.get(slug)
       const extra = slug === 'what-is-qi' ? { resources: await community.resources() } : {}
-      return reply.page('pages/views/page.njk', { title: page?.title ?? fallbackTitle(slug), page, slug, ...extra })
+      return reply.page('pages/views/page.njk', {
+        title: page?.title ?? fallbackTitle(slug),
+        page,
+        slug,
+        ...extra,
+      })
     })
   }
 
@@ -36,10 +52,20 @@ export async function pagesRoutes(app: FastifyInstance, { services }: { services
     return reply.page('pages/views/get-involved.njk', { ...(await getInvolvedContext()), values: { topic } })
   })
   app.post('/get-involved', async (request, reply) =>
-    handleForm(reply, { schema: enquiryForm, body: request.body, template: 'pages/views/get-involved.njk', context: getInvolvedContext, order: ['name', 'email', 'organisation', 'topic', 'message'] }, async (data) => {
-      await pages.createEnquiry(data, requestMeta(request).ip)
-      return reply.redirect(`/get-involved/sent?email=${encodeURIComponent(data.email)}`, 303)
-    }),
+    handleForm(
+      reply,
+      {
+        schema: enquiryForm,
+        body: request.body,
+        template: 'pages/views/get-involved.njk',
+        context: getInvolvedContext,
+        order: ['name', 'email', 'organisation', 'topic', 'message'],
+      },
+      async (data) => {
+        await pages.createEnquiry(data, requestMeta(request).ip)
+        return reply.redirect(`/get-involved/sent?email=${encodeURIComponent(data.email)}`, 303)
+      },
+    ),
   )
   app.get('/get-involved/sent', async (request, reply) => {
     const email = String((request.query as { email?: string }).email ?? '').slice(0, 254)
@@ -48,10 +74,21 @@ export async function pagesRoutes(app: FastifyInstance, { services }: { services
 
   app.get('/contact', async (_request, reply) => {
     const [page, routes] = await Promise.all([pages.get('contact'), community.contactRoutes()])
-    return reply.page('pages/views/page.njk', { title: page?.title ?? 'Contact us', page, slug: 'contact', contactRoutes: routes })
+    return reply.page('pages/views/page.njk', {
+      title: page?.title ?? 'Contact us',
+      page,
+      slug: 'contact',
+      contactRoutes: routes,
+    })
   })
 }
 
 function fallbackTitle(slug: string): string {
-  return { 'what-is-qi': 'What is quality improvement?', privacy: 'Privacy notice', accessibility: 'Accessibility statement' }[slug] ?? slug
+  return (
+    {
+      'what-is-qi': 'What is quality improvement?',
+      privacy: 'Privacy notice',
+      accessibility: 'Accessibility statement',
+    }[slug] ?? slug
+  )
 }

@@ -9,9 +9,17 @@ export const profileForm = z.object({
   bio: optionalText('about you', 2000),
   skills: optionalText('skills', 500),
   interests: optionalText('interests', 500),
-  qiLevel: z.enum(Object.keys(QI_LEVELS) as [keyof typeof QI_LEVELS], { error: 'Select your QI training level' }),
+  qiLevel: z.enum(Object.keys(QI_LEVELS) as [keyof typeof QI_LEVELS], {
+    error: 'Select your QI training level',
+  }),
   inDirectory: checkbox,
-  share: stringList.pipe(z.array(z.enum(['email', 'organisation', 'jobRole', 'bio', 'skills'], { error: 'Select what to share from the list' }))),
+  share: stringList.pipe(
+    z.array(
+      z.enum(['email', 'organisation', 'jobRole', 'bio', 'skills'], {
+        error: 'Select what to share from the list',
+      }),
+    ),
+  ),
   version: z.coerce.number({ error: 'Reload the page and try again' }).int().min(1),
 })
 

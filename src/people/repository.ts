@@ -74,7 +74,13 @@ export function searchTextFor(p: {
   interests: string
   share: { organisation: boolean; jobRole: boolean; skills: boolean }
 }): string {
-  return [p.name, p.share.organisation ? p.organisationName : '', p.share.jobRole ? p.jobRole : '', p.share.skills ? p.skills : '', p.interests]
+  return [
+    p.name,
+    p.share.organisation ? p.organisationName : '',
+    p.share.jobRole ? p.jobRole : '',
+    p.share.skills ? p.skills : '',
+    p.interests,
+  ]
     .filter(Boolean)
     .join(' \u0001 ')
     .toLowerCase()
@@ -93,14 +99,29 @@ export async function findPersonById(db: Db, id: string): Promise<Person | null>
   return row ? toPerson(row) : null
 }
 
-export async function findPersonByEmail(db: Db, email: string): Promise<(Person & { passwordHash: string | null }) | null> {
+export async function findPersonByEmail(
+  db: Db,
+  email: string,
+): Promise<(Person & { passwordHash: string | null }) | null> {
   const row = await selectPeople(db).where('users.email', '=', email.toLowerCase()).executeTakeFirst()
   return row ? { ...toPerson(row), passwordHash: row.password_hash } : null
 }
 
 export async function findGrants(db: Db, userId: string): Promise<RoleGrant[]> {
-  const rows = await db.selectFrom('role_grants').select(['id', 'role', 'scope_type', 'scope_id']).where('user_id', '=', userId).orderBy('role').execute()
-  return rows.filter((r) => isRole(r.role)).map((r) => ({ id: r.id, role: r.role as RoleGrant['role'], scopeType: r.scope_type as ScopeType, scopeId: r.scope_id }))
+  const rows = await db
+    .selectFrom('role_grants')
+    .select(['id', 'role', 'scope_type', 'scope_id'])
+    .where('user_id', '=', userId)
+    .orderBy('role')
+    .execute()
+  return rows
+    .filter((r) => isRole(r.role))
+    .map((r) => ({
+      id: r.id,
+      role: r.role as RoleGrant['role'],
+      scopeType: r.scope_type as ScopeType,
+      scopeId: r.scope_id,
+    }))
 }
 
 export interface DirectoryQuery {
@@ -111,7 +132,10 @@ export interface DirectoryQuery {
   pageSize: number
 }
 
-export async function searchDirectory(db: Db, query: DirectoryQuery): Promise<{ items: Person[]; total: number }> {
+export async function searchDirectory(
+  db: Db,
+  query: DirectoryQuery,
+): Promise<{ items: Person[]; total: number }> {
   let base = db
     .selectFrom('users')
     .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
@@ -121,8 +145,14 @@ export async function searchDirectory(db: Db, query: DirectoryQuery): Promise<{ 
   for (const term of (query.q ?? '').split(/\s+/).filter(Boolean).slice(0, 6)) {
     base = base.where(containsLike(sql.ref('users.search_text'), term))
   }
-  if (query.organisationId) base = base.where('users.organisation_id', '=', query.organisationId).where('users.share_organisation', '=', true)
-  if (query.skill) base = base.where('users.share_skills', '=', true).where(containsLike(sql.ref('users.skills'), query.skill))
+  if (query.organisationId)
+    base = base
+      .where('users.organisation_id', '=', query.organisationId)
+      .where('users.share_organisation', '=', true)
+  if (query.skill)
+    base = base
+      .where('users.share_skills', '=', true)
+      .where(containsLike(sql.ref('users.skills'), query.skill))
   const [rows, count] = await Promise.all([
     base
       .selectAll('users')
@@ -145,14 +175,20 @@ export interface AdminPeopleQuery {
   pageSize: number
 }
 
-export async function searchPeopleForAdmin(db: Db, query: AdminPeopleQuery): Promise<{ items: Person[]; total: number }> {
+export async function searchPeopleForAdmin(
+  db: Db,
+  query: AdminPeopleQuery,
+): Promise<{ items: Person[]; total: number }> {
   let base = db.selectFrom('users').leftJoin('organisations', 'organisations.id', 'users.organisation_id')
   if (query.q) {
     const q = query.q
-    base = base.where((eb) => eb.or([containsLike(sql.ref('users.name'), q), containsLike(sql.ref('users.email'), q)]))
+    base = base.where((eb) =>
+      eb.or([containsLike(sql.ref('users.name'), q), containsLike(sql.ref('users.email'), q)]),
+    )
   }
   if (query.organisationId) base = base.where('users.organisation_id', '=', query.organisationId)
-  if (query.unverifiedOnly) base = base.where('users.org_verified_at', 'is', null).where('users.organisation_id', 'is not', null)
+  if (query.unverifiedOnly)
+    base = base.where('users.org_verified_at', 'is', null).where('users.organisation_id', 'is not', null)
   const [rows, count] = await Promise.all([
     base
       .selectAll('users')

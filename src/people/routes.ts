@@ -16,18 +16,40 @@ export async function peopleRoutes(app: FastifyInstance, { services }: { service
     const user = requireUser(request)
     const me = await people.me(user)
     const roles = me.roles.map((g) => ROLES[g.role].label)
-    return reply.page('people/views/profile.njk', { title: 'Your profile', me, roles, qiLevelLabel: QI_LEVELS[me.qiLevel as keyof typeof QI_LEVELS] })
+    return reply.page('people/views/profile.njk', {
+      title: 'Your profile',
+      me,
+      roles,
+      qiLevelLabel: QI_LEVELS[me.qiLevel as keyof typeof QI_LEVELS],
+    })
   })
 
-  const editContext = async () => ({ title: 'Edit your profile', organisations: await community.listOrganisations(), qiLevels })
+  const editContext = async () => ({
+    title: 'Edit your profile',
+    organisations: await community.listOrganisations(),
+    qiLevels,
+  })
 
   app.get('/profile/edit', async (request, reply) => {
     const user = requireUser(request)
     const me = await people.me(user)
-    const share = Object.entries(me.share).filter(([, v]) => v).map(([k]) => k)
+    const share = Object.entries(me.share)
+      .filter(([, v]) => v)
+      .map(([k]) => k)
     return reply.page('people/views/profile-edit.njk', {
       ...(await editContext()),
-      values: { name: me.name, organisationId: me.organisationId ?? '', jobRole: me.jobRole, bio: me.bio, skills: me.skills, interests: me.interests, qiLevel: me.qiLevel, inDirectory: me.inDirectory ? 'on' : '', share, version: me.version },
+      values: {
+        name: me.name,
+        organisationId: me.organisationId ?? '',
+        jobRole: me.jobRole,
+        bio: me.bio,
+        skills: me.skills,
+        interests: me.interests,
+        qiLevel: me.qiLevel,
+        inDirectory: me.inDirectory ? 'on' : '',
+        share,
+        version: me.version,
+      },
     })
   })
 
@@ -35,16 +57,32 @@ export async function peopleRoutes(app: FastifyInstance, { services }: { service
     const user = requireUser(request)
     const body = request.body as Record<string, unknown>
     const values = { ...body, share: body?.share === undefined ? [] : ([] as unknown[]).concat(body.share) }
-    return handleForm(reply, { schema: profileForm, body: values, template: 'people/views/profile-edit.njk', context: editContext, order: ['name', 'organisationId', 'jobRole', 'bio', 'skills', 'interests', 'qiLevel'] }, async (data) => {
-      await people.updateProfile(user, data, requestMeta(request).ip)
-      return reply.flash('Your profile has been saved.').redirect('/profile', 303)
-    })
+    return handleForm(
+      reply,
+      {
+        schema: profileForm,
+        body: values,
+        template: 'people/views/profile-edit.njk',
+        context: editContext,
+        order: ['name', 'organisationId', 'jobRole', 'bio', 'skills', 'interests', 'qiLevel'],
+      },
+      async (data) => {
+        await people.updateProfile(user, data, requestMeta(request).ip)
+        return reply.flash('Your profile has been saved.').redirect('/profile', 303)
+      },
+    )
   })
 
   app.get('/people', async (request, reply) => {
     const query = directoryQuery.parse(request.query ?? {})
     const [result, organisations] = await Promise.all([
-      people.directory(request.user, { q: query.q, organisationId: query.organisation, skill: query.skill, page: query.page, pageSize: PAGE_SIZE }),
+      people.directory(request.user, {
+        q: query.q,
+        organisationId: query.organisation,
+        skill: query.skill,
+        page: query.page,
+        pageSize: PAGE_SIZE,
+      }),
       community.listOrganisations(),
     ])
     const params = new URLSearchParams()

@@ -9,7 +9,15 @@ export const TEST_PASSWORD = 'demo-password-for-tests'
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig(
-    { NODE_ENV: 'test', DATA_DIR: '/tmp/qi-test-data', SESSION_SECRET: 'x'.repeat(40), DEMO_PASSWORD: TEST_PASSWORD, LOG_LEVEL: 'silent', BASE_URL: 'http://localhost:3000', ...env },
+    {
+      NODE_ENV: 'test',
+      DATA_DIR: '/tmp/qi-test-data',
+      SESSION_SECRET: 'x'.repeat(40),
+      DEMO_PASSWORD: TEST_PASSWORD,
+      LOG_LEVEL: 'silent',
+      BASE_URL: 'http://localhost:3000',
+      ...env,
+    },
     { persistSecret: false },
   )
 }
@@ -23,10 +31,14 @@ export interface TestApp {
 }
 
 /** The whole app on a fresh database, with the demo content loaded unless `demo: false`. */
-export async function startTestApp(dialect: Dialect, options: { demo?: boolean; env?: Record<string, string>; clock?: () => Date } = {}): Promise<TestApp> {
+export async function startTestApp(
+  dialect: Dialect,
+  options: { demo?: boolean; env?: Record<string, string>; clock?: () => Date } = {},
+): Promise<TestApp> {
   const db = await openTestDatabase(dialect)
   const config = testConfig(options.env)
-  if (options.demo !== false) await loadDemoContent(db.database.db, { password: TEST_PASSWORD, clock: options.clock })
+  if (options.demo !== false)
+    await loadDemoContent(db.database.db, { password: TEST_PASSWORD, clock: options.clock })
   const { app, services } = await buildApp({ config, database: db.database, clock: options.clock })
   await app.ready()
   return {
@@ -68,7 +80,11 @@ export class TestBrowser {
   }
 
   async request(options: InjectOptions): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ remoteAddress: this.ip, ...options, cookies: { ...Object.fromEntries(this.cookies), ...(options.cookies ?? {}) } })
+    const res = await this.app.inject({
+      remoteAddress: this.ip,
+      ...options,
+      cookies: { ...Object.fromEntries(this.cookies), ...(options.cookies ?? {}) },
+    })
     this.remember(res)
     return res
   }
@@ -81,8 +97,14 @@ export class TestBrowser {
   post(url: string, form: Record<string, string | string[]>) {
     const body = new URLSearchParams()
     if (!('_csrf' in form)) body.append('_csrf', this.csrf)
-    for (const [k, v] of Object.entries(form)) for (const item of ([] as string[]).concat(v)) body.append(k, item)
-    return this.request({ method: 'POST', url, payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    for (const [k, v] of Object.entries(form))
+      for (const item of ([] as string[]).concat(v)) body.append(k, item)
+    return this.request({
+      method: 'POST',
+      url,
+      payload: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
   }
 
   /** Gets a page first (for its token), then posts the form. */
@@ -100,13 +122,16 @@ export class TestBrowser {
 
 /** Text of the first <h1>. */
 export function h1(html: string): string {
-  return (/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()
+  return (/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 /** The NHS.UK error summary's messages. */
 export function errorSummary(html: string): string[] {
   const block = /nhsuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? ''
-  return [...block.matchAll(/<a href="#[^"]*">([\s\S]*?)<\/a>/g)].map((m) => m[1]!.replace(/\s+/g, ' ').trim())
+  return [...block.matchAll(/<a href="#[^"]*">([\s\S]*?)<\/a>/g)].map((m) => m[1].replace(/\s+/g, ' ').trim())
 }
 
 /** The link in the latest outbox message to this address, matching a path prefix. */
@@ -114,7 +139,7 @@ export async function linkFromOutbox(services: Services, to: string, pathPrefix:
   const { items } = await services.mail.list({ to, pageSize: 20 })
   for (const m of items) {
     const match = new RegExp(`https?://[^\\s]+(${pathPrefix}[^\\s]+)`).exec(m.text)
-    if (match) return match[1]!
+    if (match) return match[1]
   }
   throw new Error(`no ${pathPrefix} link in the outbox for ${to}`)
 }

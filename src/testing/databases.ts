@@ -31,24 +31,34 @@ export async function testDialects(): Promise<{ dialect: Dialect; skip: string |
   const inCi = process.env.CI === 'true' || process.env.CI === '1'
   return [
     { dialect: 'sqlite', skip: false },
-    { dialect: 'postgres', skip: ok || inCi ? false : `PostgreSQL not reachable at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL)` },
+    {
+      dialect: 'postgres',
+      skip: ok || inCi ? false : `PostgreSQL not reachable at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL)`,
+    },
   ]
 }
 
 export interface TestDatabase {
   database: Database
-  cleanup(): Promise<void>
+  cleanup: () => Promise<void>
 }
 
 /** A fresh, migrated database: SQLite in memory, or a new PostgreSQL schema dropped afterwards. */
-export async function openTestDatabase(dialect: Dialect, options: { migrate?: boolean; pgPoolSize?: number } = {}): Promise<TestDatabase> {
+export async function openTestDatabase(
+  dialect: Dialect,
+  options: { migrate?: boolean; pgPoolSize?: number } = {},
+): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const database = await openDatabase({ sqliteFile: ':memory:' })
     if (options.migrate !== false) await migrateToLatest(database)
     return { database, cleanup: () => database.destroy() }
   }
   const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`
-  const database = await openDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema, pgPoolSize: options.pgPoolSize ?? 5 })
+  const database = await openDatabase({
+    databaseUrl: TEST_DATABASE_URL,
+    pgSchema: schema,
+    pgPoolSize: options.pgPoolSize ?? 5,
+  })
   if (options.migrate !== false) await migrateToLatest(database)
   return {
     database,
@@ -64,4 +74,3 @@ export async function openTestDatabase(dialect: Dialect, options: { migrate?: bo
     },
   }
 }
-

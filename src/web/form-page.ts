@@ -14,7 +14,11 @@ export function formErrorPage(
 ) {
   const safeValues = { ...(typeof values === 'object' && values ? values : {}) } as Record<string, unknown>
   for (const secret of ['password', 'current', 'confirm', '_csrf']) delete safeValues[secret]
-  return reply.page(template, { ...context, values: safeValues, errors, errorItems: errorList(errors, order) }, 400)
+  return reply.page(
+    template,
+    { ...context, values: safeValues, errors, errorItems: errorList(errors, order) },
+    400,
+  )
 }
 
 /**
@@ -24,16 +28,38 @@ export function formErrorPage(
  */
 export async function handleForm<T>(
   reply: FastifyReply,
-  options: { schema: ZodType<T>; body: unknown; template: string; context?: () => Promise<Record<string, unknown>> | Record<string, unknown>; order?: string[] },
+  options: {
+    schema: ZodType<T>
+    body: unknown
+    template: string
+    context?: () => Promise<Record<string, unknown>> | Record<string, unknown>
+    order?: string[]
+  },
   action: (data: T) => Promise<unknown>,
 ) {
   const parsed = options.schema.safeParse(options.body ?? {})
   const context = async () => (options.context ? await options.context() : {})
-  if (!parsed.success) return formErrorPage(reply, options.template, fieldErrors(parsed.error), options.body, await context(), options.order)
+  if (!parsed.success)
+    return formErrorPage(
+      reply,
+      options.template,
+      fieldErrors(parsed.error),
+      options.body,
+      await context(),
+      options.order,
+    )
   try {
     return await action(parsed.data)
   } catch (error) {
-    if (error instanceof ValidationError) return formErrorPage(reply, options.template, error.fields, options.body, await context(), options.order)
+    if (error instanceof ValidationError)
+      return formErrorPage(
+        reply,
+        options.template,
+        error.fields,
+        options.body,
+        await context(),
+        options.order,
+      )
     throw error
   }
 }

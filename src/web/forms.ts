@@ -14,7 +14,7 @@ export function fieldErrors(error: ZodError): FieldErrors {
 /** NHS.UK error summary items, in form order, linking to each field by id. */
 export function errorList(errors: FieldErrors, order: string[] = []): { text: string; href: string }[] {
   const keys = [...order.filter((k) => k in errors), ...Object.keys(errors).filter((k) => !order.includes(k))]
-  return keys.map((k) => ({ text: errors[k]!, href: `#${k.replace(/\./g, '-')}` }))
+  return keys.map((k) => ({ text: errors[k], href: `#${k.replace(/\./g, '-')}` }))
 }
 
 const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value)
@@ -25,7 +25,9 @@ export function requiredText(label: string, max: number, min = 1) {
     trimmed,
     z
       .string({ error: `Enter ${label}` })
-      .min(min, { error: min > 1 ? `${capitalise(label)} must be ${min} characters or more` : `Enter ${label}` })
+      .min(min, {
+        error: min > 1 ? `${capitalise(label)} must be ${min} characters or more` : `Enter ${label}`,
+      })
       .max(max, { error: `${capitalise(label)} must be ${max} characters or fewer` }),
   )
 }
@@ -43,16 +45,25 @@ export const emailField = z.preprocess(
     .string({ error: 'Enter your e-mail address' })
     .min(1, { error: 'Enter your e-mail address' })
     .max(254, { error: 'E-mail address must be 254 characters or fewer' })
-    .regex(/^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$|^[^\s@<>()[\]\\,;:"]+@localhost$/, {
-      error: 'Enter an e-mail address in the correct format, like name@example.com',
-    }),
+    .regex(
+      /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$|^[^\s@<>()[\]\\,;:"]+@localhost$/,
+      {
+        error: 'Enter an e-mail address in the correct format, like name@example.com',
+      },
+    ),
 )
 
 /** A checkbox: present ("on"/"true"/"1") or absent. */
-export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean())
+export const checkbox = z.preprocess(
+  (v) => v === 'on' || v === 'true' || v === '1' || v === true,
+  z.boolean(),
+)
 
 /** A form field that may arrive as a string or an array of strings (repeated checkboxes). */
-export const stringList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
+export const stringList = z.preprocess(
+  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.string()),
+)
 
 function capitalise(s: string): string {
   const words = s.replace(/^(your|a|an|the) /, '')

@@ -1,5 +1,11 @@
 /** Previous/next links for the NHS.UK pagination component, keeping the filters in the query string. */
-export function pagination(path: string, params: URLSearchParams, page: number, pageSize: number, total: number) {
+export function pagination(
+  path: string,
+  params: URLSearchParams,
+  page: number,
+  pageSize: number,
+  total: number,
+) {
   const pages = Math.max(1, Math.ceil(total / pageSize))
   const link = (n: number) => {
     const p = new URLSearchParams(params)

@@ -59,9 +59,24 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
   })
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 256 * 1024 })
-  await app.register(fastifyStatic, { root: path.join(nhsukDist, 'nhsuk'), prefix: '/nhsuk/', maxAge: '7d', immutable: false })
-  await app.register(fastifyStatic, { root: path.join(nhsukDist, 'nhsuk', 'assets'), prefix: '/assets/', decorateReply: false, maxAge: '7d' })
-  await app.register(fastifyStatic, { root: path.join(srcRoot, 'assets'), prefix: '/static/', decorateReply: false, maxAge: '1h' })
+  await app.register(fastifyStatic, {
+    root: path.join(nhsukDist, 'nhsuk'),
+    prefix: '/nhsuk/',
+    maxAge: '7d',
+    immutable: false,
+  })
+  await app.register(fastifyStatic, {
+    root: path.join(nhsukDist, 'nhsuk', 'assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+    maxAge: '7d',
+  })
+  await app.register(fastifyStatic, {
+    root: path.join(srcRoot, 'assets'),
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: '1h',
+  })
 
   app.decorateRequest('user', null)
   app.decorateRequest('csrfToken', '')
@@ -89,52 +104,84 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
     if (request.routeOptions.config.csrf === false) return
     const body = request.body as Record<string, unknown> | undefined
     const query = request.query as Record<string, unknown> | undefined
-    const sent = (typeof body?._csrf === 'string' && body._csrf) || (typeof query?._csrf === 'string' && query._csrf) || request.headers['x-csrf-token']
+    const sent =
+      (typeof body?._csrf === 'string' && body._csrf) ||
+      (typeof query?._csrf === 'string' && query._csrf) ||
+      request.headers['x-csrf-token']
     const cookieValue = request.cookies[CSRF_COOKIE]
     if (!cookieValue || typeof sent !== 'string' || !safeEqual(sent, request.csrfToken)) {
-      throw new AppError('Your form could not be sent because it expired or was changed. Go back, refresh the page and try again.', 'csrf', 403)
+      throw new AppError(
+        'Your form could not be sent because it expired or was changed. Go back, refresh the page and try again.',
+        'csrf',
+        403,
+      )
     }
   })
 
-  app.decorateReply('flash', function (this: FastifyReply, text: string, type: 'success' | 'info' = 'success') {
-    this.setCookie(FLASH_COOKIE, JSON.stringify({ text, type }), { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 })
-    return this
-  })
+  app.decorateReply(
+    'flash',
+    function (this: FastifyReply, text: string, type: 'success' | 'info' = 'success') {
+      this.setCookie(FLASH_COOKIE, JSON.stringify({ text, type }), {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        maxAge: 60,
+      })
+      return this
+    },
+  )
 
-  app.decorateReply('page', async function (this: FastifyReply, template: string, context: Record<string, unknown> = {}, status?: number) {
-    const request = this.request
-    let flash: { text: string; type: string } | null = null
-    const rawFlash = request.cookies[FLASH_COOKIE]
-    if (rawFlash) {
-      try {
-        const parsed = JSON.parse(rawFlash) as { text?: unknown; type?: unknown }
-        if (typeof parsed.text === 'string') flash = { text: parsed.text.slice(0, 300), type: parsed.type === 'info' ? 'info' : 'success' }
-      } catch {
-        flash = null
+  app.decorateReply(
+    'page',
+    async function (
+      this: FastifyReply,
+      template: string,
+      context: Record<string, unknown> = {},
+      status?: number,
+    ) {
+      const request = this.request
+      let flash: { text: string; type: string } | null = null
+      const rawFlash = request.cookies[FLASH_COOKIE]
+      if (rawFlash) {
+        try {
+          const parsed = JSON.parse(rawFlash) as { text?: unknown; type?: unknown }
+          if (typeof parsed.text === 'string')
+            flash = { text: parsed.text.slice(0, 300), type: parsed.type === 'info' ? 'info' : 'success' }
+        } catch {
+          flash = null
+        }
+        this.clearCookie(FLASH_COOKIE, { path: '/' })
       }
-      this.clearCookie(FLASH_COOKIE, { path: '/' })
-    }
-    const user = request.user
-    const html = await renderView(env, template, {
-      communityName: COMMUNITY_NAME,
-      user,
-      isAdmin: isPlatformAdmin(user),
-      isOrgAdmin: hasRole(user, 'org_admin'),
-      csrfToken: request.csrfToken,
-      cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
-      currentPath: request.url.split('?')[0],
-      currentUrl: request.url,
-      flash,
-      ssoEnabled: config.oidc !== null,
-      ssoName: config.oidc?.name,
-      demo: config.demo,
-      ...context,
-    })
-    if (status) this.code(status)
-    return this.type('text/html; charset=utf-8').send(html)
-  })
+      const user = request.user
+      const html = await renderView(env, template, {
+        communityName: COMMUNITY_NAME,
+        user,
+        isAdmin: isPlatformAdmin(user),
+        isOrgAdmin: hasRole(user, 'org_admin'),
+        csrfToken: request.csrfToken,
+        cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+        currentPath: request.url.split('?')[0],
+        currentUrl: request.url,
+        flash,
+        ssoEnabled: config.oidc !== null,
+        ssoName: config.oidc?.name,
+        demo: config.demo,
+        ...context,
+      })
+      if (status) this.code(status)
+      return this.type('text/html; charset=utf-8').send(html)
+    },
+  )
 
-  async function errorPage(request: FastifyRequest, reply: FastifyReply, status: number, title: string, message: string, extra: Record<string, unknown> = {}) {
+  async function errorPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    title: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ) {
     if (isApi(request)) {
       return reply
         .code(status)
@@ -145,38 +192,89 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
   }
 
   app.setNotFoundHandler(async (request, reply) =>
-    errorPage(request, reply, 404, 'Page not found', 'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.'),
+    errorPage(
+      request,
+      reply,
+      404,
+      'Page not found',
+      'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.',
+    ),
   )
 
-  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
-    if (error instanceof UnauthenticatedError) {
-      if (isApi(request)) return errorPage(request, reply, 401, 'Sign in required', error.message)
-      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : ''
-      return reply.redirect(`/sign-in${next}`, 303)
-    }
-    if (error instanceof TooManyRequestsError) {
-      reply.header('retry-after', String(error.retryAfterSeconds))
-      return errorPage(request, reply, 429, 'Too many attempts', error.message)
-    }
-    if (error instanceof ValidationError) {
-      return errorPage(request, reply, 400, 'There is a problem', error.message, isApi(request) ? { errors: error.fields } : {})
-    }
-    if (error instanceof AppError) {
-      const titles: Record<number, string> = { 403: error.code === 'csrf' ? 'Your form has expired' : 'You cannot view this page', 404: 'Page not found', 409: 'This has changed' }
-      return errorPage(request, reply, error.status, titles[error.status] ?? 'There is a problem', error.message)
-    }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
-      return errorPage(request, reply, 413, 'What you sent is too large', 'The form or file you sent is larger than we accept. Make it smaller and try again.')
-    }
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415) {
-      return errorPage(request, reply, 415, 'Unsupported content', 'This address does not accept that kind of content.')
-    }
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return errorPage(request, reply, error.statusCode, 'There is a problem', error.validation ? 'The request was not in the expected form.' : 'The request could not be understood.')
-    }
-    request.log.error({ err: error }, 'unhandled error')
-    return errorPage(request, reply, 500, 'Sorry, there is a problem with the service', 'Try again later. What you entered has not been lost if you go back.')
-  })
+  app.setErrorHandler(
+    async (error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
+      if (error instanceof UnauthenticatedError) {
+        if (isApi(request)) return errorPage(request, reply, 401, 'Sign in required', error.message)
+        const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : ''
+        return reply.redirect(`/sign-in${next}`, 303)
+      }
+      if (error instanceof TooManyRequestsError) {
+        reply.header('retry-after', String(error.retryAfterSeconds))
+        return errorPage(request, reply, 429, 'Too many attempts', error.message)
+      }
+      if (error instanceof ValidationError) {
+        return errorPage(
+          request,
+          reply,
+          400,
+          'There is a problem',
+          error.message,
+          isApi(request) ? { errors: error.fields } : {},
+        )
+      }
+      if (error instanceof AppError) {
+        const titles: Record<number, string> = {
+          403: error.code === 'csrf' ? 'Your form has expired' : 'You cannot view this page',
+          404: 'Page not found',
+          409: 'This has changed',
+        }
+        return errorPage(
+          request,
+          reply,
+          error.status,
+          titles[error.status] ?? 'There is a problem',
+          error.message,
+        )
+      }
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
+        return errorPage(
+          request,
+          reply,
+          413,
+          'What you sent is too large',
+          'The form or file you sent is larger than we accept. Make it smaller and try again.',
+        )
+      }
+      if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415) {
+        return errorPage(
+          request,
+          reply,
+          415,
+          'Unsupported content',
+          'This address does not accept that kind of content.',
+        )
+      }
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+        return errorPage(
+          request,
+          reply,
+          error.statusCode,
+          'There is a problem',
+          error.validation
+            ? 'The request was not in the expected form.'
+            : 'The request could not be understood.',
+        )
+      }
+      request.log.error({ err: error }, 'unhandled error')
+      return errorPage(
+        request,
+        reply,
+        500,
+        'Sorry, there is a problem with the service',
+        'Try again later. What you entered has not been lost if you go back.',
+      )
+    },
+  )
 })
 
 /** The signed-in user, or a redirect to sign in. */
@@ -187,7 +285,8 @@ export function requireUser(request: FastifyRequest) {
 
 /** Where to go after signing in: only a path on this site. */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/'
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+    return '/'
   return next
 }
 

@@ -8,7 +8,12 @@ export const srcRoot = path.resolve(here, '..')
 export const nhsukRoot = path.dirname(createRequire(import.meta.url).resolve('nhsuk-frontend/package.json'))
 export const nhsukDist = path.join(nhsukRoot, 'dist')
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+})
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'short',
@@ -23,18 +28,27 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
  * templates `people/views/x.njk`), then NHS.UK frontend's macros.
  */
 export function createViewEnvironment(): nunjucks.Environment {
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([path.join(here, 'views'), srcRoot, nhsukDist], { noCache: false }), {
-    autoescape: true,
-    throwOnUndefined: false,
-  })
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader([path.join(here, 'views'), srcRoot, nhsukDist], { noCache: false }),
+    {
+      autoescape: true,
+      throwOnUndefined: false,
+    },
+  )
   // Nunjucks' own trim is quadratic and the NHS templates call it hundreds of times (STACK.md).
-  const runtime = nunjucks.runtime as unknown as { copySafeness: (source: unknown, target: string) => unknown }
-  env.addFilter('trim', (s: unknown) => runtime.copySafeness(s, String(s ?? '').trim()))
-  env.addFilter('date', (iso: unknown) => (iso ? dateFormat.format(new Date(String(iso))) : ''))
-  env.addFilter('dateTime', (iso: unknown) => (iso ? dateTimeFormat.format(new Date(String(iso))) : ''))
+  const runtime = nunjucks.runtime as unknown as {
+    copySafeness: (source: unknown, target: string) => unknown
+  }
+  env.addFilter('trim', (s: string | null | undefined) => runtime.copySafeness(s, String(s ?? '').trim()))
+  env.addFilter('date', (iso: string | null | undefined) => (iso ? dateFormat.format(new Date(iso)) : ''))
+  env.addFilter('dateTime', (iso: string | null | undefined) =>
+    iso ? dateTimeFormat.format(new Date(iso)) : '',
+  )
   env.addFilter('json', (v: unknown) => JSON.stringify(v, null, 2))
   env.addFilter('pluralise', (n: number, one: string, many: string) => (Number(n) === 1 ? one : many))
-  env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : String(n ?? '')))
+  env.addFilter('number', (n: number | string | null | undefined) =>
+    typeof n === 'number' ? n.toLocaleString('en-GB') : String(n ?? ''),
+  )
   return env
 }
 

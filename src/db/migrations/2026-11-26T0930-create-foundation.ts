@@ -7,7 +7,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   const dialect = await dialectOf(db)
   const t = types(dialect)
   const pg = dialect === 'postgres'
-  const autoId = (c: any) => (pg ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement())
+  const autoId = (c: any) =>
+    pg ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement()
   const idType = pg ? 'bigint' : 'integer'
 
   await db.schema
@@ -106,7 +107,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('after', t.json)
     .execute()
   await db.schema.createIndex('audit_log_at_idx').on('audit_log').column('at').execute()
-  await db.schema.createIndex('audit_log_entity_idx').on('audit_log').columns(['entity_type', 'entity_id']).execute()
+  await db.schema
+    .createIndex('audit_log_entity_idx')
+    .on('audit_log')
+    .columns(['entity_type', 'entity_id'])
+    .execute()
   if (pg) {
     await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
       BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql`.execute(db)
@@ -134,7 +139,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_error', 'text')
     .addColumn('sent_at', t.timestamp)
     .execute()
-  await db.schema.createIndex('mail_outbox_status_idx').on('mail_outbox').columns(['status', 'next_attempt_at']).execute()
+  await db.schema
+    .createIndex('mail_outbox_status_idx')
+    .on('mail_outbox')
+    .columns(['status', 'next_attempt_at'])
+    .execute()
 
   await db.schema
     .createTable('enquiries')
@@ -223,7 +232,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('title', 'text', (c) => c.notNull())
-    .addColumn('publisher_organisation_id', 'text', (c) => c.references('organisations.id').onDelete('set null'))
+    .addColumn('publisher_organisation_id', 'text', (c) =>
+      c.references('organisations.id').onDelete('set null'),
+    )
     .addColumn('url', 'text')
     .addColumn('tags', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
