@@ -1,0 +1,179 @@
+/**
+ * `npm run bench:spc`: throughput of the SPC engine.
+ * For each scenario: the analysis in process (validation + computation + result objects), the
+ * serialisation to JSON, and a floor (one bare pass summing the same values in a Float64Array),
+ * as points/second and as a ratio to the floor. Then heap growth for 100k vs 1M points and the
+ * whole `npm run --silent qi -- spc` command as a child process on the 1,000 × 100 batch.
+ */
+import { spawn } from 'node:child_process'
+import { performance } from 'node:perf_hooks'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { analyse, analyseInput, computeInput, serialiseComputations } from '../src/spc/index.js'
+
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same data. */
+function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function isoDay(i: number): string {
+  return new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)
+}
+
+function xmrSeries(size: number, seed: number, dates: boolean): { x: number | string; y: number }[] {
+  const rnd = random(seed)
+  const points = new Array<{ x: number | string; y: number }>(size)
+  for (let i = 0; i < size; i++)
+    points[i] = { x: dates ? isoDay(i) : i + 1, y: Math.round(100 + 20 * (rnd() + rnd() + rnd() - 1.5)) }
+  return points
+}
+
+function pSeries(size: number, seed: number): { x: string; y: number; n: number }[] {
+  const rnd = random(seed)
+  return Array.from({ length: size }, (_, i) => {
+    const n = 200 + Math.floor(rnd() * 100)
+    return { x: isoDay(i), y: Math.floor(n * (0.1 + 0.05 * rnd())), n }
+  })
+}
+
+interface Scenario {
+  name: string
+  points: number
+  input: unknown
+  values: Float64Array
+}
+
+function valuesOf(input: unknown): Float64Array {
+  const requests = (input as { batch?: { points: { y: number }[] }[] }).batch ?? [
+    input as { points: { y: number }[] },
+  ]
+  const total = requests.reduce((s, r) => s + r.points.length, 0)
+  const out = new Float64Array(total)
+  let k = 0
+  for (const r of requests) for (const p of r.points) out[k++] = p.y
+  return out
+}
+
+function scenario(name: string, input: unknown): Scenario {
+  const values = valuesOf(input)
+  return { name, points: values.length, input, values }
+}
+
+function timeBest<T>(runs: number, f: () => T): { ms: number; last: T } {
+  let best = Infinity
+  let last: T | undefined
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    last = f()
+    best = Math.min(best, performance.now() - t0)
+  }
+  return { ms: best, last: last as T }
+}
+
+function floorPass(values: Float64Array): number {
+  let s = 0
+  for (let i = 0; i < values.length; i++) s += values[i]
+  return s
+}
+
+function jsonLength(chunks: Iterable<string>): number {
+  let length = 0
+  for (const chunk of chunks) length += chunk.length
+  return length
+}
+
+const rate = (points: number, ms: number): string =>
+  `${(((points / ms) * 1000) / 1e6).toFixed(2).padStart(6)} M points/s`
+
+const batchOf = (size: number, make: (i: number) => unknown): { batch: unknown[] } => ({
+  batch: Array.from({ length: size }, (_, i) => make(i)),
+})
+
+const mdcBatch = batchOf(1000, (i) => ({
+  method: 'mdc',
+  chart: 'i',
+  points: xmrSeries(100, i + 1, true),
+  target: 90,
+}))
+const scenarios: Scenario[] = [
+  scenario('mdc i, batch 1,000 × 100', mdcBatch),
+  scenario('mdc i, 1 × 1,000,000', { method: 'mdc', chart: 'i', points: xmrSeries(1_000_000, 7, false) }),
+  scenario(
+    'anhoej p, batch 1,000 × 100',
+    batchOf(1000, (i) => ({ method: 'anhoej', chart: 'p', points: pSeries(100, i + 1) })),
+  ),
+  scenario('anhoej run, 1 × 1,000,000', {
+    method: 'anhoej',
+    chart: 'run',
+    points: xmrSeries(1_000_000, 11, false),
+  }),
+]
+
+console.log(`SPC engine benchmark (Node ${process.version}; best of 5 runs each)`)
+console.log(
+  'analysis = validation + computation into typed-array columns (what `qi spc` does before writing);',
+)
+console.log('objects  = the same plus one plain object per point (analyse(), for library callers);')
+console.log('json     = writing the JSON text from the columns; floor = one bare pass summing the values.\n')
+const col = (s: string, w: number): string => s.padStart(w)
+console.log(
+  `${'scenario'.padEnd(28)} ${col('points', 9)} ${col('floor', 9)} ${col('analysis', 10)} ${col('rate', 18)} ${col('×floor', 7)} ${col('objects', 10)} ${col('json', 10)} ${col('json rate', 18)}`,
+)
+for (const s of scenarios) {
+  const floor = timeBest(5, () => floorPass(s.values))
+  const analysis = timeBest(5, () => computeInput(s.input))
+  const objects = timeBest(3, () => analyseInput(s.input))
+  const json = timeBest(3, () => jsonLength(serialiseComputations(analysis.last)))
+  console.log(
+    `${s.name.padEnd(28)} ${col(String(s.points), 9)} ${col(floor.ms.toFixed(2), 6)} ms ${col(analysis.ms.toFixed(1), 7)} ms ${rate(s.points, analysis.ms)} ${col((analysis.ms / floor.ms).toFixed(0), 6)}× ${col(objects.ms.toFixed(1), 7)} ms ${col(json.ms.toFixed(1), 7)} ms ${rate(s.points, json.ms)}`,
+  )
+}
+
+// Memory: heap held by a result, for 100k and 1M points (should grow linearly)
+console.log('\nheap held by one mdc i result (input excluded):')
+for (const size of [100_000, 1_000_000]) {
+  const request = { method: 'mdc', chart: 'i', points: xmrSeries(size, 3, false) }
+  gc()
+  const before = process.memoryUsage().heapUsed
+  const result = analyse(request)
+  gc()
+  const after = process.memoryUsage().heapUsed
+  const mb = (after - before) / 2 ** 20
+  console.log(
+    `  ${String(size).padStart(9)} points: ${mb.toFixed(1).padStart(6)} MiB (${((after - before) / size).toFixed(0)} bytes/point)${result.ok ? '' : ' error'}`,
+  )
+}
+
+// The whole command as a child process: node start-up, tsx, stdin, analysis, stdout
+const body = JSON.stringify(mdcBatch)
+async function timeCommand(): Promise<{ ms: number; bytes: number; code: number | null }> {
+  const t0 = performance.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'qi', '--', 'spc'], { stdio: ['pipe', 'pipe', 'inherit'] })
+    let bytes = 0
+    child.stdout.on('data', (d: Buffer) => (bytes += d.length))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ ms: performance.now() - t0, bytes, code }))
+    child.stdin.end(body)
+  })
+}
+const runs: number[] = []
+let last = { ms: 0, bytes: 0, code: 0 as number | null }
+for (let i = 0; i < 3; i++) {
+  last = await timeCommand()
+  runs.push(last.ms)
+}
+runs.sort((a, b) => a - b)
+console.log(
+  `\nnpm run --silent qi -- spc, batch 1,000 × 100 (${(body.length / 2 ** 20).toFixed(1)} MiB in, ${(last.bytes / 2 ** 20).toFixed(1)} MiB out, exit ${last.code}): best ${runs[0].toFixed(0)} ms, median ${runs[1].toFixed(0)} ms of 3 (target < 1000 ms)`,
+)

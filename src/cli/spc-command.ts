@@ -1,0 +1,66 @@
+/**
+ * `npm run qi -- spc`: one JSON request (or batch) on stdin, one JSON result on stdout
+ * (shared/spc/SPEC.md section 1). `--svg` writes the chart of a single request instead.
+ * Imports only the engine and the renderer: no web server, database or templates.
+ */
+import { analyseToJson } from '../spc/index.js'
+
+/** Reads all of stdin as UTF-8 text. */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Writes chunks to stdout, waiting when the pipe is full. */
+export async function writeStdout(chunks: Iterable<string | Uint8Array>): Promise<void> {
+  const out = process.stdout
+  let pending = ''
+  const flush = async (data: string | Uint8Array): Promise<void> => {
+    if (!out.write(data)) await new Promise<void>((resolve) => out.once('drain', () => resolve()))
+  }
+  for (const chunk of chunks) {
+    if (typeof chunk !== 'string') {
+      if (pending) await flush(pending)
+      pending = ''
+      await flush(chunk)
+      continue
+    }
+    pending += chunk
+    if (pending.length >= 1 << 20) {
+      await flush(pending)
+      pending = ''
+    }
+  }
+  if (pending) await flush(pending)
+}
+
+/**
+ * Parses the request text. Malformed JSON is a data problem, reported as an error result.
+ * @example parseRequestText('{') // { ok: false, error: 'request: not valid JSON (…)' }
+ */
+export function parseRequestText(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  if (text.trim() === '') return { ok: false, error: 'request: stdin is empty; expected one JSON object' }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown }
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error)
+    return { ok: false, error: `request: not valid JSON (${detail})` }
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  const text = await readStdin()
+  if (args.includes('--svg')) {
+    const { renderRequest } = await import('./chart-command.js')
+    return renderRequest(
+      text,
+      args.filter((a) => a !== '--svg'),
+    )
+  }
+  const parsed = parseRequestText(text)
+  await writeStdout(
+    parsed.ok ? analyseToJson(parsed.value) : [`${JSON.stringify({ ok: false, error: parsed.error })}\n`],
+  )
+  return 0
+}

@@ -1,0 +1,95 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely'
+import type { CurrentUser } from '../auth/current-user.js'
+import { hasRole, isPlatformAdmin } from '../auth/current-user.js'
+import type { DB } from '../db/schema.js'
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../web/errors.js'
+import { projectAccess, type ProjectAccess, type ProjectAccessFacts } from './policy.js'
+
+type Db = Kysely<DB> | Transaction<DB>
+
+/** The facts the policy needs, in two small queries. */
+export async function loadAccessFacts(db: Db, projectId: string): Promise<(ProjectAccessFacts & { id: string; title: string }) | null> {
+  const project = await db
+    .selectFrom('projects')
+    .select(['id', 'title', 'status', 'visibility', 'public_approved_at', 'created_by'])
+    .where('id', '=', projectId)
+    .executeTakeFirst()
+  if (!project) return null
+  const [orgs, members] = await Promise.all([
+    db.selectFrom('project_organisations').select('organisation_id').where('project_id', '=', projectId).execute(),
+    db.selectFrom('project_members').select(['user_id', 'role']).where('project_id', '=', projectId).execute(),
+  ])
+  return {
+    id: project.id,
+    title: project.title,
+    status: project.status,
+    visibility: project.visibility,
+    publicApprovedAt: project.public_approved_at,
+    createdBy: project.created_by,
+    organisationIds: orgs.map((o) => o.organisation_id),
+    members: members.map((m) => ({ userId: m.user_id, role: m.role })),
+  }
+}
+
+export type Need = keyof Pick<ProjectAccess, 'view' | 'edit' | 'manage' | 'approve' | 'delete' | 'comment'>
+
+/**
+ * Loads a project's access for this user and insists on `need`. A project the user
+ * may not see is "not found" (its existence is not revealed); one they may see but
+ * not change is "forbidden"; anonymous users who might see more are asked to sign in.
+ */
+export async function requireProjectAccess(db: Db, user: CurrentUser | null, projectId: string, need: Need = 'view') {
+  const facts = await loadAccessFacts(db, projectId)
+  if (!facts) throw new NotFoundError()
+  const access = projectAccess(user, facts)
+  if (!access.view) {
+    if (!user) throw new UnauthenticatedError()
+    throw new NotFoundError()
+  }
+  if (!access[need]) {
+    if (!user) throw new UnauthenticatedError()
+    throw new ForbiddenError(need === 'edit' ? 'Only the project team can change this project' : need === 'manage' ? 'Only the project leads can do this' : 'You cannot do this')
+  }
+  return { facts, access }
+}
+
+/**
+ * The SQL twin of `projectAccess(...).view` for lists, searches, reports and the API:
+ * rows of `projects` this user may see. Tested against the policy function.
+ */
+export function visibleProjects(user: CurrentUser | null | undefined) {
+  return (eb: ExpressionBuilder<DB, 'projects'>): Expression<SqlBool> => {
+    const approvedPublic = eb.and([eb('projects.visibility', '=', 'public'), eb('projects.public_approved_at', 'is not', null)])
+    if (!user) return approvedPublic
+    const member = (roles?: string[]) =>
+      eb.exists(
+        eb
+          .selectFrom('project_members')
+          .select(sql`1`.as('one'))
+          .whereRef('project_members.project_id', '=', 'projects.id')
+          .where('project_members.user_id', '=', user.id)
+          .$if(Boolean(roles), (qb) => qb.where('project_members.role', 'in', roles!)),
+      )
+    const creator = eb('projects.created_by', '=', user.id)
+    const options: Expression<SqlBool>[] = [approvedPublic, creator, member()]
+    if (user.emailVerified) options.push(eb('projects.visibility', 'in', ['community', 'public']))
+    if (user.orgVerified && user.organisationId) {
+      options.push(
+        eb.and([
+          eb('projects.visibility', '=', 'organisation'),
+          eb.exists(
+            eb
+              .selectFrom('project_organisations')
+              .select(sql`1`.as('one'))
+              .whereRef('project_organisations.project_id', '=', 'projects.id')
+              .where('project_organisations.organisation_id', '=', user.organisationId),
+          ),
+        ]),
+      )
+    }
+    if (hasRole(user, 'coach') || hasRole(user, 'steering_group') || isPlatformAdmin(user)) {
+      options.push(eb('projects.status', 'not in', ['draft', 'returned']))
+    }
+    return eb.or(options)
+  }
+}

@@ -1,0 +1,348 @@
+import type {
+  Assurance,
+  AssuranceIcon,
+  MdcPeriod,
+  MdcPoint,
+  MdcResult,
+  MdcRules,
+  PointType,
+  SpecialCause,
+  VariationIcon,
+} from './types.js'
+import type { ParsedRequest } from './validate.js'
+import { mean } from './mean.js'
+import { averageMovingRange } from './moving-range.js'
+import { assuranceIcon, assuranceOf, variationIconOf } from './icons.js'
+import { orNull } from './numbers.js'
+
+/** Making Data Count's process-limit factor: limits = mean ± 2.66 × AMR (not 3/1.128). */
+export const MDC_LIMIT = 2.66
+/** Inner (2-sigma) lines: mean ± (2 × 2.66 / 3) × AMR, as NHSRplotthedots computes it. */
+export const MDC_LIMIT_CLOSE = 2 * (MDC_LIMIT / 3)
+/** Points in a row for a trend or a shift. */
+const RUN = 7
+/** A period shorter than this gets `short_period_warning` (SPEC 2.5). */
+const SHORT_PERIOD = 13
+
+const OUTSIDE = 1
+const TREND = 2
+const TWO_IN_THREE = 4
+const SHIFT = 8
+
+/** All 16 combinations of rules, shared by every point (a million points need no million objects). */
+const RULES: readonly MdcRules[] = Array.from({ length: 16 }, (_, bits) =>
+  Object.freeze({
+    outside_limits: (bits & OUTSIDE) !== 0,
+    trend: (bits & TREND) !== 0,
+    two_in_three: (bits & TWO_IN_THREE) !== 0,
+    shift: (bits & SHIFT) !== 0,
+  }),
+)
+
+const CAUSES: readonly SpecialCause[] = [
+  'none',
+  'above_ucl',
+  'below_lcl',
+  'trend_increasing',
+  'trend_decreasing',
+  'two_in_three_above',
+  'two_in_three_below',
+  'shift_above',
+  'shift_below',
+]
+/** +1 for the "high" causes, −1 for the "low" ones (SPEC 2.3), by index in CAUSES. */
+const CAUSE_DIRECTION = [0, 1, -1, 1, -1, 1, -1, 1, -1]
+
+/**
+ * XmR process limits of Making Data Count (SPEC 2.1): centre = mean of the baseline values,
+ * AMR = mean moving range (screened at 3.267 × AMR when asked), limits = centre ± 2.66 × AMR,
+ * inner lines = centre ± 1.7733 × AMR. Missing values are NaN; lines are NaN when AMR is undefined.
+ * @example mdcLimits([1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1], true)
+ * // { centre: 1.9444, amr: 1, lcl: -0.7156, ucl: 4.6044, lcl2: 0.1711, ucl2: 3.7178 }
+ */
+export function mdcLimits(
+  baselineValues: ArrayLike<number>,
+  screen: boolean,
+): { centre: number; amr: number; lcl: number; ucl: number; lcl2: number; ucl2: number } {
+  const centre = mean(baselineValues)
+  const ranges = new Float64Array(Math.max(0, baselineValues.length - 1))
+  for (let k = 1; k < baselineValues.length; k++)
+    ranges[k - 1] = Math.abs(baselineValues[k] - baselineValues[k - 1])
+  const amr = averageMovingRange(ranges, screen)
+  return {
+    centre,
+    amr,
+    lcl: centre - MDC_LIMIT * amr,
+    ucl: centre + MDC_LIMIT * amr,
+    lcl2: centre - MDC_LIMIT_CLOSE * amr,
+    ucl2: centre + MDC_LIMIT_CLOSE * amr,
+  }
+}
+
+/**
+ * Marks, within one period's values, every point of a run of at least 7 consecutive points each
+ * strictly above the one before (or each strictly below). Missing values (NaN) break a trend.
+ * @example trendMarks([1, 2, 3, 4, 5, 6, 7, 1]) // Uint8Array [1, 1, 1, 1, 1, 1, 1, 0]
+ */
+export function trendMarks(values: ArrayLike<number>): Uint8Array {
+  const n = values.length
+  const marks = new Uint8Array(n)
+  let up = 0
+  let down = 0
+  for (let k = 1; k < n; k++) {
+    const a = values[k - 1]
+    const b = values[k]
+    up = b > a ? up + 1 : 0
+    down = b < a ? down + 1 : 0
+    if (up >= RUN - 1 || down >= RUN - 1) for (let j = k - RUN + 1; j <= k; j++) marks[j] = 1
+  }
+  return marks
+}
+
+/**
+ * Marks every point of a run of at least 7 consecutive points on the same side of the centre
+ * (`sides`: +1 above, −1 below, 0 on the line or missing, which breaks the run).
+ * @example shiftMarks([1, 1, 1, 1, 1, 1, 1, -1]) // Uint8Array [1, 1, 1, 1, 1, 1, 1, 0]
+ */
+export function shiftMarks(sides: ArrayLike<number>): Uint8Array {
+  const n = sides.length
+  const marks = new Uint8Array(n)
+  let run = 0
+  for (let k = 0; k < n; k++) {
+    const s = sides[k]
+    run = s === 0 ? 0 : k > 0 && s === sides[k - 1] ? run + 1 : 1
+    if (run >= RUN) for (let j = k - RUN + 1; j <= k; j++) marks[j] = 1
+  }
+  return marks
+}
+
+/**
+ * Two-in-three rule: a point in the 2–3 sigma band (`near` = 1) is marked when some window of 3
+ * consecutive points containing it has at least 2 near points and all 3 on the same side.
+ * @example twoInThreeMarks([0, 1, 0, 1], [1, 1, 1, 1]) // Uint8Array [0, 1, 0, 1]
+ */
+export function twoInThreeMarks(near: ArrayLike<number>, sides: ArrayLike<number>): Uint8Array {
+  const n = near.length
+  const marks = new Uint8Array(n)
+  for (let w = 0; w + 2 < n; w++) {
+    const s = sides[w]
+    if (s === 0 || sides[w + 1] !== s || sides[w + 2] !== s) continue
+    if (near[w] + near[w + 1] + near[w + 2] < 2) continue
+    for (let j = w; j < w + 3; j++) if (near[j]) marks[j] = 1
+  }
+  return marks
+}
+
+/** Point type of a special cause given the improvement direction (SPEC 2.3). */
+export function pointTypeOf(
+  cause: SpecialCause,
+  direction: ParsedRequest['improvementDirection'],
+): PointType {
+  const d = CAUSE_DIRECTION[CAUSES.indexOf(cause)]
+  return pointTypeFromSign(d, direction)
+}
+
+function pointTypeFromSign(d: number, direction: ParsedRequest['improvementDirection']): PointType {
+  if (d === 0) return 'common_cause'
+  if (direction === 'neutral') return d > 0 ? 'special_cause_neutral_high' : 'special_cause_neutral_low'
+  const better = direction === 'increase' ? d > 0 : d < 0
+  return better ? 'special_cause_improvement' : 'special_cause_concern'
+}
+
+/** One period of an `mdc` computation: its rows, lines (NaN = undefined) and counts. */
+export interface MdcPeriodLines {
+  start: number
+  end: number
+  baselineEnd: number
+  centre: number
+  lcl: number
+  ucl: number
+  lcl2: number
+  ucl2: number
+  special: number
+  improvement: number
+  concern: number
+}
+
+/** Columnar outcome of method `mdc`, before it becomes point objects or JSON text. */
+export interface MdcComputation {
+  method: 'mdc'
+  req: ParsedRequest
+  periods: MdcPeriodLines[]
+  /** Index into CAUSES per point. */
+  cause: Uint8Array
+  /** Rule bits per point (1 outside, 2 trend, 4 two-in-three, 8 shift). */
+  ruleBits: Uint8Array
+  /** Point type by cause index, for this improvement direction. */
+  types: readonly PointType[]
+  variation: PointType
+  variationIcon: VariationIcon
+  assurance: Assurance | null
+  assuranceIcon: AssuranceIcon | null
+}
+
+/** Names of the special causes, by the index stored in `MdcComputation.cause`. */
+export const SPECIAL_CAUSES = CAUSES
+/** Rules objects, by the bits stored in `MdcComputation.ruleBits`. */
+export const RULES_BY_BITS = RULES
+
+/**
+ * Method `mdc`: NHSRplotthedots' XmR chart with Making Data Count rules, per period (SPEC 2),
+ * computed into columns (typed arrays) in a few linear passes.
+ */
+export function computeMdc(req: ParsedRequest): MdcComputation {
+  const { size, y, periodStarts, baseline, screenMr, improvementDirection } = req
+  const cause = new Uint8Array(size)
+  const ruleBits = new Uint8Array(size)
+  const periods: MdcPeriodLines[] = []
+  const typeBySign: Record<number, PointType> = {
+    [-1]: pointTypeFromSign(-1, improvementDirection),
+    0: 'common_cause',
+    1: pointTypeFromSign(1, improvementDirection),
+  }
+  const types: PointType[] = CAUSE_DIRECTION.map((d) => typeBySign[d])
+  const improves = Uint8Array.from(types, (t) => (t === 'special_cause_improvement' ? 1 : 0))
+  const worsens = Uint8Array.from(types, (t) => (t === 'special_cause_concern' ? 1 : 0))
+
+  for (let p = 0; p < periodStarts.length; p++) {
+    const s = periodStarts[p]
+    const e = p + 1 < periodStarts.length ? periodStarts[p + 1] : size
+    const len = e - s
+    const bEnd = baseline === null ? e : Math.min(e, s + baseline)
+    const values = y.subarray(s, e)
+    const { centre, lcl, ucl, lcl2, ucl2 } = mdcLimits(y.subarray(s, bEnd), screenMr)
+
+    const sides = new Int8Array(len)
+    const near = new Uint8Array(len)
+    const outside = new Uint8Array(len)
+    for (let k = 0; k < len; k++) {
+      const v = values[k]
+      if (v !== v) continue
+      sides[k] = v > centre ? 1 : v < centre ? -1 : 0
+      if (v > ucl || v < lcl) outside[k] = 1
+      else if (v > ucl2 || v < lcl2) near[k] = 1
+    }
+    const trend = trendMarks(values)
+    const shift = shiftMarks(sides)
+    const two = twoInThreeMarks(near, sides)
+
+    let special = 0
+    let improvement = 0
+    let concern = 0
+    for (let k = 0; k < len; k++) {
+      let c = 0
+      if (outside[k]) c = sides[k] === 1 ? 1 : 2
+      else if (trend[k]) {
+        // reference quirk: the direction comes from the next step when the next point is in a trend too
+        const d =
+          k + 1 < len && trend[k + 1] ? values[k + 1] - values[k] : k > 0 ? values[k] - values[k - 1] : 0
+        c = d > 0 ? 3 : 4
+      } else if (two[k]) c = sides[k] === 1 ? 5 : 6
+      else if (shift[k]) c = sides[k] === 1 ? 7 : 8
+      cause[s + k] = c
+      ruleBits[s + k] =
+        (outside[k] ? OUTSIDE : 0) |
+        (trend[k] ? TREND : 0) |
+        (two[k] ? TWO_IN_THREE : 0) |
+        (shift[k] ? SHIFT : 0)
+      if (c !== 0) {
+        special++
+        improvement += improves[c]
+        concern += worsens[c]
+      }
+    }
+    periods.push({
+      start: s,
+      end: e,
+      baselineEnd: bEnd,
+      centre,
+      lcl,
+      ucl,
+      lcl2,
+      ucl2,
+      special,
+      improvement,
+      concern,
+    })
+  }
+
+  const last = periods[periods.length - 1]
+  const variation = types[cause[size - 1]]
+  const assurance = assuranceOf(req.target, improvementDirection, last.lcl, last.ucl)
+  return {
+    method: 'mdc',
+    req,
+    periods,
+    cause,
+    ruleBits,
+    types,
+    variation,
+    variationIcon: variationIconOf(variation, improvementDirection),
+    assurance,
+    assuranceIcon: assurance === null ? null : assuranceIcon(assurance),
+  }
+}
+
+/** Period summaries of the result (SPEC 1.2). */
+export function mdcPeriods(comp: MdcComputation): MdcPeriod[] {
+  const { xs } = comp.req
+  return comp.periods.map((p, i) => ({
+    period: i + 1,
+    first_x: xs[p.start],
+    last_x: xs[p.end - 1],
+    n_points: p.end - p.start,
+    centre: orNull(p.centre),
+    lcl: orNull(p.lcl),
+    ucl: orNull(p.ucl),
+    short_period_warning: p.end - p.start < SHORT_PERIOD,
+    common_cause: p.end - p.start - p.special,
+    special_cause_improvement: p.improvement,
+    special_cause_concern: p.concern,
+    variation: comp.types[comp.cause[p.end - 1]],
+  }))
+}
+
+/** The result object of method `mdc` (SPEC 1.2), one plain object per point. */
+export function mdcResult(comp: MdcComputation): MdcResult {
+  const { xs, y, size } = comp.req
+  const points: MdcPoint[] = new Array<MdcPoint>(size)
+  for (let p = 0; p < comp.periods.length; p++) {
+    const { start, end, baselineEnd } = comp.periods[p]
+    const centre = orNull(comp.periods[p].centre)
+    const lcl = orNull(comp.periods[p].lcl)
+    const ucl = orNull(comp.periods[p].ucl)
+    const lcl2 = orNull(comp.periods[p].lcl2)
+    const ucl2 = orNull(comp.periods[p].ucl2)
+    for (let i = start; i < end; i++) {
+      const v = y[i]
+      const c = comp.cause[i]
+      points[i] = {
+        x: xs[i],
+        value: v === v ? v : null,
+        centre,
+        lcl,
+        ucl,
+        lcl_2sigma: lcl2,
+        ucl_2sigma: ucl2,
+        period: p + 1,
+        baseline: i < baselineEnd,
+        rules: RULES[comp.ruleBits[i]],
+        special_cause: CAUSES[c],
+        point_type: comp.types[c],
+      }
+    }
+  }
+  return {
+    ok: true,
+    method: 'mdc',
+    chart: 'i',
+    points,
+    periods: mdcPeriods(comp),
+    variation: comp.variation,
+    variation_icon: comp.variationIcon,
+    assurance: comp.assurance,
+    assurance_icon: comp.assuranceIcon,
+    improvement_direction: comp.req.improvementDirection,
+    target: comp.req.target,
+  }
+}

@@ -1,0 +1,298 @@
+import type { ChartType, ImprovementDirection, SpcMethod, XValue } from './types.js'
+import { CHART_TYPES } from './types.js'
+
+/**
+ * A request after validation: columns instead of point objects, missing values as NaN, x values
+ * turned into indices. Everything the methods need and nothing they must re-check.
+ */
+export interface ParsedRequest {
+  method: SpcMethod
+  chart: ChartType
+  /** Number of points. */
+  size: number
+  /** The points' x values, echoed back unchanged. */
+  xs: XValue[]
+  xKind: 'number' | 'date'
+  /** y (numerator, count, time, …); NaN when missing. Unused by xbar and s. */
+  y: Float64Array
+  /** Denominators when any point has a numeric n (NaN when missing); otherwise null. */
+  n: Float64Array | null
+  /** xbar / s: the non-missing measurements of each subgroup. */
+  subgroups: Float64Array[] | null
+  improvementDirection: ImprovementDirection
+  target: number | null
+  /** Sorted indices where a period starts; always begins with 0. */
+  periodStarts: number[]
+  /** True when `rebase` listed at least one x (even the first point's). */
+  rebased: boolean
+  baseline: number | null
+  /** 1 where the point is listed in `exclude`; null when nothing is excluded. */
+  excluded: Uint8Array | null
+  screenMr: boolean
+  multiply: number
+}
+
+export type ValidationOutcome = { ok: true; request: ParsedRequest } | { ok: false; error: string }
+
+/** Data problem in a request; carries the message for `{"ok": false, "error": ...}`. */
+class RequestError extends Error {}
+
+const DIRECTIONS: readonly ImprovementDirection[] = ['increase', 'decrease', 'neutral']
+const CHARTS_WITHOUT_N: ReadonlySet<ChartType> = new Set<ChartType>(['mr', 'xbar', 's', 't', 'c', 'g'])
+const CHARTS_WITH_N: ReadonlySet<ChartType> = new Set<ChartType>(['p', 'pp', 'u', 'up'])
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/**
+ * Checks a request against SPEC 1.1 and 1.4 and turns it into columns. Never throws for bad
+ * input: the outcome says what is wrong, naming the field and, for points, the index
+ * (e.g. `points[3].n: must be ≥ 0`).
+ * @example validateRequest({ method: 'mdc', chart: 'i', points: [] })
+ * // { ok: false, error: 'points: must be a non-empty array' }
+ */
+export function validateRequest(input: unknown): ValidationOutcome {
+  try {
+    return { ok: true, request: parse(input) }
+  } catch (error) {
+    if (error instanceof RequestError) return { ok: false, error: error.message }
+    throw error
+  }
+}
+
+function fail(message: string): never {
+  throw new RequestError(message)
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing'
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v)
+  return Array.isArray(v) ? 'an array' : 'an object'
+}
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
+    const c = s.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  const year = Number(s.slice(0, 4))
+  const month = Number(s.slice(5, 7))
+  const day = Number(s.slice(8, 10))
+  if (month < 1 || month > 12 || day < 1) return false
+  if (month === 2 && day === 29) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  return day <= DAYS_IN_MONTH[month - 1]
+}
+
+function optionalNumber(v: unknown, field: string): number | null {
+  if (v === undefined || v === null) return null
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    fail(`${field}: must be a number or null, got ${describe(v)}`)
+  return v
+}
+
+function parse(input: unknown): ParsedRequest {
+  if (!isObject(input)) fail(`request: must be a JSON object, got ${describe(input)}`)
+  if ('batch' in input) fail('batch: a batch request must have no other fields and cannot be nested')
+
+  const method = input.method
+  if (method !== 'mdc' && method !== 'anhoej') {
+    fail(`method: must be "mdc" or "anhoej", got ${describe(method)}`)
+  }
+  const chart = input.chart
+  if (typeof chart !== 'string' || !(CHART_TYPES as readonly string[]).includes(chart)) {
+    fail(`chart: must be one of ${CHART_TYPES.join(', ')}, got ${describe(chart)}`)
+  }
+  const chartType = chart as ChartType
+  if (method === 'mdc' && chartType !== 'i')
+    fail(`chart: method "mdc" supports only chart "i", got "${chartType}"`)
+
+  const direction = input.improvement_direction ?? 'increase'
+  if (typeof direction !== 'string' || !(DIRECTIONS as readonly string[]).includes(direction)) {
+    fail(`improvement_direction: must be "increase", "decrease" or "neutral", got ${describe(direction)}`)
+  }
+  const target = optionalNumber(input.target, 'target')
+
+  const screen = input.screen_mr ?? true
+  if (typeof screen !== 'boolean') fail(`screen_mr: must be true or false, got ${describe(screen)}`)
+
+  const multiply = input.multiply ?? 1
+  if (typeof multiply !== 'number' || !Number.isFinite(multiply) || multiply <= 0) {
+    fail(`multiply: must be a number greater than 0, got ${describe(multiply)}`)
+  }
+  if (method === 'mdc' && multiply !== 1)
+    fail(`multiply: method "mdc" does not scale values; must be 1, got ${multiply}`)
+
+  const baselineRaw = input.baseline ?? null
+  let baseline: number | null = null
+  if (baselineRaw !== null) {
+    if (typeof baselineRaw !== 'number' || !Number.isInteger(baselineRaw) || baselineRaw < 1) {
+      fail(`baseline: must be a positive integer or null, got ${describe(baselineRaw)}`)
+    }
+    if (method === 'mdc' && baselineRaw < 12) {
+      fail(`baseline: method "mdc" needs at least 12 baseline points, got ${baselineRaw}`)
+    }
+    baseline = baselineRaw
+  }
+
+  const points = input.points
+  if (!Array.isArray(points) || points.length === 0)
+    fail(`points: must be a non-empty array, got ${describe(points)}`)
+  const size = points.length
+  const subgroupChart = chartType === 'xbar' || chartType === 's'
+  const nForbidden =
+    method === 'mdc' ? 'method "mdc"' : CHARTS_WITHOUT_N.has(chartType) ? `chart "${chartType}"` : ''
+  const xs: XValue[] = new Array<XValue>(size)
+  const y = new Float64Array(size)
+  let n: Float64Array | null = null
+  const subgroups: Float64Array[] | null = subgroupChart ? new Array<Float64Array>(size) : null
+  let xKind: 'number' | 'date' = 'number'
+
+  for (let i = 0; i < size; i++) {
+    const p: unknown = points[i]
+    // (an array has no x and fails just below)
+    if (typeof p !== 'object' || p === null)
+      fail(`points[${i}]: must be an object with x, got ${describe(p)}`)
+    const point = p as Record<string, unknown>
+    const x = point.x
+    if (x === undefined || x === null) fail(`points[${i}].x: is required`)
+    if (typeof x === 'number') {
+      if (!Number.isFinite(x)) fail(`points[${i}].x: must be a finite number`)
+      if (i === 0) xKind = 'number'
+      else if (xKind !== 'number')
+        fail(`points[${i}].x: is a number but points[0].x is a date; all x must be of one kind`)
+      else if (!(x > (xs[i - 1] as number))) {
+        fail(
+          `points[${i}].x: must be greater than points[${i - 1}].x (x must be strictly increasing), got ${x}`,
+        )
+      }
+    } else if (typeof x === 'string') {
+      if (!isIsoDate(x)) fail(`points[${i}].x: must be a number or a "YYYY-MM-DD" date, got ${describe(x)}`)
+      if (i === 0) xKind = 'date'
+      else if (xKind !== 'date')
+        fail(`points[${i}].x: is a date but points[0].x is a number; all x must be of one kind`)
+      else if (!(x > (xs[i - 1] as string))) {
+        fail(
+          `points[${i}].x: must be later than points[${i - 1}].x (x must be strictly increasing), got "${x}"`,
+        )
+      }
+    } else {
+      fail(`points[${i}].x: must be a number or a "YYYY-MM-DD" date, got ${describe(x)}`)
+    }
+    xs[i] = x
+
+    if (subgroups) {
+      const values = point.values
+      if (values === undefined || values === null) {
+        subgroups[i] = new Float64Array(0)
+      } else {
+        if (!Array.isArray(values))
+          fail(`points[${i}].values: must be an array of numbers or nulls, got ${describe(values)}`)
+        let count = 0
+        for (let j = 0; j < values.length; j++) {
+          const v: unknown = values[j]
+          if (v === null) continue
+          if (typeof v !== 'number' || !Number.isFinite(v)) {
+            fail(`points[${i}].values[${j}]: must be a number or null, got ${describe(v)}`)
+          }
+          count++
+        }
+        const sub = new Float64Array(count)
+        let k = 0
+        for (const v of values as (number | null)[]) if (v !== null) sub[k++] = v
+        subgroups[i] = sub
+      }
+    }
+
+    const yv = point.y
+    let yNum = NaN
+    if (yv !== undefined && yv !== null) {
+      if (typeof yv !== 'number' || !Number.isFinite(yv))
+        fail(`points[${i}].y: must be a number or null, got ${describe(yv)}`)
+      yNum = yv
+    }
+    if (chartType === 't' && yNum <= 0) {
+      fail(`points[${i}].y: time between events must be greater than zero for a t chart, got ${yNum}`)
+    }
+    y[i] = yNum
+
+    const nv = point.n
+    if (nv !== undefined && nv !== null) {
+      if (typeof nv !== 'number' || !Number.isFinite(nv))
+        fail(`points[${i}].n: must be a number or null, got ${describe(nv)}`)
+      if (nForbidden) fail(`points[${i}].n: ${nForbidden} takes no denominator n`)
+      if (nv < 0) fail(`points[${i}].n: must be ≥ 0, got ${nv}`)
+      if (nv === 0 && yNum === yNum && yNum !== 0) {
+        fail(`points[${i}].n: is 0 while y is ${yNum}; a zero denominator needs a zero (or missing) y`)
+      }
+      if (n === null) n = new Float64Array(size).fill(NaN)
+      n[i] = nv
+    }
+  }
+  // charts with a denominator treat an absent n as a missing point, even when no point has one
+  if (n === null && CHARTS_WITH_N.has(chartType)) n = new Float64Array(size).fill(NaN)
+
+  const periodStarts = [0]
+  const rebaseIdx = xIndices(input.rebase, 'rebase', xs, xKind)
+  const rebased = rebaseIdx.length > 0
+  for (const i of [...new Set(rebaseIdx)].sort((a, b) => a - b)) if (i > 0) periodStarts.push(i)
+
+  const excludeIdx = xIndices(input.exclude, 'exclude', xs, xKind)
+  let excluded: Uint8Array | null = null
+  if (excludeIdx.length > 0) {
+    if (method === 'mdc') fail('exclude: method "mdc" does not support excluding points; leave exclude empty')
+    excluded = new Uint8Array(size)
+    for (const i of excludeIdx) excluded[i] = 1
+  }
+
+  return {
+    method,
+    chart: chartType,
+    size,
+    xs,
+    xKind,
+    y,
+    n,
+    subgroups,
+    improvementDirection: direction as ImprovementDirection,
+    target,
+    periodStarts,
+    rebased,
+    baseline,
+    excluded,
+    screenMr: screen,
+    multiply,
+  }
+}
+
+/** Indices of the points whose x is listed in `field` (x values are sorted: binary search). */
+function xIndices(list: unknown, field: string, xs: XValue[], kind: 'number' | 'date'): number[] {
+  if (list === undefined || list === null) return []
+  if (!Array.isArray(list)) fail(`${field}: must be an array of x values, got ${describe(list)}`)
+  const out: number[] = []
+  for (let j = 0; j < list.length; j++) {
+    const v: unknown = list[j]
+    const sameKind = kind === 'number' ? typeof v === 'number' : typeof v === 'string'
+    const i = sameKind ? binarySearch(xs, v as XValue) : -1
+    if (i < 0) fail(`${field}[${j}]: ${describe(v)} is not the x of any point`)
+    out.push(i)
+  }
+  return out
+}
+
+function binarySearch(xs: XValue[], v: XValue): number {
+  let lo = 0
+  let hi = xs.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1
+    const m = xs[mid]
+    if (m === v) return mid
+    if (m < v) lo = mid + 1
+    else hi = mid - 1
+  }
+  return -1
+}
