@@ -14,7 +14,7 @@ function qi(
   input: string | Buffer,
 ): Promise<{ stdout: Buffer; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/qi.ts', ...args], { cwd: root })
+    const child = spawn(process.execPath, ['scripts/qi.mjs', ...args], { cwd: root })
     const out: Buffer[] = []
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => out.push(d))

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm run qi -- <command>`. The SPC commands (`spc`, `chart`) answer in well under a second:
+// they run from a bundle of src/spc + src/charts + their CLI files, rebuilt with esbuild
+// whenever a source file is newer than it. Every other command runs the TypeScript sources
+// through tsx.
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const command = process.argv[2]
+const FAST = { spc: 'spc-command', chart: 'chart-command' }
+
+function newestSource() {
+  let newest = 0
+  for (const dir of ['src/spc', 'src/charts', 'src/cli']) {
+    for (const name of readdirSync(path.join(root, dir))) {
+      if (name.endsWith('.ts') && !name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path.join(root, dir, name)).mtimeMs)
+    }
+  }
+  return newest
+}
+
+async function bundleFor(entry) {
+  const outDir = path.join(root, 'node_modules', '.cache', 'qi-cli')
+  const out = path.join(outDir, `${entry}.mjs`)
+  if (existsSync(out) && statSync(out).mtimeMs >= newestSource()) return out
+  const esbuild = await import('esbuild')
+  mkdirSync(outDir, { recursive: true })
+  // Build beside the target and rename: several processes may build at once.
+  const tmp = `${out}.${process.pid}.tmp.mjs`
+  await esbuild.build({
+    entryPoints: [path.join(root, 'src', 'cli', `${entry}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: tmp,
+    external: ['@resvg/resvg-js'],
+    logLevel: 'silent',
+    banner: { js: "import { createRequire as __qiCreateRequire } from 'node:module'; const require = __qiCreateRequire(import.meta.url);" },
+  })
+  renameSync(tmp, out)
+  return out
+}
+
+async function main() {
+  if (command in FAST) {
+    let bundle = null
+    try {
+      bundle = await bundleFor(FAST[command])
+    } catch {
+      bundle = null // fall back to the sources below
+    }
+    if (bundle) {
+      const mod = await import(pathToFileURL(bundle).href)
+      process.exitCode = await mod.run(process.argv.slice(3))
+      return
+    }
+  }
+  const { register } = await import('tsx/esm/api')
+  register()
+  await import(pathToFileURL(path.join(root, 'src', 'cli', 'qi.ts')).href)
+}
+
+main().catch((error) => {
+  process.stderr.write(`qi: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exitCode = 1
+})
