@@ -40,6 +40,8 @@ export async function testDialects(): Promise<{ dialect: Dialect; skip: string |
 
 export interface TestDatabase {
   database: Database
+  /** The PostgreSQL schema (null on SQLite): another pool opened on it with `openDatabase` sees the same data. */
+  pgSchema: string | null
   cleanup: () => Promise<void>
 }
 
@@ -51,7 +53,7 @@ export async function openTestDatabase(
   if (dialect === 'sqlite') {
     const database = await openDatabase({ sqliteFile: ':memory:' })
     if (options.migrate !== false) await migrateToLatest(database)
-    return { database, cleanup: () => database.destroy() }
+    return { database, pgSchema: null, cleanup: () => database.destroy() }
   }
   const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`
   const database = await openDatabase({
@@ -62,6 +64,7 @@ export async function openTestDatabase(
   if (options.migrate !== false) await migrateToLatest(database)
   return {
     database,
+    pgSchema: schema,
     async cleanup() {
       await database.destroy()
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
