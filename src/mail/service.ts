@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer'
-import type { Kysely, Transaction } from 'kysely'
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import { isSafeRecipient } from './guard.js'
@@ -93,21 +93,25 @@ export class MailService {
     const now = this.clock()
     const nowIso = now.toISOString()
     const lockUntil = new Date(now.getTime() + 60_000).toISOString()
-    const claimed = await this.db.transaction().execute(async (trx) => {
-      let candidate = trx
-        .selectFrom('mail_outbox')
-        .select('id')
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', nowIso)
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
-        .orderBy('id')
-        .limit(1)
-      if (isPostgres(trx)) candidate = candidate.forUpdate().skipLocked()
-      const row = await candidate.executeTakeFirst()
-      if (!row) return null
-      await trx.updateTable('mail_outbox').set({ locked_until: lockUntil }).where('id', '=', row.id).execute()
-      return trx.selectFrom('mail_outbox').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow()
-    })
+    // One statement claims the oldest due message, so instances never send the same mail:
+    // PostgreSQL skips rows another instance has locked; SQLite serialises writers.
+    const due = (eb: ExpressionBuilder<DB, 'mail_outbox'>) =>
+      eb.and([
+        eb('status', '=', 'pending'),
+        eb('next_attempt_at', '<=', nowIso),
+        eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]),
+      ])
+    const postgres = isPostgres(this.db)
+    const claimed = await this.db
+      .updateTable('mail_outbox')
+      .set({ locked_until: lockUntil })
+      .where('id', '=', (eb) => {
+        const oldest = eb.selectFrom('mail_outbox').select('id').where(due).orderBy('id').limit(1)
+        return postgres ? oldest.forUpdate().skipLocked() : oldest
+      })
+      .where(due)
+      .returningAll()
+      .executeTakeFirst()
     if (!claimed) return false
     const attempts = read.num(claimed.attempts) + 1
     try {

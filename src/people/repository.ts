@@ -136,14 +136,14 @@ export async function searchDirectory(
   db: Db,
   query: DirectoryQuery,
 ): Promise<{ items: Person[]; total: number }> {
+  // Filter on `users` alone (the count needs no join); search_text is stored lower-case.
   let base = db
     .selectFrom('users')
-    .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
     .where('users.in_directory', '=', true)
     .where('users.email_verified_at', 'is not', null)
     .where('users.disabled_at', 'is', null)
   for (const term of (query.q ?? '').split(/\s+/).filter(Boolean).slice(0, 6)) {
-    base = base.where(containsLike(sql.ref('users.search_text'), term))
+    base = base.where(containsLike(sql.ref('users.search_text'), term, { lowerCased: true }))
   }
   if (query.organisationId)
     base = base
@@ -155,6 +155,7 @@ export async function searchDirectory(
       .where(containsLike(sql.ref('users.skills'), query.skill))
   const [rows, count] = await Promise.all([
     base
+      .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
       .selectAll('users')
       .select('organisations.name as organisation_name')
       .orderBy('users.name')
