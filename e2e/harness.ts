@@ -1,0 +1,284 @@
+// Browser tests: the real app listening on 127.0.0.1, driven by Debian's Chromium.
+//
+// One `E2e` per test file: `startE2e()` in `before`, `e2e.close()` in `after`.
+// Every browser context it makes refuses requests to anywhere but the app, and
+// records page errors, so a test can check the site made no outside requests
+// and threw no JavaScript errors.
+import assert from 'node:assert/strict'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { AxeBuilder } from '@axe-core/playwright'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { buildApp, type Services } from '../src/app.js'
+import type { Config } from '../src/config.js'
+import { loadDemoContent } from '../src/demo/load.js'
+import { openTestDatabase, type TestDatabase } from '../src/testing/databases.js'
+import { TEST_PASSWORD, testConfig } from '../src/testing/app.js'
+
+export { TEST_PASSWORD }
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+
+export interface ContextOptions {
+  /** `false` runs the pages without JavaScript, as some users and browsers do. */
+  javaScript?: boolean
+}
+
+export interface E2e {
+  /** `http://127.0.0.1:<port>`, also the app's BASE_URL (so links in e-mails point here). */
+  baseUrl: string
+  services: Services
+  config: Config
+  browser: Browser
+  /** A fresh browser context (its own cookies), locked to the app's address. */
+  newContext(options?: ContextOptions): Promise<BrowserContext>
+  /** Requests the contexts refused (anything not to 127.0.0.1). */
+  blockedRequests: string[]
+  /** Uncaught page errors and console errors, with the page's address. */
+  pageErrors: string[]
+  close(): Promise<void>
+}
+
+/**
+ * Starts the app on a fresh in-memory SQLite database with the demo content, on
+ * 127.0.0.1 and a free port, and launches Chromium.
+ *
+ * The HTTP server listens first, so the app can be built knowing its real
+ * address; the server then hands each request to Fastify's router.
+ */
+export async function startE2e(): Promise<E2e> {
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const baseUrl = `http://127.0.0.1:${port}`
+
+  let db: TestDatabase | undefined
+  let browser: Browser | undefined
+  let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined
+  try {
+    db = await openTestDatabase('sqlite')
+    await loadDemoContent(db.database.db, { password: TEST_PASSWORD })
+    const config = testConfig({ BASE_URL: baseUrl })
+    const built = await buildApp({ config, database: db.database })
+    app = built.app
+    await app.ready()
+    const fastify = app
+    server.on('request', (req, res) => fastify.routing(req, res))
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
+
+    const blockedRequests: string[] = []
+    const pageErrors: string[] = []
+    const contexts: BrowserContext[] = []
+    const launched = browser
+    const openedDb = db
+    let auditor: Promise<Page> | undefined
+    const e2e: E2e = {
+      baseUrl,
+      services: built.services,
+      config,
+      browser,
+      blockedRequests,
+      pageErrors,
+      async newContext(options: ContextOptions = {}) {
+        const context = await launched.newContext({
+          baseURL: baseUrl,
+          javaScriptEnabled: options.javaScript !== false,
+          locale: 'en-GB',
+          timezoneId: 'Europe/London',
+        })
+        context.setDefaultTimeout(15_000)
+        context.setDefaultNavigationTimeout(30_000)
+        await context.route('**/*', async (route) => {
+          const url = route.request().url()
+          let host = ''
+          try {
+            host = new URL(url).hostname
+          } catch {
+            host = ''
+          }
+          if (host === '127.0.0.1') return route.continue()
+          blockedRequests.push(url)
+          return route.abort('blockedbyclient')
+        })
+        context.on('page', (page) => watchPage(page, pageErrors))
+        contexts.push(context)
+        if (options.javaScript === false) scriptless.set(context, auditorPage)
+        return context
+      },
+      async close() {
+        for (const context of contexts) await context.close().catch(() => undefined)
+        await launched.close().catch(() => undefined)
+        await closeServer(server)
+        await fastify.close()
+        await openedDb.cleanup()
+      },
+    }
+    // The page that audits copies of pages seen without JavaScript (made when first needed).
+    const auditorPage = () => (auditor ??= e2e.newContext().then((context) => context.newPage()))
+    return e2e
+  } catch (error) {
+    await browser?.close().catch(() => undefined)
+    await closeServer(server).catch(() => undefined)
+    await app?.close().catch(() => undefined)
+    await db?.cleanup().catch(() => undefined)
+    throw error
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()))
+    server.closeAllConnections()
+  })
+}
+
+// The Content-Security-Policy each page's document came with, for copies of it.
+const documentPolicy = new WeakMap<Page, string>()
+
+/**
+ * Console messages that are known and not this test's business. NHS.UK
+ * frontend's stylesheet asks for its Frutiger fonts at assets.nhs.uk, which the
+ * app's Content-Security-Policy (font-src 'self') refuses: pages fall back to
+ * Arial, as NHS.UK intends when the font is missing.
+ */
+const KNOWN_CONSOLE_ERRORS = [
+  /^Loading the font 'https:\/\/assets\.nhs\.uk\/fonts\/[^']+' violates the following Content Security Policy directive: "font-src 'self'"/,
+]
+
+function watchPage(page: Page, errors: string[]) {
+  page.on('response', (response) => {
+    const request = response.request()
+    if (request.isNavigationRequest() && response.frame() === page.mainFrame()) {
+      documentPolicy.set(page, response.headers()['content-security-policy'] ?? '')
+    } else if (response.status() >= 400) {
+      // A style sheet, script or image that is missing. (Pages' own statuses are the tests' to check.)
+      errors.push(`${page.url()}: ${request.resourceType()} ${response.url()} answered ${response.status()}`)
+    }
+  })
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return
+    const text = message.text()
+    // The browser also reports a page answering 400 (a form with errors) or 404; responses are checked above.
+    if (text.startsWith('Failed to load resource:')) return
+    if (KNOWN_CONSOLE_ERRORS.some((known) => known.test(text))) return
+    errors.push(`${page.url()}: ${text}`)
+  })
+}
+
+// Pages of contexts made with `javaScript: false`, and how to audit them (see below).
+const scriptless = new WeakMap<BrowserContext, () => Promise<Page>>()
+
+/**
+ * Runs axe-core (WCAG 2.0, 2.1 and 2.2 A and AA rules) on the page as it is now
+ * and fails listing every violation: its id, what it means and the nodes.
+ *
+ * axe needs timers, which Chromium stops when JavaScript is off. So a page of a
+ * context without JavaScript is audited as a copy: its document, scripts
+ * removed, is served at the same address to a page that allows JavaScript
+ * (only for axe, which is injected), with the same styles from the app.
+ */
+export async function expectNoAxeViolations(page: Page, label = ''): Promise<void> {
+  const auditor = scriptless.get(page.context())
+  const results = auditor ? await auditCopy(page, await auditor()) : await axe(page)
+  if (results.violations.length === 0) return
+  const where = `${label ? `${label}: ` : ''}${pathOf(page)}${auditor ? ' (without JavaScript)' : ''}`
+  const lines = results.violations.map((v) => {
+    const nodes = v.nodes
+      .map(
+        (n) =>
+          `    - ${n.target.map(String).join(' ')}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, '\n      ')}` : ''}`,
+      )
+      .join('\n')
+    return `  ${v.id} (${v.impact ?? 'unknown impact'}): ${v.help}\n    ${v.helpUrl}\n${nodes}`
+  })
+  assert.fail(`${results.violations.length} accessibility violation(s) on ${where}:\n${lines.join('\n')}`)
+}
+
+/**
+ * Only violations are reported, so axe need not describe every passing node;
+ * `options()` replaces what `withTags()` set, so it comes first. Legacy mode runs
+ * axe.run() in the page itself, instead of finishing each run in a new blank page.
+ * E2E_AXE_TAGS=best-practice (for example) runs other rules; E2E_TIMING=1 logs each run's time.
+ */
+async function axe(page: Page) {
+  const started = Date.now()
+  const results = await new AxeBuilder({ page })
+    .options({ resultTypes: ['violations'] })
+    .withTags(process.env.E2E_AXE_TAGS ? process.env.E2E_AXE_TAGS.split(',') : AXE_TAGS)
+    .setLegacyMode(true)
+    .analyze()
+  if (process.env.E2E_TIMING) console.log(`axe ${pathOf(page)}: ${Date.now() - started} ms`)
+  return results
+}
+
+let auditQueue: Promise<unknown> = Promise.resolve()
+
+async function auditCopy(page: Page, auditor: Page) {
+  const address = new URL(page.url())
+  address.hash = ''
+  const url = address.href
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
+  const policy = documentPolicy.get(page)
+  const headers = policy ? { 'content-security-policy': policy } : undefined
+  const run = async () => {
+    const matches = (u: URL) => u.href === url
+    await auditor.route(matches, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers, body: html }),
+    )
+    try {
+      await auditor.goto(url)
+      return await axe(auditor)
+    } finally {
+      await auditor.unroute(matches)
+    }
+  }
+  // One auditor page serves every context without JavaScript: one copy at a time.
+  const result = auditQueue.then(run, run)
+  auditQueue = result.catch(() => undefined)
+  return result
+}
+
+/** Opens a path, checks its status (200 unless told) and runs axe on it, unless `axe: false`. */
+export async function visit(
+  page: Page,
+  path: string,
+  options: { status?: number; axe?: boolean } = {},
+): Promise<void> {
+  const response = await page.goto(path)
+  assert.ok(response, `no response for ${path}`)
+  assert.equal(response.status(), options.status ?? 200, `${path} answered ${response.status()}`)
+  if (options.axe !== false) await expectNoAxeViolations(page)
+}
+
+/** The path and query of the page's address. */
+export function pathOf(page: Page): string {
+  const url = new URL(page.url())
+  return url.pathname + url.search
+}
+
+/** A random, valid new password (at least 12 characters, not a common one). */
+export function newPassword(): string {
+  return `Improve-${Math.random().toString(36).slice(2, 10)}-together`
+}
+
+export function randomTag(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`
+}
