@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -77,6 +78,14 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
     decorateReply: false,
     maxAge: '1h',
   })
+
+  // NHS.UK's stylesheet loads the Frutiger web font from assets.nhs.uk. Pages must not
+  // reach other hosts (privacy, CSP, offline use), so it is served without @font-face and
+  // falls back to Arial, as NHS.UK itself does when the font is unavailable.
+  const nhsukCss = readFileSync(path.join(nhsukDist, 'nhsuk', 'nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*\}/g, '')
+  app.get('/nhsuk-frontend.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=604800').send(nhsukCss),
+  )
 
   app.decorateRequest('user', null)
   app.decorateRequest('csrfToken', '')
