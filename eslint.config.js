@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'src/assets/vendor/**', 'src/**/*.js', 'eslint.config.js'] },
+  { ignores: ['node_modules/**', 'data/**', 'src/assets/vendor/**', 'src/**/*.js', 'eslint.config.js', '*.tmp.ts', 'zz-*'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
