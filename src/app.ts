@@ -14,6 +14,19 @@ import { PagesService } from './pages/service.js'
 import { pagesRoutes } from './pages/routes.js'
 import { adminRoutes } from './admin/routes.js'
 import { CommunityService } from './community/service.js'
+import { LearningService } from './learning/service.js'
+import { learningRoutes } from './learning/routes.js'
+import { buildFacilitation, type FacilitationServices } from './facilitation/index.js'
+import { facilitationRoutes } from './facilitation/routes.js'
+import { buildProjects, type ProjectServices } from './projects/index.js'
+import { projectRoutes } from './projects/routes.js'
+import { buildImprovement, type ImprovementServices } from './improvement/index.js'
+import { improvementRoutes } from './improvement/routes.js'
+import { MeasureService } from './measures/service.js'
+import { measureRoutes } from './measures/routes.js'
+import { ApiService } from './api/service.js'
+import { ApiTokenService } from './api/tokens.js'
+import { apiRoutes } from './api/routes.js'
 import { webPlugin } from './web/plugin.js'
 import { COMMUNITY_NAME } from './web/site.js'
 
@@ -32,6 +45,13 @@ export interface Services {
   community: CommunityService
   sessions: SessionStore
   limiter: RateLimiter
+  measures: MeasureService
+  api: ApiService
+  apiTokens: ApiTokenService
+  learning: LearningService
+  facilitation: FacilitationServices
+  projects: ProjectServices
+  improvement: ImprovementServices
 }
 
 export function buildServices(deps: AppDeps): Services {
@@ -47,6 +67,7 @@ export function buildServices(deps: AppDeps): Services {
   const sessions = new SessionStore(db, clock)
   const limiter = new RateLimiter(db, clock)
   const audit = new AuditService(db)
+  const measures = new MeasureService(db, clock)
   return {
     audit,
     mail,
@@ -64,6 +85,13 @@ export function buildServices(deps: AppDeps): Services {
     people: new PeopleService(db, clock, mail, config.baseUrl),
     pages: new PagesService(db, clock, mail),
     community: new CommunityService(db),
+    measures,
+    api: new ApiService(db, measures),
+    apiTokens: new ApiTokenService(db, clock),
+    learning: new LearningService(db, clock, mail, config.baseUrl),
+    facilitation: buildFacilitation(db, clock, mail, config.baseUrl),
+    projects: buildProjects(db, clock, mail, config.baseUrl),
+    improvement: buildImprovement(db, clock),
   }
 }
 
@@ -92,5 +120,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(pagesRoutes, { services })
   await app.register(peopleRoutes, { services })
   await app.register(adminRoutes, { services })
+  await app.register(measureRoutes, { services })
+  await app.register(apiRoutes, { services })
+  await app.register(learningRoutes, { services })
+  await app.register(facilitationRoutes, { services })
+  await app.register(projectRoutes, { services })
+  await app.register(improvementRoutes, { services })
   return { app, services }
 }

@@ -12,6 +12,14 @@ export function startWorker(services: Services, log: FastifyBaseLogger, interval
   const tick = async () => {
     if (running || stopped) return
     running = true
+    // Learning: queue session reminders (about once a minute); a failure here never blocks mail.
+    if (ticks % 12 === 0) {
+      try {
+        await services.learning.sendDueReminders(new Date())
+      } catch (error) {
+        log.error({ err: error }, 'learning reminders failed')
+      }
+    }
     try {
       await services.mail.deliverDue()
       if (ticks++ % 60 === 0) {

@@ -4,7 +4,12 @@ import { hashPassword } from '../auth/passwords.js'
 import { newId } from '../auth/tokens.js'
 import { writeAudit } from '../audit/service.js'
 import { searchTextFor } from '../people/repository.js'
+import { loadFacilitationDemo } from '../facilitation/demo.js'
 import * as seed from './seed-data.js'
+import { loadLearningDemo } from '../learning/demo.js'
+import { loadProjectsDemo } from '../projects/demo.js'
+import { loadMeasuresDemo } from '../measures/demo.js'
+import { loadImprovementDemo } from '../improvement/demo.js'
 
 const slugOf = (id: string) => id.replace(/^(org|ext|fac|prog|res|poster|occ)-/, '')
 
@@ -238,6 +243,11 @@ export async function loadDemoContent(
       }
       added++
     }
+    added += await loadFacilitationDemo(trx, now)
+    added += await loadLearningDemo(trx, now)
+    added += await loadProjectsDemo(trx, now)
+    added += await loadMeasuresDemo(trx, now)
+    added += await loadImprovementDemo(trx, now)
     if (added > 0)
       await writeAudit(trx, now, {
         actorId: null,

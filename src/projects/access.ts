@@ -1,4 +1,11 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely'
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  type Transaction,
+} from 'kysely'
 import type { CurrentUser } from '../auth/current-user.js'
 import { hasRole, isPlatformAdmin } from '../auth/current-user.js'
 import type { DB } from '../db/schema.js'
@@ -8,7 +15,10 @@ import { projectAccess, type ProjectAccess, type ProjectAccessFacts } from './po
 type Db = Kysely<DB> | Transaction<DB>
 
 /** The facts the policy needs, in two small queries. */
-export async function loadAccessFacts(db: Db, projectId: string): Promise<(ProjectAccessFacts & { id: string; title: string }) | null> {
+export async function loadAccessFacts(
+  db: Db,
+  projectId: string,
+): Promise<(ProjectAccessFacts & { id: string; title: string }) | null> {
   const project = await db
     .selectFrom('projects')
     .select(['id', 'title', 'status', 'visibility', 'public_approved_at', 'created_by'])
@@ -16,8 +26,16 @@ export async function loadAccessFacts(db: Db, projectId: string): Promise<(Proje
     .executeTakeFirst()
   if (!project) return null
   const [orgs, members] = await Promise.all([
-    db.selectFrom('project_organisations').select('organisation_id').where('project_id', '=', projectId).execute(),
-    db.selectFrom('project_members').select(['user_id', 'role']).where('project_id', '=', projectId).execute(),
+    db
+      .selectFrom('project_organisations')
+      .select('organisation_id')
+      .where('project_id', '=', projectId)
+      .execute(),
+    db
+      .selectFrom('project_members')
+      .select(['user_id', 'role'])
+      .where('project_id', '=', projectId)
+      .execute(),
   ])
   return {
     id: project.id,
@@ -38,7 +56,12 @@ export type Need = keyof Pick<ProjectAccess, 'view' | 'edit' | 'manage' | 'appro
  * may not see is "not found" (its existence is not revealed); one they may see but
  * not change is "forbidden"; anonymous users who might see more are asked to sign in.
  */
-export async function requireProjectAccess(db: Db, user: CurrentUser | null, projectId: string, need: Need = 'view') {
+export async function requireProjectAccess(
+  db: Db,
+  user: CurrentUser | null,
+  projectId: string,
+  need: Need = 'view',
+) {
   const facts = await loadAccessFacts(db, projectId)
   if (!facts) throw new NotFoundError()
   const access = projectAccess(user, facts)
@@ -48,7 +71,13 @@ export async function requireProjectAccess(db: Db, user: CurrentUser | null, pro
   }
   if (!access[need]) {
     if (!user) throw new UnauthenticatedError()
-    throw new ForbiddenError(need === 'edit' ? 'Only the project team can change this project' : need === 'manage' ? 'Only the project leads can do this' : 'You cannot do this')
+    throw new ForbiddenError(
+      need === 'edit'
+        ? 'Only the project team can change this project'
+        : need === 'manage'
+          ? 'Only the project leads can do this'
+          : 'You cannot do this',
+    )
   }
   return { facts, access }
 }
@@ -59,8 +88,13 @@ export async function requireProjectAccess(db: Db, user: CurrentUser | null, pro
  */
 export function visibleProjects(user: CurrentUser | null | undefined) {
   return (eb: ExpressionBuilder<DB, 'projects'>): Expression<SqlBool> => {
-    const approvedPublic = eb.and([eb('projects.visibility', '=', 'public'), eb('projects.public_approved_at', 'is not', null)])
+    const approvedPublic = eb.and([
+      eb('projects.visibility', '=', 'public'),
+      eb('projects.public_approved_at', 'is not', null),
+    ])
     if (!user) return approvedPublic
+    // Correlated EXISTS: each is one primary-key lookup, and only for the rows the cheap column
+    // tests before it have not settled (both databases stop at the first true term of an OR).
     const member = (roles?: string[]) =>
       eb.exists(
         eb
@@ -70,9 +104,12 @@ export function visibleProjects(user: CurrentUser | null | undefined) {
           .where('project_members.user_id', '=', user.id)
           .$if(Boolean(roles), (qb) => qb.where('project_members.role', 'in', roles!)),
       )
-    const creator = eb('projects.created_by', '=', user.id)
-    const options: Expression<SqlBool>[] = [approvedPublic, creator, member()]
+    const options: Expression<SqlBool>[] = []
     if (user.emailVerified) options.push(eb('projects.visibility', 'in', ['community', 'public']))
+    else options.push(approvedPublic)
+    if (hasRole(user, 'coach') || hasRole(user, 'steering_group') || isPlatformAdmin(user)) {
+      options.push(eb('projects.status', 'not in', ['draft', 'returned']))
+    }
     if (user.orgVerified && user.organisationId) {
       options.push(
         eb.and([
@@ -87,9 +124,9 @@ export function visibleProjects(user: CurrentUser | null | undefined) {
         ]),
       )
     }
-    if (hasRole(user, 'coach') || hasRole(user, 'steering_group') || isPlatformAdmin(user)) {
-      options.push(eb('projects.status', 'not in', ['draft', 'returned']))
-    }
+    // Private: the leads only; every wider level: the whole team.
+    options.push(eb.and([eb('projects.visibility', '=', 'private'), member(['lead'])]))
+    options.push(eb.and([eb('projects.visibility', '!=', 'private'), member()]))
     return eb.or(options)
   }
 }

@@ -51,11 +51,24 @@ export async function insertProject(
       })
       .execute()
     for (const organisationId of options.organisationIds ?? []) {
-      await trx.insertInto('project_organisations').values({ project_id: id, organisation_id: organisationId }).execute()
+      await trx
+        .insertInto('project_organisations')
+        .values({ project_id: id, organisation_id: organisationId })
+        .execute()
     }
-    const members = options.members ?? (options.createdBy ? [{ userId: options.createdBy, role: 'lead' }] : [])
+    const members =
+      options.members ?? (options.createdBy ? [{ userId: options.createdBy, role: 'lead' }] : [])
     for (const m of members) {
-      await trx.insertInto('project_members').values({ project_id: id, user_id: m.userId, role: m.role, added_at: now, added_by: options.createdBy }).execute()
+      await trx
+        .insertInto('project_members')
+        .values({
+          project_id: id,
+          user_id: m.userId,
+          role: m.role,
+          added_at: now,
+          added_by: options.createdBy,
+        })
+        .execute()
     }
   })
   return id

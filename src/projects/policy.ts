@@ -16,7 +16,17 @@ export const TEAM_ROLES = ['lead', 'member', 'sponsor', 'coach'] as const
 export type TeamRole = (typeof TEAM_ROLES)[number]
 
 /** DOMAIN.md §3: the project lifecycle. */
-export const PROJECT_STATUSES = ['draft', 'submitted', 'returned', 'active', 'on_hold', 'sustaining', 'completed', 'archived', 'abandoned'] as const
+export const PROJECT_STATUSES = [
+  'draft',
+  'submitted',
+  'returned',
+  'active',
+  'on_hold',
+  'sustaining',
+  'completed',
+  'archived',
+  'abandoned',
+] as const
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number]
 
 /** What the policy needs to know about a project. */
@@ -56,44 +66,54 @@ export function isRegistered(status: string): boolean {
  * Every route, list, search, download and API answer goes through this (lists use the
  * equivalent SQL in the repository, tested against this function).
  */
-export function projectAccess(user: CurrentUser | null | undefined, project: ProjectAccessFacts): ProjectAccess {
+export function projectAccess(
+  user: CurrentUser | null | undefined,
+  project: ProjectAccessFacts,
+): ProjectAccess {
+  // The team is whoever is on it now: the person who created the project has no lasting
+  // rights once they leave it (they were added as its first lead).
   const membership = user ? project.members.find((m) => m.userId === user.id) : undefined
   const teamRole = (membership?.role as TeamRole | undefined) ?? null
-  const isCreator = Boolean(user && project.createdBy === user.id)
-  const isTeam = Boolean(membership) || isCreator
-  const isLead = teamRole === 'lead' || isCreator
+  const isTeam = Boolean(membership)
+  const isLead = teamRole === 'lead'
   const overseer = hasRole(user, 'coach') || hasRole(user, 'steering_group') || isPlatformAdmin(user)
   // Submitted work is reviewed by coaches and the Steering Group before registration.
   const reviewable = project.status === 'submitted'
   const visibleByLevel = (() => {
     switch (project.visibility) {
       case 'private':
+        // "Private: the project leads only" (VISIBILITY_LABELS).
         return isLead
       case 'team':
         return isTeam
       case 'organisation':
-        return isTeam || Boolean(user?.orgVerified && user.organisationId && project.organisationIds.includes(user.organisationId))
+        return (
+          isTeam ||
+          Boolean(
+            user?.orgVerified && user.organisationId && project.organisationIds.includes(user.organisationId),
+          )
+        )
       case 'community':
-        return Boolean(user?.emailVerified)
+        return isTeam || Boolean(user?.emailVerified)
       case 'public':
         // Until publication is approved, "public" behaves as "community".
-        return project.publicApprovedAt ? true : Boolean(user?.emailVerified)
+        return project.publicApprovedAt ? true : isTeam || Boolean(user?.emailVerified)
       default:
-        return false
+        return isLead
     }
   })()
-  const view = visibleByLevel || isTeam || (overseer && (isRegistered(project.status) || reviewable))
+  const view = visibleByLevel || (overseer && (isRegistered(project.status) || reviewable))
   const closed = project.status === 'archived' || project.status === 'abandoned'
-  const edit = !closed && (isLead || teamRole === 'member' || teamRole === 'coach')
+  const edit = view && !closed && (isLead || teamRole === 'member' || teamRole === 'coach')
   return {
     view,
     edit,
-    manage: !closed && isLead,
-    approve: hasRole(user, 'coach') || hasRole(user, 'steering_group'),
-    delete: (isLead && project.status === 'draft') || isPlatformAdmin(user),
+    manage: view && !closed && isLead,
+    approve: view && (hasRole(user, 'coach') || hasRole(user, 'steering_group')),
+    delete: view && ((isLead && project.status === 'draft') || isPlatformAdmin(user)),
     comment: view && Boolean(user?.emailVerified),
-    seeSmallNumbers: isTeam,
+    seeSmallNumbers: view && isTeam,
     isTeam,
-    teamRole: isCreator && !teamRole ? 'lead' : teamRole,
+    teamRole,
   }
 }

@@ -9,6 +9,11 @@ export interface ProjectsTable {
   visibility: string
   public_approved_at: Timestamp | null
   public_approved_by: string | null
+  /** When a lead asked for public visibility (pending a coach's approval while public_approved_at is null). */
+  public_requested_at: Timestamp | null
+  /** Consent for quotes and images confirmed by a lead when asking to go public. */
+  public_consent_at: Timestamp | null
+  public_consent_by: string | null
   programme_id: string | null
   qsir_stage: Generated<string>
   progress_score: number | null
@@ -19,6 +24,7 @@ export interface ProjectsTable {
   approved_by: string | null
   returned_comment: string | null
   abandoned_reason: string | null
+  status_changed_at: Timestamp | null
   lessons: Generated<string>
   last_activity_at: Timestamp
   is_demo: GeneratedBool

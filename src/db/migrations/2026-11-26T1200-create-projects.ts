@@ -10,7 +10,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   const t = types(dialect)
   const real = dialect === 'postgres' ? 'double precision' : 'real'
   const pg = dialect === 'postgres'
-  const autoId = (c: any) => (pg ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement())
+  const autoId = (c: any) =>
+    pg ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement()
   const idType = pg ? 'bigint' : 'integer'
 
   await db.schema
@@ -22,6 +23,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('visibility', 'text', (c) => c.notNull())
     .addColumn('public_approved_at', t.timestamp)
     .addColumn('public_approved_by', 'text')
+    .addColumn('public_requested_at', t.timestamp)
+    .addColumn('public_consent_at', t.timestamp)
+    .addColumn('public_consent_by', 'text')
     .addColumn('programme_id', 'text', (c) => c.references('programmes.id').onDelete('set null'))
     .addColumn('qsir_stage', 'text', (c) => c.notNull().defaultTo('start_out'))
     .addColumn('progress_score', real)
@@ -32,6 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('approved_by', 'text')
     .addColumn('returned_comment', 'text')
     .addColumn('abandoned_reason', 'text')
+    .addColumn('status_changed_at', t.timestamp)
     .addColumn('lessons', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('last_activity_at', t.timestamp, (c) => c.notNull())
     .addColumn('is_demo', t.boolean, (c) => c.notNull().defaultTo(t.false))
@@ -41,17 +46,28 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .addColumn('updated_at', t.timestamp, (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('projects_status_idx').on('projects').columns(['status', 'updated_at']).execute()
+  await db.schema
+    .createIndex('projects_status_idx')
+    .on('projects')
+    .columns(['status', 'updated_at'])
+    .execute()
   await db.schema.createIndex('projects_programme_idx').on('projects').column('programme_id').execute()
   await db.schema.createIndex('projects_visibility_idx').on('projects').column('visibility').execute()
+  await db.schema.createIndex('projects_activity_idx').on('projects').column('last_activity_at').execute()
 
   await db.schema
     .createTable('project_organisations')
     .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id').onDelete('cascade'))
-    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+    .addColumn('organisation_id', 'text', (c) =>
+      c.notNull().references('organisations.id').onDelete('cascade'),
+    )
     .addPrimaryKeyConstraint('project_organisations_pk', ['project_id', 'organisation_id'])
     .execute()
-  await db.schema.createIndex('project_organisations_org_idx').on('project_organisations').column('organisation_id').execute()
+  await db.schema
+    .createIndex('project_organisations_org_idx')
+    .on('project_organisations')
+    .column('organisation_id')
+    .execute()
 
   await db.schema
     .createTable('project_members')
@@ -74,7 +90,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('project_priorities')
     .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id').onDelete('cascade'))
-    .addColumn('priority_id', 'text', (c) => c.notNull().references('system_priorities.id').onDelete('cascade'))
+    .addColumn('priority_id', 'text', (c) =>
+      c.notNull().references('system_priorities.id').onDelete('cascade'),
+    )
     .addPrimaryKeyConstraint('project_priorities_pk', ['project_id', 'priority_id'])
     .execute()
 
@@ -104,7 +122,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .addColumn('created_by', 'text')
     .execute()
-  await db.schema.createIndex('project_progress_scores_project_idx').on('project_progress_scores').column('project_id').execute()
+  await db.schema
+    .createIndex('project_progress_scores_project_idx')
+    .on('project_progress_scores')
+    .column('project_id')
+    .execute()
 
   await db.schema
     .createTable('project_activity')
@@ -115,7 +137,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('summary', 'text', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('project_activity_project_idx').on('project_activity').columns(['project_id', 'at']).execute()
+  await db.schema
+    .createIndex('project_activity_project_idx')
+    .on('project_activity')
+    .columns(['project_id', 'at'])
+    .execute()
 
   await db.schema
     .createTable('comments')
@@ -127,11 +153,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('comments_target_idx').on('comments').columns(['target_type', 'target_id']).execute()
+  await db.schema
+    .createIndex('comments_target_idx')
+    .on('comments')
+    .columns(['target_type', 'target_id', 'created_at'])
+    .execute()
+  await db.schema.createIndex('comments_project_idx').on('comments').column('project_id').execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['comments', 'project_activity', 'project_progress_scores', 'project_aims', 'project_priorities', 'project_aim_codes', 'project_members', 'project_organisations', 'projects']) {
+  for (const table of [
+    'comments',
+    'project_activity',
+    'project_progress_scores',
+    'project_aims',
+    'project_priorities',
+    'project_aim_codes',
+    'project_members',
+    'project_organisations',
+    'projects',
+  ]) {
     await db.schema.dropTable(table).execute()
   }
 }

@@ -1,9 +1,19 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as createFoundation from './2026-11-26T0930-create-foundation.js'
+import * as createLearning from './2026-11-26T1100-create-learning.js'
+import * as createFacilitation from './2026-11-26T1110-create-facilitation.js'
+import * as createProjects from './2026-11-26T1200-create-projects.js'
+import * as createMeasures from './2026-11-26T1220-create-measures.js'
+import * as createImprovement from './2026-11-26T1230-create-improvement.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
   '2026-11-26T0930-create-foundation': createFoundation,
+  '2026-11-26T1100-create-learning': createLearning,
+  '2026-11-26T1110-create-facilitation': createFacilitation,
+  '2026-11-26T1200-create-projects': createProjects,
+  '2026-11-26T1220-create-measures': createMeasures,
+  '2026-11-26T1230-create-improvement': createImprovement,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,162 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Services } from '../app.js'
+import type { CurrentUser } from '../auth/current-user.js'
+import { handleForm } from '../web/form-page.js'
+import { requestMeta, requireUser } from '../web/plugin.js'
+import { ForbiddenError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../web/errors.js'
+import { fieldErrors } from '../web/forms.js'
+import { projectListQuery, tokenForm } from './forms.js'
+import { endpointList, openApiDocument } from './openapi.js'
+import { API_BASE } from './service.js'
+import { TOKEN_LIFETIMES, type ApiToken } from './tokens.js'
+
+/** Requests a token may make in a minute, and anonymous requests per address. */
+export const API_RATE = { token: { max: 600, windowMs: 60_000 }, anonymous: { max: 120, windowMs: 60_000 } }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    apiToken?: ApiToken | null
+  }
+}
+
+/**
+ * The JSON API (bearer tokens only: cookies are ignored, so no page can be made to write
+ * through it, and its routes skip the CSRF check), its description, and the token pages.
+ */
+export async function apiRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const { api, apiTokens, limiter } = services
+
+  app.get('/api/openapi.json', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=300').send(openApiDocument),
+  )
+
+  app.get('/api/docs', async (request, reply) =>
+    reply.page('api/views/docs.njk', {
+      title: 'API documentation',
+      endpoints: endpointList(),
+      base: API_BASE,
+      rate: API_RATE,
+      signedIn: Boolean(request.user),
+    }),
+  )
+
+  // Personal API tokens (pages: cookie session and CSRF as everywhere else)
+  app.get('/account/tokens', async (request, reply) => {
+    const user = requireUser(request)
+    return reply.page('api/views/tokens.njk', await tokensContext(user))
+  })
+
+  const tokensContext = async (user: CurrentUser) => ({
+    title: 'API tokens',
+    tokens: await apiTokens.list(user),
+    lifetimes: TOKEN_LIFETIMES,
+    canCreate: apiTokens.canCreate(user),
+    now: new Date().toISOString(),
+    values: { access: 'read', days: '90' },
+  })
+
+  app.post('/account/tokens', async (request, reply) => {
+    const user = requireUser(request)
+    return handleForm(
+      reply,
+      {
+        schema: tokenForm,
+        body: request.body,
+        template: 'api/views/tokens.njk',
+        context: () => tokensContext(user),
+        order: ['name', 'access', 'days'],
+      },
+      async (data) => {
+        const { token, record } = await apiTokens.create(
+          user,
+          { name: data.name, canWrite: data.access === 'write', days: Number(data.days) },
+          requestMeta(request).ip,
+        )
+        reply.header('cache-control', 'no-store')
+        return reply.page('api/views/token-created.njk', { title: 'Your new API token', token, record })
+      },
+    )
+  })
+
+  app.post('/account/tokens/:id/revoke', async (request, reply) => {
+    const user = requireUser(request)
+    const token = await apiTokens.revoke(user, (request.params as { id: string }).id, requestMeta(request).ip)
+    return reply
+      .flash(`The token "${token.name}" has been revoked: it no longer works.`)
+      .redirect('/account/tokens', 303)
+  })
+
+  // The API itself
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', async (request, reply) => {
+        // Never the cookie session: only a bearer token says who is calling.
+        request.user = null
+        request.apiToken = null
+        reply.header('cache-control', 'no-store')
+        const header = request.headers.authorization
+        if (header !== undefined) {
+          const match = /^Bearer\s+(\S+)$/i.exec(header)
+          const found = match ? await apiTokens.authenticate(match[1]) : null
+          if (!found) {
+            reply.header('www-authenticate', 'Bearer error="invalid_token"')
+            await hit(`api-bad:${request.ip}`, API_RATE.anonymous)
+            throw new UnauthenticatedError(
+              'The API token is missing, unknown, revoked or expired. Create one at /account/tokens.',
+            )
+          }
+          request.user = found.user
+          request.apiToken = found.token
+          await hit(`api:${found.token.id}`, API_RATE.token)
+        } else {
+          await hit(`api-ip:${request.ip}`, API_RATE.anonymous)
+        }
+      })
+
+      async function hit(key: string, limit: { max: number; windowMs: number }) {
+        const result = await limiter.hit(key, limit)
+        if (!result.allowed)
+          throw new TooManyRequestsError(
+            `Too many requests: at most ${limit.max} a minute. Try again in ${result.retryAfterSeconds} seconds.`,
+            result.retryAfterSeconds,
+          )
+      }
+
+      const writer = (request: FastifyRequest): CurrentUser => {
+        if (!request.user || !request.apiToken) {
+          throw new UnauthenticatedError(
+            'Writing needs an API token with write access (Authorization: Bearer …). Cookies are not accepted.',
+          )
+        }
+        if (!request.apiToken.canWrite)
+          throw new ForbiddenError(
+            'This API token can only read. Create a token with write access to add data.',
+          )
+        return request.user
+      }
+
+      const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
+      const noCsrf = { config: { csrf: false } }
+
+      v1.get('/projects', noCsrf, async (request) => {
+        const parsed = projectListQuery.safeParse(request.query ?? {})
+        if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error))
+        return api.projects(request.user, parsed.data)
+      })
+      v1.get('/projects/:id', noCsrf, async (request) => api.project(request.user, idOf(request)))
+      v1.get('/projects/:id/measures', noCsrf, async (request) =>
+        api.projectMeasures(request.user, idOf(request)),
+      )
+      v1.get('/measures/:id', noCsrf, async (request) => api.measure(request.user, idOf(request)))
+      v1.get('/measures/:id/data-points', noCsrf, async (request) =>
+        api.dataPoints(request.user, idOf(request)),
+      )
+      v1.post('/measures/:id/data-points', noCsrf, async (request, reply: FastifyReply) => {
+        const user = writer(request)
+        const result = await api.addDataPoints(user, idOf(request), request.body, requestMeta(request).ip)
+        return reply.code(201).send(result)
+      })
+    },
+    { prefix: API_BASE },
+  )
+}

@@ -1,0 +1,245 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { handleForm } from '../web/form-page.js'
+import { requestMeta, requireUser } from '../web/plugin.js'
+import { ForbiddenError } from '../web/errors.js'
+import type { FacilitationServices } from '../facilitation/index.js'
+import {
+  EVENT_FIELD_ORDER,
+  EVENT_FORMATS,
+  RATINGS,
+  checkInQuery,
+  eventBody,
+  eventForm,
+  feedbackForm,
+  registerForm,
+} from './forms.js'
+import { canLinkProgramme } from './policy.js'
+
+const formats = Object.entries(EVENT_FORMATS).map(([value, text]) => ({ value, text }))
+const ratings = [5, 4, 3, 2, 1].map((value) => ({ value: String(value), text: RATINGS[value] }))
+
+/** Events and workshops: listing, sign-up, attendee lists, check-in, feedback and calendar files. */
+export async function eventRoutes(app: FastifyInstance, { f }: { f: FacilitationServices }) {
+  const { events, registrations, attendance } = f
+  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
+
+  app.get('/events', async (request, reply) => {
+    const lists = await events.list(request.user)
+    return reply.page('events/views/events.njk', {
+      title: 'Events and workshops',
+      ...lists,
+      formats: EVENT_FORMATS,
+      canCreate: events.canCreate(request.user),
+    })
+  })
+
+  const formContext = (request: FastifyRequest, title: string, action: string) => async () => {
+    const programmes = (await f.programmes.list()).filter((p) => canLinkProgramme(request.user, p.id))
+    return { title, action, formats, programmes }
+  }
+
+  app.get('/events/new', async (request, reply) => {
+    const user = requireUser(request)
+    if (!events.canCreate(user))
+      throw new ForbiddenError('Only QI specialists, the Steering Group and programme leads create events')
+    const context = await formContext(request, 'Create an event', '/events/new')()
+    return reply.page('events/views/event-form.njk', {
+      ...context,
+      values: { format: 'in_person', version: 0 },
+    })
+  })
+
+  app.post('/events/new', async (request, reply) => {
+    const user = requireUser(request)
+    return handleForm(
+      reply,
+      {
+        schema: eventForm,
+        body: eventBody(request.body),
+        template: 'events/views/event-form.njk',
+        context: async () => ({
+          ...(await formContext(request, 'Create an event', '/events/new')()),
+          values: request.body,
+        }),
+        order: EVENT_FIELD_ORDER,
+      },
+      async (data) => {
+        const id = await events.create(user, data, requestMeta(request).ip)
+        return reply
+          .flash('The event has been created. People can now register.')
+          .redirect(`/events/${id}`, 303)
+      },
+    )
+  })
+
+  const viewContext = (request: FastifyRequest) => async () => {
+    const view = await events.view(request.user, idOf(request))
+    return { title: view.event.title, ...view, formats: EVENT_FORMATS }
+  }
+
+  app.get('/events/:id', async (request, reply) =>
+    reply.page('events/views/event.njk', { ...(await viewContext(request)()), values: {} }),
+  )
+
+  app.get('/events/:id/edit', async (request, reply) => {
+    requireUser(request)
+    const context = await viewContext(request)()
+    if (!context.canManage)
+      throw new ForbiddenError('Only the organiser and the facilitation team can change this event')
+    const form = await formContext(request, 'Change the event', `/events/${context.event.id}/edit`)()
+    return reply.page('events/views/event-form.njk', {
+      ...form,
+      event: context.event,
+      values: events.formValues(context.event),
+    })
+  })
+
+  app.post('/events/:id/edit', async (request, reply) => {
+    const user = requireUser(request)
+    const id = idOf(request)
+    const context = async () => ({
+      ...(await formContext(request, 'Change the event', `/events/${id}/edit`)()),
+      event: await events.get(id),
+      values: request.body,
+    })
+    return handleForm(
+      reply,
+      {
+        schema: eventForm,
+        body: eventBody(request.body),
+        template: 'events/views/event-form.njk',
+        context,
+        order: EVENT_FIELD_ORDER,
+      },
+      async (data) => {
+        await events.update(user, id, data, requestMeta(request).ip)
+        return reply.flash('The event has been saved.').redirect(`/events/${id}`, 303)
+      },
+    )
+  })
+
+  app.post('/events/:id/register', async (request, reply) => {
+    const user = requireUser(request)
+    const id = idOf(request)
+    return handleForm(
+      reply,
+      {
+        schema: registerForm,
+        body: request.body,
+        template: 'events/views/event.njk',
+        context: viewContext(request),
+      },
+      async (data) => {
+        const result = await registrations.register(user, id, data.accessNeeds, requestMeta(request).ip)
+        const message =
+          result.status === 'registered'
+            ? 'You are registered. We have e-mailed you the details.'
+            : `The event is full: you are number ${result.position} on the waiting list. We will e-mail you if a place comes up.`
+        return reply
+          .flash(message, result.status === 'registered' ? 'success' : 'info')
+          .redirect(`/events/${id}`, 303)
+      },
+    )
+  })
+
+  app.post('/events/:id/cancel-registration', async (request, reply) => {
+    const user = requireUser(request)
+    const id = idOf(request)
+    return handleForm(
+      reply,
+      {
+        schema: registerForm.partial(),
+        body: {},
+        template: 'events/views/event.njk',
+        context: viewContext(request),
+      },
+      async () => {
+        await registrations.cancel(user, id, requestMeta(request).ip)
+        return reply.flash('Your place has been cancelled.').redirect(`/events/${id}`, 303)
+      },
+    )
+  })
+
+  app.get('/events/:id/attendees', async (request, reply) => {
+    const user = requireUser(request)
+    const list = await attendance.attendees(user, idOf(request))
+    return reply.page('events/views/attendees.njk', { title: `Attendees: ${list.event.title}`, ...list })
+  })
+
+  app.get('/events/:id/attendees.csv', async (request, reply) => {
+    const user = requireUser(request)
+    const file = await attendance.attendeesCsv(user, idOf(request), requestMeta(request).ip)
+    return reply
+      .header('content-disposition', `attachment; filename="${file.filename}"`)
+      .header('cache-control', 'no-store')
+      .type('text/csv; charset=utf-8')
+      .send(file.body)
+  })
+
+  app.get('/events/:id/check-in', async (request, reply) => {
+    const user = requireUser(request)
+    const query = checkInQuery.parse(request.query ?? {})
+    const list = await attendance.checkInList(user, idOf(request), query.q)
+    return reply.page('events/views/check-in.njk', { title: `Check-in: ${list.event.title}`, ...list, query })
+  })
+
+  app.post('/events/:id/check-in/:registrationId', async (request, reply) => {
+    const user = requireUser(request)
+    const { id, registrationId } = request.params as { id: string; registrationId: string }
+    const body = (request.body ?? {}) as { undo?: string; q?: string }
+    const undo = body.undo === '1'
+    const name = await attendance.checkIn(user, id, registrationId, undo, requestMeta(request).ip)
+    const q = typeof body.q === 'string' && body.q ? `?q=${encodeURIComponent(body.q.slice(0, 100))}` : ''
+    return reply
+      .flash(undo ? `${name} is no longer checked in.` : `${name} is checked in.`)
+      .redirect(`/events/${id}/check-in${q}#reg-${registrationId}`, 303)
+  })
+
+  const feedbackContext = (request: FastifyRequest) => async () => ({
+    ...(await viewContext(request)()),
+    title: 'Give feedback',
+    ratings,
+  })
+
+  app.get('/events/:id/feedback', async (request, reply) => {
+    requireUser(request)
+    return reply.page('events/views/feedback.njk', { ...(await feedbackContext(request)()), values: {} })
+  })
+
+  app.post('/events/:id/feedback', async (request, reply) => {
+    const user = requireUser(request)
+    const id = idOf(request)
+    return handleForm(
+      reply,
+      {
+        schema: feedbackForm,
+        body: request.body,
+        template: 'events/views/feedback.njk',
+        context: feedbackContext(request),
+        order: ['rating', 'wentWell', 'evenBetter'],
+      },
+      async (data) => {
+        await attendance.giveFeedback(user, id, data, requestMeta(request).ip)
+        return reply.flash('Thank you for your feedback.').redirect(`/events/${id}`, 303)
+      },
+    )
+  })
+
+  app.get('/events/:id/feedback/summary', async (request, reply) => {
+    const user = requireUser(request)
+    const result = await attendance.feedbackSummary(user, idOf(request))
+    return reply.page('events/views/feedback-summary.njk', {
+      title: `Feedback: ${result.event.title}`,
+      ...result,
+      ratings: RATINGS,
+    })
+  })
+
+  app.get('/events/:id/calendar.ics', async (request, reply) => {
+    const file = await events.calendar(idOf(request))
+    return reply
+      .header('content-disposition', `attachment; filename="${file.filename}"`)
+      .type('text/calendar; charset=utf-8')
+      .send(file.body)
+  })
+}

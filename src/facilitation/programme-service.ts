@@ -1,0 +1,217 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { DB } from '../db/schema.js'
+import { ReportCache } from './report-cache.js'
+import { writeAudit } from '../audit/service.js'
+import { actorLabel, type CurrentUser } from '../auth/current-user.js'
+import { newId } from '../auth/tokens.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js'
+import type { PriorityInput } from './forms.js'
+import { canEditProgramme, canManagePriorities, canTriage, leadsProgramme } from './policy.js'
+import {
+  deletePriority,
+  findPriority,
+  findProgrammeBySlug,
+  insertPriority,
+  listAims,
+  listFaculties,
+  listPriorities,
+  listProgrammeLeads,
+  listProgrammes,
+  priorityNameTaken,
+  updatePriority,
+  updateProgrammeDescription,
+  type Programme,
+  type SystemPriority,
+} from './programme-repository.js'
+import { listForProgramme, type RequestSummary } from './request-lists.js'
+
+/** A project linked to a programme, as the projects feature will supply it. */
+export interface LinkedProject {
+  title: string
+  href: string
+}
+
+/**
+ * Where the projects feature (issue 4) plugs in: given a programme id, the projects linked
+ * to it that this viewer may see. Until then, programmes list none.
+ */
+export type LinkedProjectsProvider = (
+  programmeId: string,
+  viewer: CurrentUser | null,
+) => Promise<LinkedProject[]>
+
+export interface ProgrammePage {
+  programme: Programme
+  leads: { id: string; name: string }[]
+  projects: LinkedProject[]
+  requests: RequestSummary[] | null
+  canEdit: boolean
+}
+
+/** System programmes and the Steering Group's system priorities. */
+export class ProgrammeService {
+  // TODO(#4): the projects feature sets this to list projects tagged with the programme.
+  linkedProjects: LinkedProjectsProvider = async () => []
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: () => Date,
+    private readonly cache: ReportCache = new ReportCache(0),
+  ) {}
+
+  /** Runs a write in a transaction, then drops the cached reports it may change. */
+  private async write<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction().execute(fn)
+    } finally {
+      this.cache.invalidate()
+    }
+  }
+
+  async list(): Promise<Programme[]> {
+    return listProgrammes(this.db)
+  }
+
+  async page(viewer: CurrentUser | null, slug: string): Promise<ProgrammePage> {
+    const programme = await findProgrammeBySlug(this.db, slug)
+    if (!programme) throw new NotFoundError()
+    const seesRequests = canTriage(viewer) || leadsProgramme(viewer, programme.id)
+    const [leads, projects, requests] = await Promise.all([
+      listProgrammeLeads(this.db, programme.id),
+      this.linkedProjects(programme.id, viewer),
+      seesRequests ? listForProgramme(this.db, programme.id) : Promise.resolve(null),
+    ])
+    return { programme, leads, projects, requests, canEdit: canEditProgramme(viewer, programme.id) }
+  }
+
+  async find(slug: string): Promise<Programme> {
+    const programme = await findProgrammeBySlug(this.db, slug)
+    if (!programme) throw new NotFoundError()
+    return programme
+  }
+
+  async updateDescription(user: CurrentUser, slug: string, description: string, ip?: string): Promise<void> {
+    const now = this.clock().toISOString()
+    await this.write(async (trx) => {
+      const programme = await findProgrammeBySlug(trx, slug)
+      if (!programme) throw new NotFoundError()
+      if (!canEditProgramme(user, programme.id))
+        throw new ForbiddenError('Only the programme’s leads and the Steering Group can edit this programme')
+      await updateProgrammeDescription(trx, programme.id, description)
+      await writeAudit(trx, now, {
+        actorId: user.id,
+        actorLabel: actorLabel(user),
+        action: 'programme.update',
+        entityType: 'programme',
+        entityId: programme.id,
+        ip,
+        before: { description: programme.description },
+        after: { description },
+      })
+    })
+  }
+
+  /** Choices for the support request form. */
+  async formOptions() {
+    const [programmes, priorities, aims, faculties] = await Promise.all([
+      listProgrammes(this.db),
+      listPriorities(this.db),
+      listAims(this.db),
+      listFaculties(this.db),
+    ])
+    return { programmes, priorities, aims, faculties }
+  }
+
+  async faculties() {
+    return listFaculties(this.db)
+  }
+
+  // ----- system priorities -----
+
+  async priorities(): Promise<SystemPriority[]> {
+    return listPriorities(this.db)
+  }
+
+  async priority(user: CurrentUser, id: string): Promise<SystemPriority> {
+    if (!canManagePriorities(user))
+      throw new ForbiddenError('Only the Steering Group keeps the system priorities')
+    const p = await findPriority(this.db, id)
+    if (!p) throw new NotFoundError()
+    return p
+  }
+
+  async createPriority(user: CurrentUser, input: PriorityInput, ip?: string): Promise<string> {
+    if (!canManagePriorities(user))
+      throw new ForbiddenError('Only the Steering Group keeps the system priorities')
+    const id = newId()
+    const now = this.clock().toISOString()
+    await this.write(async (trx) => {
+      if (await priorityNameTaken(trx, input.name))
+        throw new ValidationError({ name: 'There is already a priority with this name' })
+      await insertPriority(trx, {
+        id,
+        name: input.name,
+        owner: input.owner,
+        description: input.description,
+        now,
+      })
+      await writeAudit(trx, now, {
+        actorId: user.id,
+        actorLabel: actorLabel(user),
+        action: 'priority.create',
+        entityType: 'system_priority',
+        entityId: id,
+        ip,
+        after: input,
+      })
+    })
+    return id
+  }
+
+  async updatePriority(user: CurrentUser, id: string, input: PriorityInput, ip?: string): Promise<void> {
+    if (!canManagePriorities(user))
+      throw new ForbiddenError('Only the Steering Group keeps the system priorities')
+    const now = this.clock().toISOString()
+    await this.write(async (trx) => {
+      const before = await findPriority(trx, id)
+      if (!before) throw new NotFoundError()
+      if (await priorityNameTaken(trx, input.name, id))
+        throw new ValidationError({ name: 'There is already a priority with this name' })
+      if (!(await updatePriority(trx, id, input.version, { ...input, now })))
+        throw new ConflictError(
+          'Someone else changed this priority after you opened it. Reload the page and try again.',
+        )
+      await writeAudit(trx, now, {
+        actorId: user.id,
+        actorLabel: actorLabel(user),
+        action: 'priority.update',
+        entityType: 'system_priority',
+        entityId: id,
+        ip,
+        before,
+        after: input,
+      })
+    })
+  }
+
+  /** Deleting a priority removes its tags from requests (audited with the count). */
+  async deletePriority(user: CurrentUser, id: string, ip?: string): Promise<void> {
+    if (!canManagePriorities(user))
+      throw new ForbiddenError('Only the Steering Group keeps the system priorities')
+    const now = this.clock().toISOString()
+    await this.write(async (trx) => {
+      const before = await findPriority(trx, id)
+      if (!before) throw new NotFoundError()
+      await deletePriority(trx, id)
+      await writeAudit(trx, now, {
+        actorId: user.id,
+        actorLabel: actorLabel(user),
+        action: 'priority.delete',
+        entityType: 'system_priority',
+        entityId: id,
+        ip,
+        before,
+      })
+    })
+  }
+}

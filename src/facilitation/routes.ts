@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify'
+import type { Services } from '../app.js'
+import { eventRoutes } from '../events/routes.js'
+import { canManagePriorities, canTriage } from './policy.js'
+import { programmeRoutes } from './programme-routes.js'
+import { supportRoutes } from './support-routes.js'
+import { triageRoutes } from './triage-routes.js'
+
+/** Facilitation (programmes, priorities, support requests, capacity, pipeline) and events. */
+export async function facilitationRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const f = services.facilitation
+
+  app.get('/facilitation', async (request, reply) => {
+    const [programmes, events] = await Promise.all([f.programmes.list(), f.events.list(request.user)])
+    return reply.page('facilitation/views/hub.njk', {
+      title: 'Facilitation, programmes and events',
+      programmes: programmes.filter((p) => !p.isDemo),
+      upcoming: events.upcoming.slice(0, 5),
+      canTriage: canTriage(request.user),
+      canManagePriorities: canManagePriorities(request.user),
+      canCreateEvents: f.events.canCreate(request.user),
+    })
+  })
+
+  await app.register(programmeRoutes, { f })
+  await app.register(supportRoutes, { f })
+  await app.register(triageRoutes, { f })
+  await app.register(eventRoutes, { f })
+}

@@ -1,0 +1,246 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+import { writeAudit } from '../audit/service.js'
+import { actorLabel, type CurrentUser } from '../auth/current-user.js'
+import { newId } from '../auth/tokens.js'
+import { NotFoundError, ValidationError } from '../web/errors.js'
+import { formatCode, newCertificateCode } from './certificate-code.js'
+import { listSessions } from './cohort-repository.js'
+import { completion } from './completion.js'
+import { cohortContext, sessionContext } from './context.js'
+import {
+  cohortLearners,
+  findEnrolment,
+  setProgress,
+  setProjectRef,
+  setStatus,
+  recount,
+} from './enrolment-repository.js'
+import { presentCounts, saveAttendance, sessionAttendance } from './attendance-repository.js'
+import { mailLearner, type Mailer } from './enrolment-service.js'
+import { ENROLMENT_STATUSES, REGISTER_STATUSES } from './levels.js'
+import { PATIENT_DATA, certificateMail } from './messages.js'
+import { containsNhsNumber } from '../measures/pid-screen.js'
+import { requireFacultyManager } from './policy.js'
+import { certificatesForCohort, insertCertificate } from './record-repository.js'
+
+/** Registers, progress, completion and certificates. */
+export class CompletionService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: () => Date,
+    private readonly m: Mailer,
+  ) {}
+
+  /** Everything the faculty's cohort page shows: sessions, learners by status, progress against the criteria. */
+  async cohortAdmin(user: CurrentUser, cohortId: string) {
+    const ctx = await cohortContext(this.db, cohortId)
+    requireFacultyManager(user, ctx.course.facultyId)
+    const [sessions, learners, present, certificates] = await Promise.all([
+      listSessions(this.db, [cohortId]),
+      cohortLearners(this.db, cohortId),
+      presentCounts(this.db, cohortId),
+      certificatesForCohort(this.db, cohortId),
+    ])
+    const rows = learners.map((l) => ({
+      ...l,
+      statusText: ENROLMENT_STATUSES[l.status],
+      progress: completion(ctx.course, {
+        sessionsTotal: sessions.length,
+        sessionsPresent: present.get(l.id) ?? 0,
+        projectSubmitted: l.projectSubmitted,
+        assessmentPassed: l.assessmentPassed,
+      }),
+      certificate: certificates.find((c) => c.enrolmentId === l.id) ?? null,
+    }))
+    return { ...ctx, sessions, learners: rows }
+  }
+
+  async register(user: CurrentUser, sessionId: string) {
+    const ctx = await sessionContext(this.db, sessionId)
+    requireFacultyManager(user, ctx.course.facultyId)
+    const [learners, marks] = await Promise.all([
+      cohortLearners(this.db, ctx.cohort.id, REGISTER_STATUSES),
+      sessionAttendance(this.db, sessionId),
+    ])
+    return {
+      ...ctx,
+      taken: marks.size > 0,
+      rows: learners.map((l) => ({
+        enrolmentId: l.id,
+        name: l.name,
+        organisationName: l.organisationName,
+        present: marks.get(l.id) ?? false,
+      })),
+    }
+  }
+
+  /** Everyone on the register is marked: ticked present, the rest absent. */
+  async saveRegister(
+    user: CurrentUser,
+    sessionId: string,
+    presentIds: string[],
+    ip?: string,
+  ): Promise<{ present: number; absent: number }> {
+    const at = this.clock().toISOString()
+    return this.db.transaction().execute(async (trx) => {
+      const ctx = await sessionContext(trx, sessionId)
+      requireFacultyManager(user, ctx.course.facultyId)
+      const learners = await cohortLearners(trx, ctx.cohort.id, REGISTER_STATUSES)
+      if (presentIds.some((id) => !learners.some((l) => l.id === id)))
+        throw new ValidationError({ present: 'Select learners from the register' })
+      const marks = learners.map((l) => ({ enrolmentId: l.id, present: presentIds.includes(l.id) }))
+      await saveAttendance(trx, sessionId, marks, user.id, at)
+      const present = marks.filter((m) => m.present).length
+      await writeAudit(trx, at, {
+        actorId: user.id,
+        actorLabel: actorLabel(user),
+        action: 'attendance.save',
+        entityType: 'session',
+        entityId: sessionId,
+        ip,
+        after: { present: marks.filter((m) => m.present).map((m) => m.enrolmentId) },
+      })
+      return { present, absent: marks.length - present }
+    })
+  }
+
+  async saveProgress(
+    user: CurrentUser,
+    cohortId: string,
+    projectIds: string[],
+    assessmentIds: string[],
+    ip?: string,
+  ): Promise<void> {
+    const at = this.clock().toISOString()
+    await this.db.transaction().execute(async (trx) => {
+      const ctx = await cohortContext(trx, cohortId)
+      requireFacultyManager(user, ctx.course.facultyId)
+      const learners = await cohortLearners(trx, cohortId, REGISTER_STATUSES)
+      if ([...projectIds, ...assessmentIds].some((id) => !learners.some((l) => l.id === id)))
+        throw new ValidationError({ progress: 'Select learners from the list' })
+      for (const l of learners)
+        await setProgress(trx, l.id, {
+          projectSubmitted: projectIds.includes(l.id),
+          assessmentPassed: assessmentIds.includes(l.id),
+        })
+      await writeAudit(trx, at, {
+        actorId: user.id,
+        actorLabel: actorLabel(user),
+        action: 'cohort.progress',
+        entityType: 'cohort',
+        entityId: cohortId,
+        ip,
+        after: { projectIds, assessmentIds },
+      })
+    })
+  }
+
+  /**
+   * Works out completion from the course's criteria: everyone enrolled who meets them
+   * completes and gets a certificate. With `close`, those who do not are marked as
+   * not completed.
+   */
+  async complete(
+    user: CurrentUser,
+    cohortId: string,
+    close: boolean,
+    ip?: string,
+  ): Promise<{ completed: number; notCompleted: number; waiting: number }> {
+    const now = this.clock()
+    const at = now.toISOString()
+    return this.db.transaction().execute(async (trx) => {
+      const ctx = await cohortContext(trx, cohortId, { lock: true })
+      requireFacultyManager(user, ctx.course.facultyId)
+      const [sessions, learners, present] = await Promise.all([
+        listSessions(trx, [cohortId]),
+        cohortLearners(trx, cohortId, ['enrolled']),
+        presentCounts(trx, cohortId),
+      ])
+      const result = { completed: 0, notCompleted: 0, waiting: 0 }
+      for (const l of learners) {
+        const outcome = completion(ctx.course, {
+          sessionsTotal: sessions.length,
+          sessionsPresent: present.get(l.id) ?? 0,
+          projectSubmitted: l.projectSubmitted,
+          assessmentPassed: l.assessmentPassed,
+        })
+        if (outcome.met) {
+          await setStatus(trx, l.id, 'completed', at, user.id)
+          const code = newCertificateCode()
+          const months = ctx.course.certificateValidMonths
+          const expiresAt = months
+            ? new Date(new Date(at).setUTCMonth(new Date(at).getUTCMonth() + months)).toISOString()
+            : null
+          await insertCertificate(trx, {
+            id: newId(),
+            enrolmentId: l.id,
+            userId: l.userId,
+            courseId: ctx.course.id,
+            code,
+            personName: l.name,
+            courseTitle: ctx.course.title,
+            facultyName: ctx.course.facultyName,
+            level: ctx.course.level,
+            localLevel: ctx.course.localLevel,
+            issuedAt: at,
+            expiresAt,
+          })
+          await mailLearner(trx, this.m, l.userId, ctx, 'learning_certificate', (p) =>
+            certificateMail({
+              ...p,
+              code: formatCode(code),
+              recordUrl: `${this.m.baseUrl}/learning/record`,
+              verifyUrl: `${this.m.baseUrl}/certificates/verify`,
+            }),
+          )
+          result.completed++
+        } else if (close) {
+          await setStatus(trx, l.id, 'not_completed', at, user.id)
+          result.notCompleted++
+        } else {
+          result.waiting++
+        }
+      }
+      await recount(trx, cohortId)
+      await writeAudit(trx, at, {
+        actorId: user.id,
+        actorLabel: actorLabel(user),
+        action: 'cohort.complete',
+        entityType: 'cohort',
+        entityId: cohortId,
+        ip,
+        after: { ...result, close },
+      })
+      return result
+    })
+  }
+
+  /** The learner links the project they did on the course (a link or reference until projects are built here). */
+  async setProjectLink(
+    user: CurrentUser,
+    enrolmentId: string,
+    projectRef: string,
+    ip?: string,
+  ): Promise<void> {
+    const at = this.clock().toISOString()
+    await this.db.transaction().execute(async (trx) => {
+      const e = await findEnrolment(trx, { id: enrolmentId })
+      if (!e || e.userId !== user.id) throw new NotFoundError()
+      if (e.status === 'withdrawn' || e.status === 'declined')
+        throw new ValidationError({ projectRef: 'You can only link a project to a cohort you took part in' })
+      if (containsNhsNumber(projectRef)) throw new ValidationError({ projectRef: PATIENT_DATA })
+      await setProjectRef(trx, enrolmentId, projectRef)
+      await writeAudit(trx, at, {
+        actorId: user.id,
+        actorLabel: actorLabel(user),
+        action: 'enrolment.project_link',
+        entityType: 'enrolment',
+        entityId: enrolmentId,
+        ip,
+        before: { projectRef: e.projectRef },
+        after: { projectRef },
+      })
+    })
+  }
+}

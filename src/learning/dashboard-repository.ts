@@ -1,0 +1,113 @@
+import { read } from '../db/database.js'
+import type { Db } from './repository.js'
+
+export interface DashboardFilter {
+  /** Cohorts starting on or after (ISO instant). */
+  from?: string
+  /** Cohorts starting before (ISO instant). */
+  to?: string
+  organisationId?: string
+}
+
+export interface DashboardCohort {
+  cohortId: string
+  cohortName: string
+  courseTitle: string
+  courseSlug: string
+  startsAt: string | null
+  capacity: number
+  placesTaken: number
+  waitlisted: number
+  requested: number
+}
+
+function facultyCohortQuery(db: Db, facultyId: string, filter: DashboardFilter) {
+  let q = db
+    .selectFrom('cohorts')
+    .innerJoin('courses', 'courses.id', 'cohorts.course_id')
+    .where('courses.faculty_id', '=', facultyId)
+  if (filter.from) q = q.where('cohorts.starts_at', '>=', filter.from)
+  if (filter.to) q = q.where('cohorts.starts_at', '<', filter.to)
+  return q
+}
+
+export async function facultyCohorts(
+  db: Db,
+  facultyId: string,
+  filter: DashboardFilter,
+): Promise<DashboardCohort[]> {
+  const rows = await facultyCohortQuery(db, facultyId, filter)
+    .select([
+      'cohorts.id',
+      'cohorts.name',
+      'courses.title',
+      'courses.slug',
+      'cohorts.starts_at',
+      'cohorts.capacity',
+      'cohorts.enrolled_count',
+      'cohorts.waitlisted_count',
+      'cohorts.requested_count',
+    ])
+    .orderBy('cohorts.starts_at', 'desc')
+    .orderBy('courses.title')
+    .limit(500)
+    .execute()
+  return rows.map((r) => ({
+    cohortId: r.id,
+    cohortName: r.name,
+    courseTitle: r.title,
+    courseSlug: r.slug,
+    startsAt: r.starts_at,
+    capacity: read.num(r.capacity),
+    placesTaken: read.num(r.enrolled_count),
+    waitlisted: read.num(r.waitlisted_count),
+    requested: read.num(r.requested_count),
+  }))
+}
+
+export interface StatusCount {
+  cohortId: string
+  startsAt: string | null
+  organisationId: string | null
+  organisationName: string | null
+  status: string
+  n: number
+}
+
+/** Enrolments by cohort, the learner's organisation and status: the dashboard's breakdowns are built from these. */
+export async function statusCounts(
+  db: Db,
+  facultyId: string,
+  filter: DashboardFilter,
+): Promise<StatusCount[]> {
+  let q = facultyCohortQuery(db, facultyId, filter)
+    .innerJoin('enrolments', 'enrolments.cohort_id', 'cohorts.id')
+    .innerJoin('users', 'users.id', 'enrolments.user_id')
+    .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
+  if (filter.organisationId) q = q.where('users.organisation_id', '=', filter.organisationId)
+  const rows = await q
+    .select((eb) => [
+      'cohorts.id',
+      'cohorts.starts_at',
+      'users.organisation_id',
+      'organisations.name',
+      'enrolments.status',
+      eb.fn.countAll<number>().as('n'),
+    ])
+    .groupBy([
+      'cohorts.id',
+      'cohorts.starts_at',
+      'users.organisation_id',
+      'organisations.name',
+      'enrolments.status',
+    ])
+    .execute()
+  return rows.map((r) => ({
+    cohortId: r.id,
+    startsAt: r.starts_at,
+    organisationId: r.organisation_id,
+    organisationName: r.name,
+    status: r.status,
+    n: read.num(r.n),
+  }))
+}

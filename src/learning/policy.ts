@@ -1,0 +1,27 @@
+import { isPlatformAdmin, type CurrentUser } from '../auth/current-user.js'
+import { ForbiddenError, UnauthenticatedError } from '../web/errors.js'
+
+/** Faculty admins manage their own faculty; platform admins manage every faculty. */
+export function canManageFaculty(user: CurrentUser | null | undefined, facultyId: string): boolean {
+  if (!user) return false
+  if (isPlatformAdmin(user)) return true
+  return user.roles.some((g) => g.role === 'faculty_admin' && g.scopeId === facultyId)
+}
+
+export function requireFacultyManager(user: CurrentUser | null | undefined, facultyId: string): CurrentUser {
+  if (!user) throw new UnauthenticatedError()
+  if (!canManageFaculty(user, facultyId)) throw new ForbiddenError('Only this faculty’s admins can do that')
+  return user
+}
+
+/** The faculties a person manages: 'all' for platform admins. */
+export function managedFaculties(user: CurrentUser | null | undefined): string[] | 'all' {
+  if (!user) return []
+  if (isPlatformAdmin(user)) return 'all'
+  return user.roles.filter((g) => g.role === 'faculty_admin').map((g) => g.scopeId)
+}
+
+/** A training record is its owner's; platform admins may read any. */
+export function canSeeRecord(user: CurrentUser | null | undefined, ownerId: string): boolean {
+  return !!user && (user.id === ownerId || isPlatformAdmin(user))
+}

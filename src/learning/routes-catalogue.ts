@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify'
+import type { CurrentUser } from '../auth/current-user.js'
+import { ValidationError } from '../web/errors.js'
+import { errorList } from '../web/forms.js'
+import { pagination } from '../web/pagination.js'
+import { requestMeta, requireUser } from '../web/plugin.js'
+import { catalogueQuery } from './forms.js'
+import { LADDER, MODES } from './levels.js'
+import { params, sendFile } from './route-helpers.js'
+import type { LearningService } from './service.js'
+
+const PAGE_SIZE = 20
+const levelItems = Object.entries(LADDER).map(([value, text]) => ({ value, text }))
+const modeItems = Object.entries(MODES).map(([value, text]) => ({ value, text }))
+
+const FLASH = {
+  enrolled: 'You have a place. We have sent you an e-mail with the details.',
+  waitlisted: 'This cohort is full, so you are on the waiting list. We will e-mail you if a place comes up.',
+  requested: 'We have sent your request to the faculty. We will e-mail you when they decide.',
+} as const
+
+export function catalogueRoutes(app: FastifyInstance, learning: LearningService) {
+  app.get('/learning', async (request, reply) => {
+    const query = catalogueQuery.parse(request.query ?? {})
+    const openToMe = query.open === 'on' && !!request.user
+    const filter = { faculty: query.faculty, level: query.level, mode: query.mode, openToMe }
+    const { faculties, items, total } = await learning.catalogue.catalogue(
+      request.user,
+      filter,
+      query.page,
+      PAGE_SIZE,
+    )
+    const params = new URLSearchParams()
+    for (const key of ['faculty', 'level', 'mode'] as const) if (query[key]) params.set(key, query[key])
+    if (openToMe) params.set('open', 'on')
+    const pager = pagination('/learning', params, query.page, PAGE_SIZE, total)
+    return reply.page('learning/views/catalogue.njk', {
+      title: 'Learning',
+      query,
+      faculties,
+      items,
+      pager,
+      levelItems,
+      modeItems,
+      openToMe,
+    })
+  })
+
+  app.get('/learning/faculties/:slug', async (request, reply) => {
+    const page = await learning.catalogue.facultyPage(request.user, params(request.params).slug)
+    return reply.page('learning/views/faculty.njk', { title: page.faculty.name, ...page })
+  })
+
+  const coursePage = async (user: CurrentUser | null, slug: string) => {
+    const page = await learning.catalogue.coursePage(user, slug)
+    return {
+      title: page.course.title,
+      ...page,
+      signInNext: `/sign-in?next=${encodeURIComponent(`/learning/courses/${slug}`)}`,
+    }
+  }
+
+  app.get('/learning/courses/:slug', async (request, reply) => {
+    return reply.page(
+      'learning/views/course.njk',
+      await coursePage(request.user, params(request.params).slug),
+    )
+  })
+
+  app.post('/learning/cohorts/:id/enrol', async (request, reply) => {
+    const user = requireUser(request)
+    const { id } = params(request.params)
+    const slug = await learning.catalogue.courseSlugOfCohort(id)
+    try {
+      const status = await learning.enrolments.request(user, id, requestMeta(request).ip)
+      return reply
+        .flash(FLASH[status as keyof typeof FLASH] ?? 'Done.')
+        .redirect(`/learning/courses/${slug}#cohort-${id}`, 303)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const errors = { [`cohort-${id}`]: error.message }
+      return reply.page(
+        'learning/views/course.njk',
+        { ...(await coursePage(user, slug)), errors, errorItems: errorList(errors) },
+        400,
+      )
+    }
+  })
+
+  app.post('/learning/enrolments/:id/withdraw', async (request, reply) => {
+    const user = requireUser(request)
+    const result = await learning.enrolments.withdraw(
+      user,
+      params(request.params).id,
+      requestMeta(request).ip,
+    )
+    const promoted = result.promoted ? ' The place has gone to the first person on the waiting list.' : ''
+    if (result.byFaculty)
+      return reply
+        .flash(`The learner has been withdrawn.${promoted}`)
+        .redirect(`/learning/cohorts/${result.cohortId}/manage`, 303)
+    return reply
+      .flash(`You have withdrawn.${promoted}`)
+      .redirect(`/learning/courses/${result.courseSlug}`, 303)
+  })
+
+  app.get('/learning/sessions/:id/calendar.ics', async (request, reply) => {
+    const file = await learning.calendar.sessionCalendar(request.user, params(request.params).id)
+    return sendFile(reply, 'text/calendar; charset=utf-8', file.filename, file.body)
+  })
+
+  app.get('/learning/cohorts/:id/calendar.ics', async (request, reply) => {
+    const file = await learning.calendar.cohortCalendar(request.user, params(request.params).id)
+    return sendFile(reply, 'text/calendar; charset=utf-8', file.filename, file.body)
+  })
+}

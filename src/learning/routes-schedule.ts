@@ -1,0 +1,192 @@
+import type { FastifyInstance } from 'fastify'
+import { handleForm } from '../web/form-page.js'
+import { requestMeta, requireUser } from '../web/plugin.js'
+import { cohortForm, sessionForm } from './forms.js'
+import type { Course } from './repository.js'
+import { requireFacultyManager } from './policy.js'
+import { params } from './route-helpers.js'
+import type { LearningService } from './service.js'
+import { isoToLondon } from './times.js'
+
+const COHORT_ORDER = ['name', 'capacity', 'closesDate', 'closesTime', 'venue', 'onlineUrl', 'facilitators']
+const SESSION_ORDER = ['title', 'date', 'startTime', 'endTime', 'venue', 'onlineUrl']
+
+/** Faculty admins' forms for cohorts (dates, places) and their sessions. */
+export function scheduleRoutes(app: FastifyInstance, learning: LearningService) {
+  const { catalogue, cohorts } = learning
+
+  const cohortContext = (course: Course, action: string, heading: string) => () => ({
+    title: heading,
+    course,
+    action,
+  })
+
+  app.get('/learning/courses/:slug/cohorts/new', async (request, reply) => {
+    const course = await catalogue.courseBySlug(params(request.params).slug)
+    requireFacultyManager(request.user, course.facultyId)
+    return reply.page('learning/views/cohort-form.njk', {
+      ...cohortContext(course, `/learning/courses/${course.slug}/cohorts/new`, 'Add a cohort')(),
+      values: { closesTime: '23:59', version: 0 },
+    })
+  })
+
+  app.post('/learning/courses/:slug/cohorts/new', async (request, reply) => {
+    const user = requireUser(request)
+    const course = await catalogue.courseBySlug(params(request.params).slug)
+    requireFacultyManager(user, course.facultyId)
+    const ctx = cohortContext(course, `/learning/courses/${course.slug}/cohorts/new`, 'Add a cohort')
+    return handleForm(
+      reply,
+      {
+        schema: cohortForm,
+        body: request.body,
+        template: 'learning/views/cohort-form.njk',
+        context: ctx,
+        order: COHORT_ORDER,
+      },
+      async (data) => {
+        const id = await cohorts.createCohort(user, course.slug, data, requestMeta(request).ip)
+        return reply
+          .flash('Cohort added. Now add its sessions.')
+          .redirect(`/learning/cohorts/${id}/manage`, 303)
+      },
+    )
+  })
+
+  app.get('/learning/cohorts/:id/edit', async (request, reply) => {
+    const user = requireUser(request)
+    const { cohort, course } = await learning.completion.cohortAdmin(user, params(request.params).id)
+    const closes = isoToLondon(cohort.enrolmentClosesAt)
+    const values = {
+      name: cohort.name,
+      capacity: String(cohort.capacity),
+      closesDate: closes.date,
+      closesTime: closes.time,
+      venue: cohort.venue,
+      onlineUrl: cohort.onlineUrl,
+      facilitators: cohort.facilitators,
+      version: cohort.version,
+    }
+    return reply.page('learning/views/cohort-form.njk', {
+      ...cohortContext(course, `/learning/cohorts/${cohort.id}/edit`, `Edit ${cohort.name}`)(),
+      cohort,
+      values,
+    })
+  })
+
+  app.post('/learning/cohorts/:id/edit', async (request, reply) => {
+    const user = requireUser(request)
+    const { cohort, course } = await learning.completion.cohortAdmin(user, params(request.params).id)
+    const ctx = () => ({
+      ...cohortContext(course, `/learning/cohorts/${cohort.id}/edit`, `Edit ${cohort.name}`)(),
+      cohort,
+    })
+    return handleForm(
+      reply,
+      {
+        schema: cohortForm,
+        body: request.body,
+        template: 'learning/views/cohort-form.njk',
+        context: ctx,
+        order: COHORT_ORDER,
+      },
+      async (data) => {
+        await cohorts.updateCohort(user, cohort.id, data, requestMeta(request).ip)
+        return reply.flash('Cohort saved.').redirect(`/learning/cohorts/${cohort.id}/manage`, 303)
+      },
+    )
+  })
+
+  app.get('/learning/cohorts/:id/sessions/new', async (request, reply) => {
+    const user = requireUser(request)
+    const { cohort, course } = await learning.completion.cohortAdmin(user, params(request.params).id)
+    return reply.page('learning/views/session-form.njk', {
+      title: 'Add a session',
+      course,
+      cohort,
+      action: `/learning/cohorts/${cohort.id}/sessions/new`,
+      values: { venue: cohort.venue },
+    })
+  })
+
+  app.post('/learning/cohorts/:id/sessions/new', async (request, reply) => {
+    const user = requireUser(request)
+    const { cohort, course } = await learning.completion.cohortAdmin(user, params(request.params).id)
+    const ctx = () => ({
+      title: 'Add a session',
+      course,
+      cohort,
+      action: `/learning/cohorts/${cohort.id}/sessions/new`,
+    })
+    return handleForm(
+      reply,
+      {
+        schema: sessionForm,
+        body: request.body,
+        template: 'learning/views/session-form.njk',
+        context: ctx,
+        order: SESSION_ORDER,
+      },
+      async (data) => {
+        await cohorts.saveSession(user, { cohortId: cohort.id }, data, requestMeta(request).ip)
+        return reply.flash('Session added.').redirect(`/learning/cohorts/${cohort.id}/manage`, 303)
+      },
+    )
+  })
+
+  app.get('/learning/sessions/:id/edit', async (request, reply) => {
+    const user = requireUser(request)
+    const { session, cohort, course } = await learning.completion.register(user, params(request.params).id)
+    const start = isoToLondon(session.startsAt)
+    const values = {
+      title: session.title,
+      date: start.date,
+      startTime: start.time,
+      endTime: isoToLondon(session.endsAt).time,
+      venue: session.venue,
+      onlineUrl: session.onlineUrl,
+    }
+    return reply.page('learning/views/session-form.njk', {
+      title: `Edit ${session.title}`,
+      course,
+      cohort,
+      session,
+      action: `/learning/sessions/${session.id}/edit`,
+      values,
+    })
+  })
+
+  app.post('/learning/sessions/:id/edit', async (request, reply) => {
+    const user = requireUser(request)
+    const { session, cohort, course } = await learning.completion.register(user, params(request.params).id)
+    const ctx = () => ({
+      title: `Edit ${session.title}`,
+      course,
+      cohort,
+      session,
+      action: `/learning/sessions/${session.id}/edit`,
+    })
+    return handleForm(
+      reply,
+      {
+        schema: sessionForm,
+        body: request.body,
+        template: 'learning/views/session-form.njk',
+        context: ctx,
+        order: SESSION_ORDER,
+      },
+      async (data) => {
+        await cohorts.saveSession(user, { sessionId: session.id }, data, requestMeta(request).ip)
+        return reply
+          .flash('Session saved. People with a place can download the updated calendar file.')
+          .redirect(`/learning/cohorts/${cohort.id}/manage`, 303)
+      },
+    )
+  })
+
+  app.post('/learning/sessions/:id/delete', async (request, reply) => {
+    const user = requireUser(request)
+    const cohortId = await cohorts.deleteSession(user, params(request.params).id, requestMeta(request).ip)
+    return reply.flash('Session deleted.').redirect(`/learning/cohorts/${cohortId}/manage`, 303)
+  })
+}

@@ -1,0 +1,44 @@
+/**
+ * A small in-process cache of drawn charts. Safe with several instances and no shared state:
+ * the key holds everything a chart is drawn from (the measure's version and data version, read
+ * from the database on every request, the annotations, the PDSA marks and the viewer's right to
+ * see small numbers), so a change anywhere gives a new key and an old entry is never served.
+ */
+export class ChartCache<T> {
+  private readonly entries = new Map<string, { value: T; size: number }>()
+  private bytes = 0
+
+  constructor(
+    private readonly maxEntries = 200,
+    private readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
+
+  get(key: string): T | undefined {
+    const entry = this.entries.get(key)
+    if (!entry) return undefined
+    // Most recently used last.
+    this.entries.delete(key)
+    this.entries.set(key, entry)
+    return entry.value
+  }
+
+  set(key: string, value: T, size: number): void {
+    const old = this.entries.get(key)
+    if (old) {
+      this.bytes -= old.size
+      this.entries.delete(key)
+    }
+    if (size > this.maxBytes / 4) return
+    this.entries.set(key, { value, size })
+    this.bytes += size
+    for (const [k, e] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break
+      this.entries.delete(k)
+      this.bytes -= e.size
+    }
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+}

@@ -1,0 +1,60 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ZodType } from 'zod'
+import { handleForm } from '../web/form-page.js'
+import { ConflictError } from '../web/errors.js'
+import { STATUS_COLOURS, STATUS_LABELS } from './lifecycle.js'
+import { VISIBILITY_LABELS } from './policy.js'
+
+export const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
+
+/** Repeated form fields (checkboxes) as a list, for re-rendering a form. */
+export function listOf(v: unknown): string[] {
+  return v === undefined || v === null || v === '' ? [] : ([] as unknown[]).concat(v).map(String)
+}
+
+/** What every project template needs to show labels and tags. */
+export const labels = {
+  statusLabels: STATUS_LABELS,
+  statusColours: STATUS_COLOURS,
+  visibilityLabels: VISIBILITY_LABELS,
+}
+
+/**
+ * handleForm, plus: a version clash (someone else saved first) re-renders the form with
+ * the message in the error summary and status 409, keeping what the user typed so it is
+ * not lost. The form keeps the old version, so saving again is refused until they reload.
+ */
+export async function projectForm<T>(
+  reply: FastifyReply,
+  options: {
+    schema: ZodType<T>
+    body: unknown
+    template: string
+    context?: () => Promise<Record<string, unknown>> | Record<string, unknown>
+    order?: string[]
+  },
+  action: (data: T) => Promise<unknown>,
+) {
+  try {
+    return await handleForm(reply, options, action)
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error
+    const context = options.context ? await options.context() : {}
+    const values = { ...(typeof options.body === 'object' && options.body ? options.body : {}) } as Record<
+      string,
+      unknown
+    >
+    delete values._csrf
+    return reply.page(
+      options.template,
+      {
+        ...context,
+        values,
+        errors: { [error.field ?? 'version']: error.message },
+        errorItems: [{ text: error.message, href: '#maincontent' }],
+        conflict: true,
+      },
+      409,
+    )
+  }
+}

@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { Services } from '../app.js'
+import { NotFoundError } from '../web/errors.js'
+import { optionalText } from '../web/forms.js'
+import { requestMeta, requireUser } from '../web/plugin.js'
+import { teamAddForm, teamRoleForm, versionForm } from './forms.js'
+import { TEAM_ROLES } from './policy.js'
+import { idOf, labels, projectForm } from './route-helpers.js'
+import { TEAM_ROLE_LABELS } from './team-service.js'
+
+const roleItems = TEAM_ROLES.map((r) => ({ value: r, text: TEAM_ROLE_LABELS[r] }))
+const directoryQuery = z.object({ q: optionalText('search', 100).catch('') })
+const userIdOf = (request: FastifyRequest) => (request.params as { userId: string }).userId
+
+/** The team page: who is on it, adding people by e-mail or from the directory, roles, removing. */
+export async function projectTeamRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const { team } = services.projects
+
+  const teamContext = (request: FastifyRequest) => async () => {
+    const view = await team.team(request.user, idOf(request))
+    const { q } = directoryQuery.parse(request.query ?? {})
+    const found =
+      q && view.access.manage
+        ? (await services.people.directory(request.user, { q, page: 1, pageSize: 10 })).items.filter(
+            (c) => !view.team.some((m) => m.userId === c.id),
+          )
+        : []
+    return {
+      title: `Team: ${view.project.title}`,
+      ...view,
+      q,
+      found,
+      roleItems,
+      teamRoleLabels: TEAM_ROLE_LABELS,
+      ...labels,
+    }
+  }
+
+  app.get('/projects/:id/team', async (request, reply) => {
+    const context = await teamContext(request)()
+    return reply.page('projects/views/team.njk', {
+      ...context,
+      values: { role: 'member', version: context.project.version },
+    })
+  })
+
+  app.post('/projects/:id/team', async (request, reply) => {
+    const user = requireUser(request)
+    const id = idOf(request)
+    return projectForm(
+      reply,
+      {
+        schema: teamAddForm,
+        body: request.body,
+        template: 'projects/views/team.njk',
+        context: teamContext(request),
+        order: ['email', 'role'],
+      },
+      async (data) => {
+        const { name } = await team.add(user, id, data, requestMeta(request).ip)
+        return reply
+          .flash(`${name} has been added to the team and e-mailed.`)
+          .redirect(`/projects/${id}/team`, 303)
+      },
+    )
+  })
+
+  app.post('/projects/:id/team/:userId/role', async (request, reply) => {
+    const user = requireUser(request)
+    const id = idOf(request)
+    return projectForm(
+      reply,
+      {
+        schema: teamRoleForm,
+        body: request.body,
+        template: 'projects/views/team.njk',
+        context: teamContext(request),
+        order: ['role'],
+      },
+      async (data) => {
+        await team.changeRole(user, id, userIdOf(request), data.role, data.version, requestMeta(request).ip)
+        return reply.flash('The role has been changed.').redirect(`/projects/${id}/team`, 303)
+      },
+    )
+  })
+
+  const removeContext = (request: FastifyRequest) => async () => {
+    await services.projects.projects.load(request.user, idOf(request), 'manage')
+    const view = await team.team(request.user, idOf(request))
+    const member = view.team.find((m) => m.userId === userIdOf(request))
+    if (!member) throw new NotFoundError('That person is not on the team')
+    return {
+      title: `Remove ${member.name} from the team?`,
+      project: view.project,
+      member,
+      teamRoleLabels: TEAM_ROLE_LABELS,
+    }
+  }
+
+  app.get('/projects/:id/team/:userId/remove', async (request, reply) => {
+    const context = await removeContext(request)()
+    return reply.page('projects/views/team-remove.njk', {
+      ...context,
+      values: { version: context.project.version },
+    })
+  })
+
+  app.post('/projects/:id/team/:userId/remove', async (request, reply) => {
+    const user = requireUser(request)
+    const id = idOf(request)
+    return projectForm(
+      reply,
+      {
+        schema: versionForm,
+        body: request.body,
+        template: 'projects/views/team-remove.njk',
+        context: removeContext(request),
+        order: ['role'],
+      },
+      async (data) => {
+        const { name } = await team.remove(user, id, userIdOf(request), data.version, requestMeta(request).ip)
+        return reply.flash(`${name} has been removed from the team.`).redirect(`/projects/${id}/team`, 303)
+      },
+    )
+  })
+}

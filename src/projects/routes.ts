@@ -1,0 +1,267 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Services } from '../app.js'
+import { hasRole } from '../auth/current-user.js'
+import { pagination } from '../web/pagination.js'
+import { requestMeta, requireUser } from '../web/plugin.js'
+import { ValidationError } from '../web/errors.js'
+import { commentForm, detailsForm, listQuery, newProjectForm, pageQuery, versionForm } from './forms.js'
+import { PROJECT_STATUSES } from './policy.js'
+import { QSIR_STAGES, RESEARCH_ANSWERS, TRANSITIONS, progressScoreLabel } from './lifecycle.js'
+import { idOf, labels, listOf, projectForm } from './route-helpers.js'
+import { projectContentRoutes } from './routes-content.js'
+import { projectStatusRoutes } from './routes-status.js'
+import { projectTeamRoutes } from './routes-team.js'
+import { TEAM_ROLE_LABELS } from './team-service.js'
+
+const PAGE_SIZE = 20
+
+/** Previous and next links; "page n of m" only when the list was counted to the end. */
+function pagerFor(params: URLSearchParams, page: number, result: { total: number; totalIsExact: boolean }) {
+  const pager = pagination('/projects', params, page, PAGE_SIZE, result.total)
+  if (result.totalIsExact) return pager
+  return {
+    ...pager,
+    previous: pager.previous ? { ...pager.previous, labelText: `Page ${page - 1}` } : undefined,
+    next: pager.next ? { ...pager.next, labelText: `Page ${page + 1}` } : undefined,
+  }
+}
+const qsirItems = Object.entries(QSIR_STAGES).map(([value, text]) => ({ value, text }))
+
+/** Improvement projects: the list, creating one, its overview, details, activity, comments and deleting it. */
+export async function projectRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const { projects, comments } = services.projects
+
+  app.get('/projects', async (request, reply) => {
+    const query = listQuery.parse(request.query ?? {})
+    if (query.mine) requireUser(request)
+    const [result, options] = await Promise.all([
+      projects.list(request.user, {
+        q: query.q,
+        status: query.status,
+        organisationId: query.organisation,
+        programmeId: query.programme,
+        aimCode: query.aim,
+        priorityId: query.priority,
+        mine: query.mine,
+        page: query.page,
+        pageSize: PAGE_SIZE,
+      }),
+      projects.filterOptions(),
+    ])
+    const params = new URLSearchParams()
+    for (const key of ['q', 'status', 'organisation', 'programme', 'aim', 'priority'] as const)
+      if (query[key]) params.set(key, query[key])
+    if (query.mine) params.set('mine', '1')
+    return reply.page('projects/views/list.njk', {
+      title: query.mine ? 'My projects' : 'Improvement projects',
+      query,
+      result,
+      ...options,
+      statuses: PROJECT_STATUSES.map((s) => ({ value: s, text: labels.statusLabels[s] })),
+      pager: pagerFor(params, query.page, result),
+      ...labels,
+      progressScoreLabel,
+      canReview: hasRole(request.user, 'coach') || hasRole(request.user, 'steering_group'),
+    })
+  })
+
+  const newContext = async () => ({
+    title: 'Start a project',
+    organisations: (await projects.filterOptions()).organisations,
+  })
+
+  app.get('/projects/new', async (request, reply) => {
+    const user = requireUser(request)
+    return reply.page('projects/views/new.njk', {
+      ...(await newContext()),
+      values: { organisationIds: user.organisationId ? [user.organisationId] : [] },
+    })
+  })
+
+  app.post('/projects', async (request, reply) => {
+    const user = requireUser(request)
+    const body = {
+      ...(request.body as object),
+      organisationIds: listOf((request.body as Record<string, unknown>)?.organisationIds),
+    }
+    return projectForm(
+      reply,
+      {
+        schema: newProjectForm,
+        body,
+        template: 'projects/views/new.njk',
+        context: newContext,
+        order: ['title', 'problem', 'organisationIds'],
+      },
+      async (data) => {
+        const id = await projects.create(user, data, requestMeta(request).ip)
+        return reply
+          .flash(
+            'Your project has been started as a private draft. Write its aim, build the team, then submit it for registration.',
+          )
+          .redirect(`/projects/${id}`, 303)
+      },
+    )
+  })
+
+  app.get('/projects/:id', async (request, reply) => {
+    const id = idOf(request)
+    const view = await projects.overview(request.user, id)
+    return reply.page('projects/views/overview.njk', {
+      title: view.project.title,
+      ...view,
+      comments: await comments.listComments('project', id),
+      commentTarget: { projectId: id, type: 'project', id, returnTo: `/projects/${id}#comments` },
+      canComment: view.access.comment,
+      ...labels,
+      transitions: TRANSITIONS,
+      teamRoleLabels: TEAM_ROLE_LABELS,
+      qsirStages: QSIR_STAGES,
+      researchAnswers: RESEARCH_ANSWERS,
+      progressLabel: progressScoreLabel(view.project.progressScore),
+    })
+  })
+
+  // ----- details -----
+
+  const detailsContext = (request: FastifyRequest) => async () => {
+    const { project } = await projects.load(request.user, idOf(request), 'edit')
+    return {
+      title: `Edit the details of ${project.title}`,
+      project,
+      ...(await projects.filterOptions()),
+      qsirItems,
+    }
+  }
+
+  app.get('/projects/:id/edit', async (request, reply) => {
+    const { values } = await projects.detailsForEdit(request.user, idOf(request))
+    return reply.page('projects/views/edit.njk', { ...(await detailsContext(request)()), values })
+  })
+
+  app.post('/projects/:id/edit', async (request, reply) => {
+    const user = requireUser(request)
+    const id = idOf(request)
+    const raw = (request.body ?? {}) as Record<string, unknown>
+    const body = {
+      ...raw,
+      organisationIds: listOf(raw.organisationIds),
+      priorityIds: listOf(raw.priorityIds),
+      aimCodes: listOf(raw.aimCodes),
+    }
+    return projectForm(
+      reply,
+      {
+        schema: detailsForm,
+        body,
+        template: 'projects/views/edit.njk',
+        context: detailsContext(request),
+        order: ['title', 'problem', 'organisationIds', 'programmeId', 'priorityIds', 'aimCodes', 'qsirStage'],
+      },
+      async (data) => {
+        await projects.updateDetails(user, id, data, requestMeta(request).ip)
+        return reply.flash('The project’s details have been saved.').redirect(`/projects/${id}`, 303)
+      },
+    )
+  })
+
+  // ----- deleting (leads of drafts, platform admins) -----
+
+  const deleteContext = (request: FastifyRequest) => async () => {
+    const { project } = await projects.load(request.user, idOf(request), 'delete')
+    return { title: `Delete ${project.title}?`, project }
+  }
+
+  app.get('/projects/:id/delete', async (request, reply) => {
+    const context = await deleteContext(request)()
+    return reply.page('projects/views/delete.njk', {
+      ...context,
+      values: { version: context.project.version },
+    })
+  })
+
+  app.post('/projects/:id/delete', async (request, reply) => {
+    const user = requireUser(request)
+    const id = idOf(request)
+    return projectForm(
+      reply,
+      {
+        schema: versionForm,
+        body: request.body,
+        template: 'projects/views/delete.njk',
+        context: deleteContext(request),
+      },
+      async (data) => {
+        const title = await projects.deleteProject(user, id, data.version, requestMeta(request).ip)
+        return reply.flash(`“${title}” has been deleted.`).redirect('/projects?mine=1', 303)
+      },
+    )
+  })
+
+  // ----- activity and comments -----
+
+  app.get('/projects/:id/activity', async (request, reply) => {
+    const id = idOf(request)
+    const { page } = pageQuery.parse(request.query ?? {})
+    const { project, access, items } = await projects.activity(request.user, id, {
+      limit: PAGE_SIZE + 1,
+      offset: (page - 1) * PAGE_SIZE,
+    })
+    return reply.page('projects/views/activity.njk', {
+      title: `Activity: ${project.title}`,
+      project,
+      access,
+      items: items.slice(0, PAGE_SIZE),
+      page,
+      previous: page > 1 ? `/projects/${id}/activity${page > 2 ? `?page=${page - 1}` : ''}` : null,
+      next: items.length > PAGE_SIZE ? `/projects/${id}/activity?page=${page + 1}` : null,
+      ...labels,
+    })
+  })
+
+  app.post('/projects/:id/comments', async (request, reply) => {
+    const user = requireUser(request)
+    const id = idOf(request)
+    const parsed = commentForm.safeParse(request.body ?? {})
+    const raw = (request.body ?? {}) as Record<string, unknown>
+    const returnTo =
+      typeof raw.returnTo === 'string' &&
+      raw.returnTo.startsWith(`/projects/${id}`) &&
+      !raw.returnTo.startsWith('//')
+        ? raw.returnTo
+        : `/projects/${id}#comments`
+    const targetType = parsed.success ? parsed.data.targetType : 'project'
+    const targetId = parsed.success && parsed.data.targetId ? parsed.data.targetId : id
+    const body = parsed.success ? parsed.data.body : ''
+    try {
+      const result = await comments.addComment(
+        user,
+        { projectId: id, targetType, targetId, body, link: returnTo },
+        requestMeta(request).ip,
+      )
+      const who = result.mentioned.length ? ` We have e-mailed ${result.mentioned.join(', ')}.` : ''
+      return reply.flash(`Your comment has been added.${who}`).redirect(returnTo, 303)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const { project } = await projects.load(request.user, id, 'view')
+      return reply.page(
+        'projects/views/comment-error.njk',
+        {
+          title: 'Your comment could not be added',
+          project,
+          commentTarget: { projectId: id, type: targetType, id: targetId, returnTo },
+          canComment: true,
+          comments: [],
+          values: { body: typeof raw.body === 'string' ? raw.body : '' },
+          errors: error.fields,
+          errorItems: Object.entries(error.fields).map(([, text]) => ({ text, href: '#comment-body' })),
+        },
+        400,
+      )
+    }
+  })
+
+  await app.register(projectTeamRoutes, { services })
+  await app.register(projectStatusRoutes, { services })
+  await app.register(projectContentRoutes, { services })
+}

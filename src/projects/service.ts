@@ -1,0 +1,401 @@
+import { writeAudit } from '../audit/service.js'
+import { actorLabel, type CurrentUser } from '../auth/current-user.js'
+import { newId } from '../auth/tokens.js'
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../web/errors.js'
+import { listActivity, type ActivityItem } from './activity.js'
+import { requireProjectAccess } from './access.js'
+import { conflict, logChange, searchTextFor, type ProjectDeps } from './context.js'
+import type { AimInput, DetailsInput, NewProjectInput, ProgressInput, ResearchInput } from './forms.js'
+import {
+  availableActions,
+  PROGRESS_SCORES,
+  progressScoreLabel,
+  QSIR_STAGES,
+  RESEARCH_ANSWERS,
+  type ProjectAction,
+} from './lifecycle.js'
+import type { ProjectAccess } from './policy.js'
+import * as repo from './repository.js'
+import type { Aim, Project, ProgressScore, ProjectFilters, ProjectSummary, TeamMember } from './repository.js'
+
+export interface ProjectOverview {
+  project: Project
+  access: ProjectAccess
+  organisations: { id: string; name: string }[]
+  team: TeamMember[]
+  aimCodes: { code: string; text: string }[]
+  priorities: { id: string; name: string }[]
+  aim: Aim | null
+  scores: ProgressScore[]
+  activity: ActivityItem[]
+  actions: ProjectAction[]
+  /** Public in the settings, waiting for a coach's approval. */
+  publicPending: boolean
+}
+
+/** The statement the SMART aim builder composes from its parts. */
+export function composeAimStatement(a: {
+  what: string
+  measure: string
+  baseline: string
+  target: string
+  forWhom: string
+  byWhen: string
+}): string {
+  const clean = (s: string) => s.trim().replace(/[.\s]+$/, '')
+  const what = clean(a.what)
+  const parts = [what.charAt(0).toUpperCase() + what.slice(1), clean(a.measure)]
+  if (a.baseline.trim()) parts.push(`from ${clean(a.baseline)}`)
+  parts.push(`${a.baseline.trim() ? 'to' : 'to reach'} ${clean(a.target)}`)
+  parts.push(`for ${clean(a.forWhom).replace(/^for\s+/i, '')}`)
+  parts.push(`by ${clean(a.byWhen).replace(/^by\s+/i, '')}`)
+  return `${parts.join(' ')}.`
+}
+
+/** Projects: creating, reading, the list, details, aim, progress score, research check, deleting. */
+export class ProjectService {
+  constructor(private readonly deps: ProjectDeps) {}
+
+  private get db() {
+    return this.deps.db
+  }
+
+  private now(): string {
+    return this.deps.clock().toISOString()
+  }
+
+  async create(user: CurrentUser, input: NewProjectInput, ip?: string): Promise<string> {
+    if (!user.emailVerified)
+      throw new ForbiddenError('Confirm your e-mail address before you start a project')
+    const id = newId()
+    const now = this.now()
+    const organisationIds = [...new Set(input.organisationIds)]
+    await this.db.transaction().execute(async (trx) => {
+      if ((await repo.countExisting(trx, 'organisations', organisationIds)) !== organisationIds.length) {
+        throw new ValidationError({ organisationIds: 'Select organisations from the list' })
+      }
+      await repo.insertProjectRow(trx, {
+        id,
+        title: input.title,
+        problem: input.problem,
+        createdBy: user.id,
+        now,
+        searchText: searchTextFor(input),
+      })
+      await repo.replaceOrganisations(trx, id, organisationIds)
+      await repo.insertMember(trx, { projectId: id, userId: user.id, role: 'lead', at: now, by: user.id })
+      await logChange(trx, now, user, {
+        projectId: id,
+        action: 'project.create',
+        summary: `Started the project as a private draft`,
+        ip,
+        after: { title: input.title, problem: input.problem, organisationIds },
+      })
+    })
+    return id
+  }
+
+  async overview(user: CurrentUser | null, id: string): Promise<ProjectOverview> {
+    const { access } = await requireProjectAccess(this.db, user, id, 'view')
+    const project = await repo.findProject(this.db, id)
+    if (!project) throw new NotFoundError()
+    const [organisations, team, aimCodes, priorities, aim, scores, activity] = await Promise.all([
+      repo.listProjectOrganisations(this.db, id),
+      repo.listTeam(this.db, id),
+      repo.listProjectAimCodes(this.db, id),
+      repo.listProjectPriorities(this.db, id),
+      repo.findCurrentAim(this.db, id),
+      repo.listProgressScores(this.db, id),
+      listActivity(this.db, id, { limit: 8 }),
+    ])
+    return {
+      project,
+      access,
+      organisations,
+      team,
+      aimCodes,
+      priorities,
+      aim,
+      scores,
+      activity,
+      actions: availableActions(project.status, access),
+      publicPending: project.visibility === 'public' && !project.publicApprovedAt,
+    }
+  }
+
+  /** The project and the user's access, insisting on `need` (for pages inside a project). */
+  async load(
+    user: CurrentUser | null,
+    id: string,
+    need: 'view' | 'edit' | 'manage' | 'approve' | 'delete' | 'comment' = 'view',
+  ) {
+    const { access } = await requireProjectAccess(this.db, user, id, need)
+    const project = await repo.findProject(this.db, id)
+    if (!project) throw new NotFoundError()
+    return { project, access }
+  }
+
+  async list(
+    user: CurrentUser | null,
+    filters: Omit<ProjectFilters, 'memberId'> & { mine?: boolean },
+  ): Promise<{ items: ProjectSummary[]; total: number; totalIsExact: boolean }> {
+    if (filters.mine && !user) throw new UnauthenticatedError()
+    return repo.searchProjects(this.db, user, { ...filters, memberId: filters.mine ? user!.id : undefined })
+  }
+
+  async filterOptions() {
+    const [organisations, programmes, priorities, aims] = await Promise.all([
+      repo.organisationOptions(this.db),
+      repo.programmeOptions(this.db),
+      repo.priorityOptions(this.db),
+      repo.aimCodeOptions(this.db),
+    ])
+    return { organisations, programmes, priorities, aims }
+  }
+
+  async detailsForEdit(user: CurrentUser | null, id: string) {
+    const { project, access } = await this.load(user, id, 'edit')
+    const [organisations, aimCodes, priorities] = await Promise.all([
+      repo.listProjectOrganisations(this.db, id),
+      repo.listProjectAimCodes(this.db, id),
+      repo.listProjectPriorities(this.db, id),
+    ])
+    return {
+      project,
+      access,
+      values: {
+        title: project.title,
+        problem: project.problem,
+        organisationIds: organisations.map((o) => o.id),
+        programmeId: project.programmeId ?? '',
+        priorityIds: priorities.map((p) => p.id),
+        aimCodes: aimCodes.map((a) => a.code),
+        qsirStage: project.qsirStage,
+        version: project.version,
+      },
+    }
+  }
+
+  async updateDetails(user: CurrentUser, id: string, input: DetailsInput, ip?: string): Promise<void> {
+    const now = this.now()
+    const organisationIds = [...new Set(input.organisationIds)]
+    const priorityIds = [...new Set(input.priorityIds)]
+    const aimCodes = [...new Set(input.aimCodes)]
+    await this.db.transaction().execute(async (trx) => {
+      await requireProjectAccess(trx, user, id, 'edit')
+      const before = await repo.findProject(trx, id)
+      if (!before) throw new NotFoundError()
+      if (before.version !== input.version) throw conflict()
+      if ((await repo.countExisting(trx, 'organisations', organisationIds)) !== organisationIds.length) {
+        throw new ValidationError({ organisationIds: 'Select organisations from the list' })
+      }
+      if (input.programmeId && (await repo.countExisting(trx, 'programmes', [input.programmeId])) !== 1) {
+        throw new ValidationError({ programmeId: 'Select a programme from the list' })
+      }
+      if ((await repo.countExisting(trx, 'system_priorities', priorityIds)) !== priorityIds.length) {
+        throw new ValidationError({ priorityIds: 'Select system priorities from the list' })
+      }
+      if ((await repo.countExistingAims(trx, aimCodes)) !== aimCodes.length) {
+        throw new ValidationError({ aimCodes: 'Select aims from the list' })
+      }
+      const aim = await repo.findCurrentAim(trx, id)
+      const saved = await repo.updateProjectRow(
+        trx,
+        id,
+        input.version,
+        {
+          title: input.title,
+          problem: input.problem,
+          programme_id: input.programmeId || null,
+          qsir_stage: input.qsirStage,
+          search_text: searchTextFor({ title: input.title, problem: input.problem, aim: aim?.statement }),
+        },
+        now,
+      )
+      if (!saved) throw conflict()
+      await repo.replaceOrganisations(trx, id, organisationIds)
+      await repo.replacePriorities(trx, id, priorityIds)
+      await repo.replaceAimCodes(trx, id, aimCodes)
+      const stageChanged = before.qsirStage !== input.qsirStage
+      await logChange(trx, now, user, {
+        projectId: id,
+        action: 'project.update_details',
+        summary: stageChanged
+          ? `Updated the project's details (QSIR stage: ${QSIR_STAGES[input.qsirStage]})`
+          : "Updated the project's details",
+        ip,
+        before: {
+          title: before.title,
+          problem: before.problem,
+          programmeId: before.programmeId,
+          qsirStage: before.qsirStage,
+        },
+        after: {
+          title: input.title,
+          problem: input.problem,
+          programmeId: input.programmeId || null,
+          qsirStage: input.qsirStage,
+          organisationIds,
+          priorityIds,
+          aimCodes,
+        },
+      })
+    })
+  }
+
+  async deleteProject(user: CurrentUser, id: string, version: number, ip?: string): Promise<string> {
+    const now = this.now()
+    return this.db.transaction().execute(async (trx) => {
+      await requireProjectAccess(trx, user, id, 'delete')
+      const before = await repo.findProject(trx, id)
+      if (!before) throw new NotFoundError()
+      if (before.version !== version) throw conflict()
+      await repo.deleteProjectRow(trx, id)
+      await writeAudit(trx, now, {
+        actorId: user.id,
+        actorLabel: actorLabel(user),
+        action: 'project.delete',
+        entityType: 'project',
+        entityId: id,
+        ip,
+        before: { title: before.title, status: before.status, visibility: before.visibility },
+      })
+      return before.title
+    })
+  }
+
+  async activity(user: CurrentUser | null, id: string, page: { limit: number; offset: number }) {
+    const { project, access } = await this.load(user, id, 'view')
+    return { project, access, items: await listActivity(this.db, id, page) }
+  }
+
+  // ----- aim -----
+
+  async aim(user: CurrentUser | null, id: string) {
+    const { project, access } = await this.load(user, id, 'view')
+    return { project, access, aim: await repo.findCurrentAim(this.db, id) }
+  }
+
+  async aimHistory(user: CurrentUser | null, id: string) {
+    const { project, access } = await this.load(user, id, 'view')
+    return { project, access, versions: await repo.listAimVersions(this.db, id) }
+  }
+
+  /** Saves a new version of the aim; `aimVersion` is the version the form was opened on (0: none yet). */
+  async saveAim(user: CurrentUser, id: string, input: AimInput, ip?: string): Promise<number> {
+    const now = this.now()
+    const statement = composeAimStatement(input)
+    return this.db.transaction().execute(async (trx) => {
+      await requireProjectAccess(trx, user, id, 'edit')
+      const project = await repo.findProject(trx, id)
+      if (!project) throw new NotFoundError()
+      const current = await repo.findCurrentAim(trx, id)
+      if ((current?.version ?? 0) !== input.aimVersion) throw conflict()
+      const version = input.aimVersion + 1
+      try {
+        await repo.insertAim(trx, {
+          id: newId(),
+          projectId: id,
+          version,
+          what: input.what,
+          measure: input.measure,
+          baseline: input.baseline,
+          target: input.target,
+          forWhom: input.forWhom,
+          byWhen: input.byWhen,
+          statement,
+          createdAt: now,
+          createdBy: user.id,
+        })
+      } catch {
+        // The unique (project, version) constraint: someone saved the same version first.
+        throw conflict()
+      }
+      await repo.setSearchText(
+        trx,
+        id,
+        searchTextFor({ title: project.title, problem: project.problem, aim: statement }),
+      )
+      await logChange(trx, now, user, {
+        projectId: id,
+        action: 'project.aim_save',
+        summary: `Wrote version ${version} of the aim: ${statement}`,
+        ip,
+        entityType: 'project_aim',
+        before: current ? { version: current.version, statement: current.statement } : undefined,
+        after: { version, statement },
+      })
+      return version
+    })
+  }
+
+  // ----- progress score and the QI-or-research check -----
+
+  async progress(user: CurrentUser | null, id: string) {
+    const { project, access } = await this.load(user, id, 'view')
+    return { project, access, scores: await repo.listProgressScores(this.db, id) }
+  }
+
+  async setProgress(user: CurrentUser, id: string, input: ProgressInput, ip?: string): Promise<void> {
+    const now = this.now()
+    await this.db.transaction().execute(async (trx) => {
+      await requireProjectAccess(trx, user, id, 'manage')
+      const before = await repo.findProject(trx, id)
+      if (!before) throw new NotFoundError()
+      if (before.version !== input.version) throw conflict()
+      if (!(await repo.updateProjectRow(trx, id, input.version, { progress_score: input.score }, now)))
+        throw conflict()
+      await repo.insertProgressScore(trx, {
+        projectId: id,
+        score: input.score,
+        note: input.note,
+        at: now,
+        by: user.id,
+      })
+      await logChange(trx, now, user, {
+        projectId: id,
+        action: 'project.progress_score',
+        summary: `Set the progress score to ${progressScoreLabel(input.score)}`,
+        ip,
+        before: { score: before.progressScore },
+        after: { score: input.score, note: input.note },
+      })
+    })
+  }
+
+  async setResearch(user: CurrentUser, id: string, input: ResearchInput, ip?: string): Promise<void> {
+    const now = this.now()
+    await this.db.transaction().execute(async (trx) => {
+      await requireProjectAccess(trx, user, id, 'edit')
+      const before = await repo.findProject(trx, id)
+      if (!before) throw new NotFoundError()
+      if (before.version !== input.version) throw conflict()
+      if (input.answer === 'unsure' && !input.notes) {
+        throw new ValidationError({ notes: 'Say what you are unsure about, so a coach can help' })
+      }
+      if (
+        !(await repo.updateProjectRow(
+          trx,
+          id,
+          input.version,
+          { research_answer: input.answer, research_notes: input.notes },
+          now,
+        ))
+      )
+        throw conflict()
+      await logChange(trx, now, user, {
+        projectId: id,
+        action: 'project.research_check',
+        summary: `Recorded the QI-or-research check: ${RESEARCH_ANSWERS[input.answer]}`,
+        ip,
+        before: { answer: before.researchAnswer, notes: before.researchNotes },
+        after: input,
+      })
+    })
+  }
+}
+
+export const PROGRESS_ITEMS = PROGRESS_SCORES.map((s) => ({
+  value: s.value.toFixed(1),
+  text: `${s.value.toFixed(1)}: ${s.text}`,
+}))

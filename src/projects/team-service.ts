@@ -1,0 +1,149 @@
+import type { CurrentUser } from '../auth/current-user.js'
+import { NotFoundError, ValidationError } from '../web/errors.js'
+import { requireProjectAccess } from './access.js'
+import { conflict, isPostgres, logChange, projectLink, type ProjectDeps } from './context.js'
+import type { TeamAddInput } from './forms.js'
+import { addedToTeamMail } from './mail.js'
+import type { TeamRole } from './policy.js'
+import * as repo from './repository.js'
+
+export const TEAM_ROLE_LABELS: Record<TeamRole, string> = {
+  lead: 'Project lead',
+  member: 'Team member',
+  sponsor: 'Sponsor',
+  coach: 'QI coach',
+}
+
+const LAST_LEAD = 'A project must always have at least one lead. Make someone else a lead first.'
+
+/** The project team: adding people from any organisation (and improvement partners), roles, removing. */
+export class TeamService {
+  constructor(private readonly deps: ProjectDeps) {}
+
+  private get db() {
+    return this.deps.db
+  }
+
+  async team(user: CurrentUser | null, id: string) {
+    const { access } = await requireProjectAccess(this.db, user, id, 'view')
+    const project = await repo.findProject(this.db, id)
+    if (!project) throw new NotFoundError()
+    return { project, access, team: await repo.listTeam(this.db, id) }
+  }
+
+  async add(user: CurrentUser, id: string, input: TeamAddInput, ip?: string): Promise<{ name: string }> {
+    const now = this.deps.clock().toISOString()
+    return this.db.transaction().execute(async (trx) => {
+      await requireProjectAccess(trx, user, id, 'manage')
+      const project = await repo.lockProject(trx, id, isPostgres(trx))
+      if (!project) throw new NotFoundError()
+      if (project.version !== input.version) throw conflict()
+      if (!input.email && !input.userId) {
+        throw new ValidationError({
+          email: 'Enter the e-mail address of a member, or choose someone from the directory',
+        })
+      }
+      const person = input.email
+        ? await repo.findPersonRefByEmail(trx, input.email)
+        : await repo.findPersonRef(trx, input.userId)
+      // By e-mail: anyone with an account; from the directory: only people listed in it.
+      if (!person || person.disabled || (!input.email && !(person.inDirectory && person.emailVerified))) {
+        throw new ValidationError({
+          email: input.email
+            ? 'No member has that e-mail address. Ask them to join the community first, then add them'
+            : 'Choose someone from the directory',
+        })
+      }
+      if (await repo.findMember(trx, id, person.id))
+        throw new ValidationError({ email: `${person.name} is already on the team` })
+      await repo.insertMember(trx, {
+        projectId: id,
+        userId: person.id,
+        role: input.role,
+        at: now,
+        by: user.id,
+      })
+      if (!(await repo.updateProjectRow(trx, id, input.version, {}, now))) throw conflict()
+      await logChange(trx, now, user, {
+        projectId: id,
+        action: 'project.team_add',
+        summary: `Added ${person.name} to the team as ${TEAM_ROLE_LABELS[input.role].toLowerCase()}`,
+        ip,
+        after: { userId: person.id, role: input.role, partner: person.isPartner },
+      })
+      const mail = addedToTeamMail({
+        name: person.name,
+        title: project.title,
+        role: TEAM_ROLE_LABELS[input.role].toLowerCase(),
+        byName: user.name,
+        link: projectLink(this.deps.baseUrl, id),
+      })
+      await this.deps.mail.enqueue(trx, { kind: 'project_team_added', to: person.email, ...mail })
+      return { name: person.name }
+    })
+  }
+
+  async changeRole(
+    user: CurrentUser,
+    id: string,
+    userId: string,
+    role: TeamRole,
+    version: number,
+    ip?: string,
+  ): Promise<void> {
+    const now = this.deps.clock().toISOString()
+    await this.db.transaction().execute(async (trx) => {
+      await requireProjectAccess(trx, user, id, 'manage')
+      const project = await repo.lockProject(trx, id, isPostgres(trx))
+      if (!project) throw new NotFoundError()
+      if (project.version !== version) throw conflict()
+      const member = await repo.findMember(trx, id, userId)
+      if (!member) throw new NotFoundError('That person is not on the team')
+      if (member.role === 'lead' && role !== 'lead' && (await repo.countLeads(trx, id)) <= 1)
+        throw new ValidationError({ role: LAST_LEAD })
+      await repo.setMemberRole(trx, id, userId, role)
+      if (!(await repo.updateProjectRow(trx, id, version, {}, now))) throw conflict()
+      const person = await repo.findPersonRef(trx, userId)
+      await logChange(trx, now, user, {
+        projectId: id,
+        action: 'project.team_role',
+        summary: `Made ${person?.name ?? 'a team member'} ${TEAM_ROLE_LABELS[role].toLowerCase()}`,
+        ip,
+        before: { userId, role: member.role },
+        after: { userId, role },
+      })
+    })
+  }
+
+  async remove(
+    user: CurrentUser,
+    id: string,
+    userId: string,
+    version: number,
+    ip?: string,
+  ): Promise<{ name: string }> {
+    const now = this.deps.clock().toISOString()
+    return this.db.transaction().execute(async (trx) => {
+      await requireProjectAccess(trx, user, id, 'manage')
+      const project = await repo.lockProject(trx, id, isPostgres(trx))
+      if (!project) throw new NotFoundError()
+      if (project.version !== version) throw conflict()
+      const member = await repo.findMember(trx, id, userId)
+      if (!member) throw new NotFoundError('That person is not on the team')
+      if (member.role === 'lead' && (await repo.countLeads(trx, id)) <= 1)
+        throw new ValidationError({ role: LAST_LEAD })
+      await repo.deleteMember(trx, id, userId)
+      if (!(await repo.updateProjectRow(trx, id, version, {}, now))) throw conflict()
+      const person = await repo.findPersonRef(trx, userId)
+      const name = person?.name ?? 'A team member'
+      await logChange(trx, now, user, {
+        projectId: id,
+        action: 'project.team_remove',
+        summary: `Removed ${name} from the team`,
+        ip,
+        before: { userId, role: member.role },
+      })
+      return { name }
+    })
+  }
+}
