@@ -218,7 +218,7 @@ describe('learning in the browser', () => {
         ['#title', '#provider', '#level', '#completedOn', '#evidenceText', '#facultyId'],
       )
       await visit(ada.page, '/learning/enrolments/enr-demo-ada-bronze/project')
-    await visit(ada.page, '/learning/courses/gsqia-silver')
+      await visit(ada.page, '/learning/courses/gsqia-silver')
       await visit(ada.page, '/certificates/verify?code=', { status: 400 })
       assert.deepEqual(e2e.pageErrors, [])
     },

@@ -72,7 +72,7 @@ export class CalendarService {
     user: CurrentUser | null,
     cohortId: string,
   ): Promise<{ filename: string; body: string }> {
-    const ctx = await cohortContext(this.db, cohortId)
+    const ctx = await cohortContext(this.db, cohortId, { prerequisites: false })
     if (!ctx.course.published && !canManageFaculty(user, ctx.course.facultyId)) throw new NotFoundError()
     const online = await this.mayJoinOnline(user, ctx)
     const events = (await listSessions(this.db, [cohortId])).map((s) => this.event(ctx, s, online))
@@ -101,7 +101,7 @@ export class CalendarService {
     for (const s of due) {
       await this.db.transaction().execute(async (trx) => {
         if (!(await claimReminder(trx, s.id, at))) return
-        const ctx = await cohortContext(trx, s.cohortId)
+        const ctx = await cohortContext(trx, s.cohortId, { prerequisites: false })
         const learners = await cohortLearners(trx, s.cohortId, ['enrolled'])
         const link = s.onlineUrl || ctx.cohort.onlineUrl
         const where =

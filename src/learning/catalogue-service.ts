@@ -50,8 +50,10 @@ export class CatalogueService {
   }
 
   private async eligibilityFor(user: CurrentUser | null) {
+    // Visitors are only ever told to sign in: nothing to look up.
+    if (!user) return (course: Course) => courseEligibility(null, course, new Set(), new Map())
     const [completed, orgNames] = await Promise.all([
-      user ? completedCourseIds(this.db, user.id) : Promise.resolve(new Set<string>()),
+      completedCourseIds(this.db, user.id),
       organisationNames(this.db),
     ])
     return (course: Course) => courseEligibility(user, course, completed, orgNames)
@@ -67,6 +69,8 @@ export class CatalogueService {
         level: filter.level && isLadderLevel(filter.level) ? filter.level : undefined,
         mode: filter.mode && Object.hasOwn(MODES, filter.mode) ? filter.mode : undefined,
         publishedOnly: true,
+        // Visitors see no eligibility, so prerequisites are not needed.
+        prerequisites: user !== null,
       }),
       this.eligibilityFor(user),
     ])
@@ -214,7 +218,7 @@ export class CatalogueService {
   }
 
   async courseSlugOfCohort(cohortId: string): Promise<string> {
-    return (await cohortContext(this.db, cohortId)).course.slug
+    return (await cohortContext(this.db, cohortId, { prerequisites: false })).course.slug
   }
 
   async courseBySlug(slug: string): Promise<Course> {

@@ -70,6 +70,10 @@ for (const { dialect, skip } of await testDialects()) {
       const dev = new TestBrowser(t.app)
       await dev.signIn('dev.driver@example.invalid')
       assert.equal((await dev.get('/learning/faculties/qsir/manage')).statusCode, 200)
+      assert.match(
+        (await dev.get('/learning')).body,
+        /You manage: <a href="\/learning\/faculties\/qsir\/manage">/,
+      )
       for (const url of [
         '/learning/faculties/gsqia/manage',
         '/learning/faculties/gsqia/dashboard',
@@ -194,6 +198,43 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(String(signIn.headers.location), /^\/sign-in/)
       const { items } = await t.services.mail.list({ to: 'leo.learner@example.invalid' })
       assert.ok(items.some((m) => m.kind === 'learning_enrolled'))
+    })
+
+    test('the catalogue shows 10 courses a page, with links to the next page that keep the filters', async () => {
+      const at = NOW.toISOString()
+      for (let i = 0; i < 20; i++) {
+        await t.db.database.db
+          .insertInto('courses')
+          .values({
+            id: `crs-page-${i}`,
+            faculty_id: 'fac-pgp-quickstart',
+            slug: `paged-${i}`,
+            title: `Paged course ${String(i).padStart(2, '0')}`,
+            summary: 'x',
+            level: 'awareness',
+            local_level: null,
+            mode: 'online',
+            open_to_all: true,
+            eligible_org_ids: '[]',
+            eligible_roles: '[]',
+            min_attendance_pct: 0,
+            requires_project: false,
+            requires_assessment: false,
+            requires_approval: false,
+            certificate_valid_months: null,
+            published: true,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute()
+      }
+      const anon = new TestBrowser(t.app)
+      const first = await anon.get('/learning?faculty=pgp-quickstart')
+      assert.match(first.body, /21 courses, showing 1 to 10/)
+      assert.match(first.body, /href="\/learning\?faculty=pgp-quickstart&amp;page=2"/)
+      const last = await anon.get('/learning?faculty=pgp-quickstart&page=3')
+      assert.match(last.body, /showing 21 to 21/)
+      assert.equal((last.body.match(/<h2 class="nhsuk-card__heading/g) ?? []).length, 1)
     })
   })
 }

@@ -98,7 +98,7 @@ export class CohortService {
     const at = this.clock().toISOString()
     const values = cohortValues(input)
     await this.db.transaction().execute(async (trx) => {
-      const ctx = await cohortContext(trx, cohortId, { lock: true })
+      const ctx = await cohortContext(trx, cohortId, { lock: true, prerequisites: false })
       requireFacultyManager(user, ctx.course.facultyId)
       if (values.capacity < ctx.cohort.placesTaken) {
         throw new ValidationError({
@@ -162,7 +162,7 @@ export class CohortService {
     return this.db.transaction().execute(async (trx) => {
       const existing = 'sessionId' in target ? (await sessionContext(trx, target.sessionId)).session : null
       const cohortId = existing?.cohortId ?? (target as { cohortId: string }).cohortId
-      const ctx = await cohortContext(trx, cohortId, { lock: true })
+      const ctx = await cohortContext(trx, cohortId, { lock: true, prerequisites: false })
       requireFacultyManager(user, ctx.course.facultyId)
       const others = (await listSessions(trx, [cohortId])).filter((s) => s.id !== existing?.id)
       checkSession(values, others)

@@ -34,7 +34,7 @@ export class CompletionService {
 
   /** Everything the faculty's cohort page shows: sessions, learners by status, progress against the criteria. */
   async cohortAdmin(user: CurrentUser, cohortId: string) {
-    const ctx = await cohortContext(this.db, cohortId)
+    const ctx = await cohortContext(this.db, cohortId, { prerequisites: false })
     requireFacultyManager(user, ctx.course.facultyId)
     const [sessions, learners, present, certificates] = await Promise.all([
       listSessions(this.db, [cohortId]),
@@ -114,7 +114,7 @@ export class CompletionService {
   ): Promise<void> {
     const at = this.clock().toISOString()
     await this.db.transaction().execute(async (trx) => {
-      const ctx = await cohortContext(trx, cohortId)
+      const ctx = await cohortContext(trx, cohortId, { prerequisites: false })
       requireFacultyManager(user, ctx.course.facultyId)
       const learners = await cohortLearners(trx, cohortId, REGISTER_STATUSES)
       if ([...projectIds, ...assessmentIds].some((id) => !learners.some((l) => l.id === id)))
@@ -150,7 +150,7 @@ export class CompletionService {
     const now = this.clock()
     const at = now.toISOString()
     return this.db.transaction().execute(async (trx) => {
-      const ctx = await cohortContext(trx, cohortId, { lock: true })
+      const ctx = await cohortContext(trx, cohortId, { lock: true, prerequisites: false })
       requireFacultyManager(user, ctx.course.facultyId)
       const [sessions, learners, present] = await Promise.all([
         listSessions(trx, [cohortId]),

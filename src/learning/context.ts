@@ -7,26 +7,30 @@ export interface CohortContext {
   course: Course
 }
 
-/** A cohort with its course, or "page not found". `lock` takes the cohort's row lock (see findCohort). */
+/**
+ * A cohort with its course, or "page not found". `lock` takes the cohort's row lock (see
+ * findCohort); `prerequisites: false` leaves the course's prerequisites unloaded (empty).
+ */
 export async function cohortContext(
   db: Db,
   cohortId: string,
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean; prerequisites?: boolean } = {},
 ): Promise<CohortContext> {
   const cohort = await findCohort(db, cohortId, options)
   if (!cohort) throw new NotFoundError()
-  const course = await findCourse(db, { id: cohort.courseId })
+  const course = await findCourse(db, { id: cohort.courseId }, options)
   if (!course) throw new NotFoundError()
   return { cohort, course }
 }
 
+/** A session with its cohort and course (prerequisites not loaded: nothing about a session needs them). */
 export async function sessionContext(
   db: Db,
   sessionId: string,
 ): Promise<CohortContext & { session: Session }> {
   const session = await findSession(db, sessionId)
   if (!session) throw new NotFoundError()
-  return { session, ...(await cohortContext(db, session.cohortId)) }
+  return { session, ...(await cohortContext(db, session.cohortId, { prerequisites: false })) }
 }
 
 export async function facultyBySlug(db: Db, slug: string): Promise<Faculty> {

@@ -161,7 +161,7 @@ export class EnrolmentService {
     return this.db.transaction().execute(async (trx) => {
       const found = await findEnrolment(trx, { id: enrolmentId })
       if (!found) throw new NotFoundError()
-      const ctx = await cohortContext(trx, found.cohortId, { lock: true })
+      const ctx = await cohortContext(trx, found.cohortId, { lock: true, prerequisites: false })
       const byFaculty = found.userId !== user.id
       if (byFaculty && !canManageFaculty(user, ctx.course.facultyId))
         throw new ForbiddenError('You can only withdraw from your own places')
@@ -204,7 +204,7 @@ export class EnrolmentService {
     return this.db.transaction().execute(async (trx) => {
       const found = await findEnrolment(trx, { id: enrolmentId })
       if (!found) throw new NotFoundError()
-      const ctx = await cohortContext(trx, found.cohortId, { lock: true })
+      const ctx = await cohortContext(trx, found.cohortId, { lock: true, prerequisites: false })
       requireFacultyManager(user, ctx.course.facultyId)
       const enrolment = (await findEnrolment(trx, { id: enrolmentId }))!
       if (enrolment.status !== 'requested')

@@ -10,7 +10,7 @@ import { formatCode } from './certificate-code.js'
 import type { ExternalInput } from './forms.js'
 import { ENROLMENT_STATUSES, LADDER, highestLevel, levelLabel } from './levels.js'
 import { PATIENT_DATA, externalReviewedMail } from './messages.js'
-import { canManageFaculty, requireFacultyManager } from './policy.js'
+import { canManageFaculty, canSeeRecord, requireFacultyManager } from './policy.js'
 import {
   certificatesOf,
   externalOf,
@@ -31,13 +31,17 @@ export class RecordService {
     private readonly baseUrl: string,
   ) {}
 
-  async record(user: CurrentUser) {
+  /** The viewer's own record, or (platform admins only) someone else's. */
+  async record(user: CurrentUser, ownerId: string = user.id) {
+    if (!canSeeRecord(user, ownerId)) throw new ForbiddenError('You can only see your own training record')
     const now = this.clock()
-    const [entries, certificates, external] = await Promise.all([
-      recordEntries(this.db, user.id),
-      certificatesOf(this.db, user.id),
-      externalOf(this.db, user.id),
+    const [owner, entries, certificates, external] = await Promise.all([
+      this.db.selectFrom('users').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirst(),
+      recordEntries(this.db, ownerId),
+      certificatesOf(this.db, ownerId),
+      externalOf(this.db, ownerId),
     ])
+    if (!owner) throw new NotFoundError()
     const certs = certificates.map((c) => ({
       ...c,
       codeText: formatCode(c.code),
@@ -66,6 +70,7 @@ export class RecordService {
     ]
     const highest = highestLevel(achieved.map((a) => a.level))
     return {
+      owner: { id: owner.id, name: owner.name, isViewer: owner.id === user.id },
       entries: entries.map((e) => ({
         ...e,
         statusText: ENROLMENT_STATUSES[e.status],

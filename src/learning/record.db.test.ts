@@ -55,6 +55,23 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(adaRecord.body, /Bronze \(Awareness\)/)
       assert.doesNotMatch(adaRecord.body, /QSIR Practitioner/, 'records are private to their owner')
       assert.equal((await new TestBrowser(t.app).get('/learning/record')).statusCode, 303)
+      const leoId = (
+        await t.db.database.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', 'leo.learner@example.invalid')
+          .executeTakeFirstOrThrow()
+      ).id
+      assert.equal((await ada.get(`/learning/people/${leoId}/record`)).statusCode, 403)
+      const ivy = new TestBrowser(t.app)
+      await ivy.signIn('ivy.infogov@example.invalid')
+      const seen = await ivy.get(`/learning/people/${leoId}/record`)
+      assert.equal(
+        h1(seen.body),
+        'Training record: Leo Learner (DEMO)',
+        'platform admins may read any record',
+      )
+      assert.doesNotMatch(seen.body, /Link a project|Add training done elsewhere/)
     })
 
     test('training done elsewhere is added with evidence and verified by the chosen faculty only', async () => {

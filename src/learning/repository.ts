@@ -200,6 +200,8 @@ export interface CourseFilter {
   level?: string
   mode?: string
   publishedOnly?: boolean
+  /** false skips loading prerequisites (each course's list is then empty). */
+  prerequisites?: boolean
 }
 
 export async function listCourses(db: Db, filter: CourseFilter = {}): Promise<Course[]> {
@@ -209,16 +211,23 @@ export async function listCourses(db: Db, filter: CourseFilter = {}): Promise<Co
   if (filter.level) q = q.where('courses.level', '=', filter.level)
   if (filter.mode) q = q.where('courses.mode', '=', filter.mode)
   if (filter.publishedOnly) q = q.where('courses.published', '=', true)
-  return withPrerequisites(db, await q.orderBy('faculties.name').orderBy('courses.title').execute())
+  const rows = await q.orderBy('faculties.name').orderBy('courses.title').execute()
+  return filter.prerequisites === false ? rows.map((r) => toCourse(r, [])) : withPrerequisites(db, rows)
 }
 
-export async function findCourse(db: Db, by: { slug: string } | { id: string }): Promise<Course | null> {
+/** One course; `prerequisites: false` skips loading them (the list is then empty). */
+export async function findCourse(
+  db: Db,
+  by: { slug: string } | { id: string },
+  options: { prerequisites?: boolean } = {},
+): Promise<Course | null> {
   const q =
     'slug' in by
       ? selectCourses(db).where('courses.slug', '=', by.slug)
       : selectCourses(db).where('courses.id', '=', by.id)
   const r = await q.executeTakeFirst()
-  return r ? ((await withPrerequisites(db, [r]))[0] ?? null) : null
+  if (!r) return null
+  return options.prerequisites === false ? toCourse(r, []) : ((await withPrerequisites(db, [r]))[0] ?? null)
 }
 
 export async function allCourseBriefs(db: Db): Promise<(CourseBrief & { facultyName: string })[]> {

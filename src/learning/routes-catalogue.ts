@@ -5,11 +5,13 @@ import { errorList } from '../web/forms.js'
 import { pagination } from '../web/pagination.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { catalogueQuery } from './forms.js'
+import { managedFaculties } from './policy.js'
 import { LADDER, MODES } from './levels.js'
 import { params, sendFile } from './route-helpers.js'
 import type { LearningService } from './service.js'
 
-const PAGE_SIZE = 20
+/** Ten results a page, as NHS.UK search results do. */
+const PAGE_SIZE = 10
 const levelItems = Object.entries(LADDER).map(([value, text]) => ({ value, text }))
 const modeItems = Object.entries(MODES).map(([value, text]) => ({ value, text }))
 
@@ -34,6 +36,8 @@ export function catalogueRoutes(app: FastifyInstance, learning: LearningService)
     for (const key of ['faculty', 'level', 'mode'] as const) if (query[key]) params.set(key, query[key])
     if (openToMe) params.set('open', 'on')
     const pager = pagination('/learning', params, query.page, PAGE_SIZE, total)
+    const managed = managedFaculties(request.user)
+    const managing = managed === 'all' ? faculties : faculties.filter((f) => managed.includes(f.id))
     return reply.page('learning/views/catalogue.njk', {
       title: 'Learning',
       query,
@@ -43,6 +47,7 @@ export function catalogueRoutes(app: FastifyInstance, learning: LearningService)
       levelItems,
       modeItems,
       openToMe,
+      managing,
     })
   })
 

@@ -31,6 +31,15 @@ export function recordRoutes(app: FastifyInstance, learning: LearningService) {
     return reply.page('learning/views/record.njk', await recordPage(user))
   })
 
+  app.get('/learning/people/:id/record', async (request, reply) => {
+    const user = requireUser(request)
+    const record = await records.record(user, params(request.params).id)
+    return reply.page('learning/views/record.njk', {
+      title: `Training record: ${record.owner.name}`,
+      ...record,
+    })
+  })
+
   const projectEntry = async (user: Parameters<typeof records.record>[0], id: string) => {
     const entry = (await records.record(user)).entries.find((e) => e.enrolmentId === id)
     if (!entry || entry.status === 'withdrawn' || entry.status === 'declined') throw new NotFoundError()
