@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { read } from '../db/database.js'
-import { findGrants } from '../people/repository.js'
+import { isRole, type RoleGrant, type ScopeType } from '../people/roles.js'
 import type { CurrentUser } from './current-user.js'
 import { hashToken, newToken } from './tokens.js'
 
@@ -10,6 +10,28 @@ const ABSOLUTE_MS = 7 * 24 * 3600_000
 const TOUCH_EVERY_MS = 5 * 60_000
 
 type Db = Kysely<DB> | Transaction<DB>
+
+function grantsOf(
+  rows: {
+    grant_id: string | null
+    grant_role: string | null
+    grant_scope_type: string | null
+    grant_scope_id: string | null
+  }[],
+): RoleGrant[] {
+  return rows.flatMap((r) =>
+    r.grant_id !== null && r.grant_role !== null && isRole(r.grant_role)
+      ? [
+          {
+            id: r.grant_id,
+            role: r.grant_role,
+            scopeType: r.grant_scope_type as ScopeType,
+            scopeId: r.grant_scope_id ?? '',
+          },
+        ]
+      : [],
+  )
+}
 
 /** Sessions live in the database, keyed by the hash of the cookie's token, so any instance can serve them and revoke them. */
 export class SessionStore {
@@ -46,9 +68,12 @@ export class SessionStore {
   async resolve(token: string): Promise<CurrentUser | null> {
     if (!token || token.length > 100) return null
     const id = hashToken(token)
-    const row = await this.db
+    // The person and their role grants in one round trip: a row per grant (one row with empty
+    // grant columns when there is none).
+    const rows = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
+      .leftJoin('role_grants as g', 'g.user_id', 'users.id')
       .select([
         'sessions.id as session_id',
         'sessions.created_at',
@@ -62,9 +87,15 @@ export class SessionStore {
         'users.email_verified_at',
         'users.org_verified_at',
         'users.disabled_at',
+        'g.id as grant_id',
+        'g.role as grant_role',
+        'g.scope_type as grant_scope_type',
+        'g.scope_id as grant_scope_id',
       ])
       .where('sessions.id', '=', id)
-      .executeTakeFirst()
+      .orderBy('g.role')
+      .execute()
+    const row = rows[0]
     if (!row || row.disabled_at) return null
     const now = this.clock()
     if (new Date(row.expires_at).getTime() <= now.getTime()) {
@@ -87,7 +118,7 @@ export class SessionStore {
       isPartner: read.bool(row.is_partner),
       emailVerified: row.email_verified_at !== null,
       orgVerified: row.org_verified_at !== null,
-      roles: await findGrants(this.db, row.id),
+      roles: grantsOf(rows),
       sessionId: id,
     }
   }

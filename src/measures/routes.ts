@@ -37,6 +37,26 @@ export const PAGE_TABLE_ROWS = 100
 const items = (options: Record<string, string>, selected?: string) =>
   Object.entries(options).map(([value, text]) => ({ value, text, checked: value === selected }))
 
+/**
+ * The table's markup for a chart, kept with the chart: the service hands out the same chart
+ * object while the measure, its data, annotations and marks are unchanged (see page()), so the
+ * markup is built once per chart and per right to edit.
+ */
+const tableMarkup = new WeakMap<MeasureChartView, Map<string, string>>()
+
+function chartTableHtml(
+  measure: Measure,
+  chart: MeasureChartView,
+  editHref: ((period: string) => string) | null,
+): string {
+  const key = editHref ? `edit:${measure.id}` : 'view'
+  let byKey = tableMarkup.get(chart)
+  if (!byKey) tableMarkup.set(chart, (byKey = new Map()))
+  let html = byKey.get(key)
+  if (html === undefined) byKey.set(key, (html = spcTableHtml(chartTable(measure, chart, editHref))))
+  return html
+}
+
 /** The data table of the spc-chart component, from the rows the service prepared. */
 function chartTable(
   measure: Measure,
@@ -117,7 +137,7 @@ function chartParams(
     description: chart.description,
     icons,
     notes,
-    tableHtml: spcTableHtml(chartTable(measure, chart, editHref)),
+    tableHtml: chartTableHtml(measure, chart, editHref),
     tableSummary:
       chart.rows.length < chart.summary.points
         ? `Show the latest ${chart.rows.length} points as a table`
@@ -237,7 +257,7 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     return reply.page('measures/views/table.njk', {
       title: `Data for ${page.measure.name}`,
       ...page,
-      tableHtml: spcTableHtml(chartTable(page.measure, page.chart, edit)),
+      tableHtml: chartTableHtml(page.measure, page.chart, edit),
     })
   })
 

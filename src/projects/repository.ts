@@ -601,6 +601,42 @@ export async function aimCodeOptions(db: Db): Promise<{ code: string; group: str
   return db.selectFrom('aims').select(['code', 'group_code as group', 'text']).orderBy('sort').execute()
 }
 
+/**
+ * Every list the project filters offer, in one round trip: organisations, programmes and system
+ * priorities by name, aim codes in their order.
+ */
+export async function filterOptionLists(db: Db) {
+  const named = (table: 'organisations' | 'programmes' | 'system_priorities', kind: string) =>
+    db
+      .selectFrom(table)
+      .select([
+        sql<string>`${sql.lit(kind)}`.as('kind'),
+        'id',
+        'name',
+        sql<string>`''`.as('grp'),
+        sql<number>`0`.as('sort'),
+      ])
+  const rows = await named('organisations', 'o')
+    .unionAll(named('programmes', 'p'))
+    .unionAll(named('system_priorities', 's'))
+    .unionAll(
+      db
+        .selectFrom('aims')
+        .select([sql<string>`'a'`.as('kind'), 'code as id', 'text as name', 'group_code as grp', 'sort']),
+    )
+    .orderBy('kind')
+    .orderBy('sort')
+    .orderBy('name')
+    .execute()
+  const of = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => ({ id: r.id, name: r.name }))
+  return {
+    organisations: of('o'),
+    programmes: of('p'),
+    priorities: of('s'),
+    aims: rows.filter((r) => r.kind === 'a').map((r) => ({ code: r.id, group: r.grp, text: r.name })),
+  }
+}
+
 export async function countExisting(
   db: Db,
   table: 'organisations' | 'programmes' | 'system_priorities',
@@ -650,7 +686,8 @@ export async function searchProjects(
   f: ProjectFilters,
 ): Promise<{ items: ProjectSummary[]; total: number; totalIsExact: boolean }> {
   let base = db.selectFrom('projects').where(visibleProjects(user))
-  for (const term of (f.q ?? '').split(/\s+/).filter(Boolean).slice(0, 6)) {
+  const terms = (f.q ?? '').split(/\s+/).filter(Boolean).slice(0, 6)
+  for (const term of terms) {
     // search_text is stored lower-cased: compare it as it is (lower() on every row costs).
     const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`
     base = base.where(sql<boolean>`projects.search_text like ${pattern} escape '\\'`)
@@ -706,41 +743,70 @@ export async function searchProjects(
     )
   }
   const offset = (f.page - 1) * f.pageSize
-  const fetched = await base
-    .select([
-      'projects.id',
-      'projects.title',
-      'projects.status',
-      'projects.visibility',
-      'projects.public_approved_at',
-      'projects.progress_score',
-      'projects.last_activity_at',
-      'projects.is_demo',
-    ])
-    .orderBy('projects.last_activity_at', 'desc')
-    .orderBy('projects.id')
-    .limit(f.pageSize + 1)
-    .offset(offset)
-    .execute()
-  const rows = fetched.slice(0, f.pageSize)
-  // Counting every visible match costs as much as the page itself on a large portfolio. When
-  // this page is the last one the total is known; otherwise count up to a cap (always past this
-  // page, so "next" still shows) and say "more than".
+  // Counting every visible match costs as much as the page itself on a large portfolio: count
+  // up to a cap (always past this page, so "next" still shows) and say "more than".
   const countLimit = Math.max(COUNT_CAP, f.page * f.pageSize + 1) + 1
+  const columns = [
+    'projects.id',
+    'projects.title',
+    'projects.status',
+    'projects.visibility',
+    'projects.public_approved_at',
+    'projects.progress_score',
+    'projects.last_activity_at',
+    'projects.is_demo',
+  ] as const
+  let rows: {
+    id: string
+    title: string
+    status: string
+    visibility: string
+    public_approved_at: string | null
+    progress_score: number | string | null
+    last_activity_at: string
+    is_demo: number | boolean
+  }[]
   let counted: number
-  if (fetched.length <= f.pageSize && (fetched.length > 0 || f.page === 1)) {
-    counted = offset + fetched.length
+  if (terms.length) {
+    // A text search reads every visible row whatever the plan: one pass collects the matches'
+    // ids in order up to the cap, and both the page and the count come from it.
+    const ids = await base
+      .select('projects.id')
+      .orderBy('projects.last_activity_at', 'desc')
+      .orderBy('projects.id')
+      .limit(countLimit)
+      .execute()
+    counted = ids.length
+    const pageIds = ids.slice(offset, offset + f.pageSize).map((r) => r.id)
+    const found = pageIds.length
+      ? await db.selectFrom('projects').select(columns).where('projects.id', 'in', pageIds).execute()
+      : []
+    const byId = new Map(found.map((r) => [r.id, r]))
+    rows = pageIds.flatMap((id) => byId.get(id) ?? [])
   } else {
-    const count = await db
-      .selectFrom(
-        base
-          .select(sql`1`.as('one'))
-          .limit(countLimit)
-          .as('capped'),
-      )
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow()
-    counted = read.num(count.n)
+    const fetched = await base
+      .select(columns)
+      .orderBy('projects.last_activity_at', 'desc')
+      .orderBy('projects.id')
+      .limit(f.pageSize + 1)
+      .offset(offset)
+      .execute()
+    rows = fetched.slice(0, f.pageSize)
+    // When this page is the last one the total is known; otherwise count up to the cap.
+    if (fetched.length <= f.pageSize && (fetched.length > 0 || f.page === 1)) {
+      counted = offset + fetched.length
+    } else {
+      const count = await db
+        .selectFrom(
+          base
+            .select(sql`1`.as('one'))
+            .limit(countLimit)
+            .as('capped'),
+        )
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+      counted = read.num(count.n)
+    }
   }
   const orgs = new Map<string, string[]>()
   if (rows.length) {

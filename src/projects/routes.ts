@@ -52,12 +52,31 @@ export async function projectRoutes(app: FastifyInstance, { services }: { servic
     for (const key of ['q', 'status', 'organisation', 'programme', 'aim', 'priority'] as const)
       if (query[key]) params.set(key, query[key])
     if (query.mine) params.set('mine', '1')
+    // The filters' options, built here: a Nunjucks loop of `set`s costs more than the page's query.
+    const items = (any: string, list: { value: string; text: string }[], chosen: string | undefined) => [
+      { value: '', text: any },
+      ...list.map((o) => ({ ...o, selected: o.value === chosen })),
+    ]
+    const named = (list: { id: string; name: string }[]) => list.map((o) => ({ value: o.id, text: o.name }))
     return reply.page('projects/views/list.njk', {
       title: query.mine ? 'My projects' : 'Improvement projects',
       query,
       result,
-      ...options,
-      statuses: PROJECT_STATUSES.map((s) => ({ value: s, text: labels.statusLabels[s] })),
+      filterItems: {
+        status: items(
+          'Any status',
+          PROJECT_STATUSES.map((s) => ({ value: s, text: labels.statusLabels[s] })),
+          query.status,
+        ),
+        organisation: items('Any organisation', named(options.organisations), query.organisation),
+        programme: items('Any programme', named(options.programmes), query.programme),
+        aim: items(
+          'Any aim',
+          options.aims.map((a) => ({ value: a.code, text: `${a.code} (${a.group})` })),
+          query.aim,
+        ),
+        priority: items('Any system priority', named(options.priorities), query.priority),
+      },
       pager: pagerFor(params, query.page, result),
       ...labels,
       progressScoreLabel,

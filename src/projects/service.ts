@@ -144,13 +144,7 @@ export class ProjectService {
   }
 
   async filterOptions() {
-    const [organisations, programmes, priorities, aims] = await Promise.all([
-      repo.organisationOptions(this.db),
-      repo.programmeOptions(this.db),
-      repo.priorityOptions(this.db),
-      repo.aimCodeOptions(this.db),
-    ])
-    return { organisations, programmes, priorities, aims }
+    return repo.filterOptionLists(this.db)
   }
 
   async detailsForEdit(user: CurrentUser | null, id: string) {

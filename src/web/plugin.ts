@@ -179,7 +179,8 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
         ...context,
       })
       if (status) this.code(status)
-      return this.type('text/html; charset=utf-8').send(html)
+      // One UTF-8 encoding, here: a string would be measured for Content-Length, then encoded again.
+      return this.type('text/html; charset=utf-8').send(Buffer.from(html, 'utf8'))
     },
   )
 
