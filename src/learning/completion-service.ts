@@ -12,7 +12,7 @@ import {
   cohortLearners,
   findEnrolment,
   setProgress,
-  setProjectRef,
+  setProjectLink,
   setStatus,
   recount,
 } from './enrolment-repository.js'
@@ -23,6 +23,11 @@ import { PATIENT_DATA, certificateMail } from './messages.js'
 import { containsNhsNumber } from '../measures/pid-screen.js'
 import { requireFacultyManager } from './policy.js'
 import { certificatesForCohort, insertCertificate } from './record-repository.js'
+import type { ProjectLinkInput } from './forms.js'
+import { STATUS_LABELS } from '../projects/lifecycle.js'
+import type { ProjectStatus, TeamRole } from '../projects/policy.js'
+import { TEAM_ROLE_LABELS } from '../projects/team-service.js'
+import { describeLink, teamProjects, visibleLinkedProjects } from './project-link-repository.js'
 
 /** Registers, progress, completion and certificates. */
 export class CompletionService {
@@ -42,8 +47,15 @@ export class CompletionService {
       presentCounts(this.db, cohortId),
       certificatesForCohort(this.db, cohortId),
     ])
+    // The faculty sees a linked project's title only if the projects policy lets them see the project.
+    const visible = await visibleLinkedProjects(
+      this.db,
+      user,
+      learners.map((l) => l.projectId),
+    )
     const rows = learners.map((l) => ({
       ...l,
+      ...describeLink(l.projectId, visible),
       statusText: ENROLMENT_STATUSES[l.status],
       progress: completion(ctx.course, {
         sessionsTotal: sessions.length,
@@ -216,11 +228,23 @@ export class CompletionService {
     })
   }
 
-  /** The learner links the project they did on the course (a link or reference until projects are built here). */
+  /** The projects a learner may link to a cohort: those on whose team they are and which they may see. */
+  async projectChoices(user: CurrentUser) {
+    return (await teamProjects(this.db, user)).map((p) => ({
+      ...p,
+      statusText: STATUS_LABELS[p.status as ProjectStatus] ?? p.status,
+      roleText: TEAM_ROLE_LABELS[p.role as TeamRole] ?? p.role,
+    }))
+  }
+
+  /**
+   * The learner links the project they did on the course: one of their projects on the platform,
+   * a reference to a project done elsewhere, or none.
+   */
   async setProjectLink(
     user: CurrentUser,
     enrolmentId: string,
-    projectRef: string,
+    input: ProjectLinkInput,
     ip?: string,
   ): Promise<void> {
     const at = this.clock().toISOString()
@@ -228,9 +252,26 @@ export class CompletionService {
       const e = await findEnrolment(trx, { id: enrolmentId })
       if (!e || e.userId !== user.id) throw new NotFoundError()
       if (e.status === 'withdrawn' || e.status === 'declined')
-        throw new ValidationError({ projectRef: 'You can only link a project to a cohort you took part in' })
-      if (containsNhsNumber(projectRef)) throw new ValidationError({ projectRef: PATIENT_DATA })
-      await setProjectRef(trx, enrolmentId, projectRef)
+        throw new ValidationError({ link: 'You can only link a project to a cohort you took part in' })
+      let link: { projectId: string | null; projectRef: string }
+      if (input.link === 'none') link = { projectId: null, projectRef: '' }
+      else if (input.link === 'elsewhere') {
+        if (!input.projectRef)
+          throw new ValidationError({
+            projectRef: 'Enter the web address, name or reference of your project',
+          })
+        // No patient-identifiable data (DOMAIN.md §5.1).
+        if (containsNhsNumber(input.projectRef)) throw new ValidationError({ projectRef: PATIENT_DATA })
+        link = { projectId: null, projectRef: input.projectRef }
+      } else {
+        // Checked inside the transaction: only a project whose team the learner is on now.
+        if (!(await teamProjects(trx, user, { projectId: input.link })).length)
+          throw new ValidationError({
+            link: 'Select one of your projects: you can only link a project whose team you are on',
+          })
+        link = { projectId: input.link, projectRef: '' }
+      }
+      await setProjectLink(trx, enrolmentId, link)
       await writeAudit(trx, at, {
         actorId: user.id,
         actorLabel: actorLabel(user),
@@ -238,8 +279,8 @@ export class CompletionService {
         entityType: 'enrolment',
         entityId: enrolmentId,
         ip,
-        before: { projectRef: e.projectRef },
-        after: { projectRef },
+        before: { projectId: e.projectId, projectRef: e.projectRef },
+        after: link,
       })
     })
   }

@@ -1,6 +1,6 @@
 import { read } from '../db/database.js'
 import { ACTIVE_STATUSES, REGISTER_STATUSES, type EnrolmentStatus } from './levels.js'
-import type { Db } from './repository.js'
+import { isPostgres, type Db } from './repository.js'
 
 export interface Enrolment {
   id: string
@@ -10,6 +10,9 @@ export interface Enrolment {
   queueNo: number
   requestedAt: string
   statusChangedAt: string
+  /** A project on the platform, linked by the learner. */
+  projectId: string | null
+  /** Free-text reference for a project done outside the platform. */
   projectRef: string
   projectSubmitted: boolean
   assessmentPassed: boolean
@@ -32,6 +35,7 @@ const columns = [
   'enrolments.queue_no',
   'enrolments.requested_at',
   'enrolments.status_changed_at',
+  'enrolments.project_id',
   'enrolments.project_ref',
   'enrolments.project_submitted',
   'enrolments.assessment_passed',
@@ -46,6 +50,7 @@ type Row = {
   queue_no: number
   requested_at: string
   status_changed_at: string
+  project_id: string | null
   project_ref: string
   project_submitted: boolean | number
   assessment_passed: boolean | number
@@ -61,6 +66,7 @@ function toEnrolment(r: Row): Enrolment {
     queueNo: read.num(r.queue_no),
     requestedAt: r.requested_at,
     statusChangedAt: r.status_changed_at,
+    projectId: r.project_id,
     projectRef: r.project_ref,
     projectSubmitted: read.bool(r.project_submitted),
     assessmentPassed: read.bool(r.assessment_passed),
@@ -269,8 +275,16 @@ export async function setProgress(
     .execute()
 }
 
-export async function setProjectRef(db: Db, id: string, projectRef: string) {
-  await db.updateTable('enrolments').set({ project_ref: projectRef }).where('id', '=', id).execute()
+export async function setProjectLink(
+  db: Db,
+  id: string,
+  link: { projectId: string | null; projectRef: string },
+) {
+  await db
+    .updateTable('enrolments')
+    .set({ project_id: link.projectId, project_ref: link.projectRef })
+    .where('id', '=', id)
+    .execute()
 }
 
 export async function personContact(db: Db, userId: string): Promise<{ name: string; email: string }> {
@@ -280,4 +294,13 @@ export async function personContact(db: Db, userId: string): Promise<{ name: str
     .where('id', '=', userId)
     .executeTakeFirstOrThrow()
   return r
+}
+
+/**
+ * Holds the learner's row for the rest of the transaction on PostgreSQL, so that two requests
+ * from one person for two cohorts of the same course are decided one after the other (SQLite
+ * runs one transaction at a time). Taken before the cohort's lock, always in that order.
+ */
+export async function lockLearner(db: Db, userId: string) {
+  if (isPostgres(db)) await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute()
 }

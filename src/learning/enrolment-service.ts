@@ -18,6 +18,7 @@ import {
   recount,
   renewEnrolment,
   setStatus,
+  lockLearner,
 } from './enrolment-repository.js'
 import { ACTIVE_STATUSES, type EnrolmentStatus } from './levels.js'
 import { declinedMail, enrolmentMail, promotedMail, withdrawnMail } from './messages.js'
@@ -105,6 +106,7 @@ export class EnrolmentService {
     const now = this.clock()
     const at = now.toISOString()
     return this.db.transaction().execute(async (trx) => {
+      await lockLearner(trx, user.id)
       const ctx = await cohortContext(trx, cohortId, { lock: true })
       const { cohort, course } = ctx
       if (!course.published) throw new NotFoundError()

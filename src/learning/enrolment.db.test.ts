@@ -72,6 +72,40 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal((await statuses(cohortId)).length, 1)
     })
 
+    test('one person asking at once for two cohorts of the same course gets one place only', async () => {
+      const { db } = t.database
+      const { cohortId, courseId } = await seedCohort(db, { id: 'pair-a', capacity: 5 })
+      const at = new Date().toISOString()
+      await db
+        .insertInto('cohorts')
+        .values({
+          id: 'pair-b',
+          course_id: courseId,
+          name: 'Cohort pair-b',
+          capacity: 5,
+          enrolment_closes_at: '2027-02-01T17:00:00.000Z',
+          starts_at: null,
+          ends_at: null,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute()
+      const [leo] = await seedLearners(db, 1, 'pair')
+      const { learning } = learningService(db)
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) => learning.enrolments.request(leo, i % 2 ? 'pair-b' : cohortId)),
+      )
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1)
+      for (const r of results.filter((x) => x.status === 'rejected'))
+        assert.ok(r.reason instanceof ValidationError)
+      const rows = await db
+        .selectFrom('enrolments')
+        .select('cohort_id')
+        .where('user_id', '=', leo.id)
+        .execute()
+      assert.equal(rows.length, 1, 'one enrolment across both cohorts')
+    })
+
     test('withdrawing frees the place for the first person waiting, who is told by e-mail', async () => {
       const { db } = t.database
       const { cohortId } = await seedCohort(db, { id: 'fifo', capacity: 2 })

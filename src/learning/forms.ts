@@ -153,7 +153,27 @@ export const sessionForm = z
 export const registerForm = z.object({ present: stringList })
 export const progressForm = z.object({ project: stringList, assessment: stringList })
 export const completeForm = z.object({ close: checkbox })
-export const projectLinkForm = z.object({ projectRef: optionalText('the project link', 300) })
+/**
+ * `link` is a project id from the learner's list, `elsewhere` (a project done outside the platform,
+ * described in `projectRef`) or `none`. The service checks the project is one of the learner's own.
+ */
+export const projectLinkForm = z
+  .object({
+    link: z.preprocess(
+      trimmed,
+      z
+        .string({ error: 'Select the project you did on this course, or No project' })
+        .min(1, { error: 'Select the project you did on this course, or No project' })
+        .max(100, { error: 'Select a project from the list' }),
+    ),
+    projectRef: optionalText('the project reference', 300),
+  })
+  .refine((v) => v.link !== 'elsewhere' || v.projectRef !== '', {
+    error: 'Enter the web address, name or reference of your project',
+    path: ['projectRef'],
+    when: () => true,
+  })
+export type ProjectLinkInput = z.infer<typeof projectLinkForm>
 export const revokeForm = z.object({ reason: requiredText('the reason for revoking the certificate', 300) })
 
 export const externalForm = z

@@ -115,6 +115,7 @@ export interface RecordEntry {
   cohortName: string
   startsAt: string | null
   endsAt: string | null
+  projectId: string | null
   projectRef: string
   completedAt: string | null
 }
@@ -128,6 +129,7 @@ export async function recordEntries(db: Db, userId: string): Promise<RecordEntry
     .select([
       'enrolments.id',
       'enrolments.status',
+      'enrolments.project_id',
       'enrolments.project_ref',
       'enrolments.completed_at',
       'courses.id as course_id',
@@ -159,6 +161,7 @@ export async function recordEntries(db: Db, userId: string): Promise<RecordEntry
     cohortName: r.cohort_name,
     startsAt: r.starts_at,
     endsAt: r.ends_at,
+    projectId: r.project_id,
     projectRef: r.project_ref,
     completedAt: r.completed_at,
   }))

@@ -21,6 +21,7 @@ import {
   reviewExternal,
 } from './record-repository.js'
 import { findFaculty } from './repository.js'
+import { describeLink, visibleLinkedProjects } from './project-link-repository.js'
 
 /** One person's training across every faculty, and training done elsewhere. */
 export class RecordService {
@@ -42,6 +43,12 @@ export class RecordService {
       externalOf(this.db, ownerId),
     ])
     if (!owner) throw new NotFoundError()
+    // A linked project's title shows only to a viewer the projects policy lets see it.
+    const visible = await visibleLinkedProjects(
+      this.db,
+      user,
+      entries.map((e) => e.projectId),
+    )
     const certs = certificates.map((c) => ({
       ...c,
       codeText: formatCode(c.code),
@@ -73,6 +80,7 @@ export class RecordService {
       owner: { id: owner.id, name: owner.name, isViewer: owner.id === user.id },
       entries: entries.map((e) => ({
         ...e,
+        ...describeLink(e.projectId, visible),
         statusText: ENROLMENT_STATUSES[e.status],
         levelText: levelLabel(e.level, e.localLevel),
         certificate: certs.find((c) => c.enrolmentId === e.enrolmentId) ?? null,

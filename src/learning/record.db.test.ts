@@ -30,11 +30,13 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(record.body, /QSIR Practitioner/)
       assert.match(record.body, /Highest level reached[\s\S]*None yet/)
       const tooLong = await leo.post('/learning/enrolments/enr-demo-leo-qsir/project', {
+        link: 'elsewhere',
         projectRef: 'x'.repeat(301),
       })
       assert.equal(tooLong.statusCode, 400)
-      assert.deepEqual(errorSummary(tooLong.body), ['Project link must be 300 characters or fewer'])
+      assert.deepEqual(errorSummary(tooLong.body), ['Project reference must be 300 characters or fewer'])
       const saved = await leo.post('/learning/enrolments/enr-demo-leo-qsir/project', {
+        link: 'elsewhere',
         projectRef: 'https://example.org/projects/falls',
       })
       assert.equal(saved.statusCode, 303)
@@ -47,7 +49,7 @@ for (const { dialect, skip } of await testDialects()) {
       await ada.signIn('ada.aimwell@example.invalid')
       await ada.get('/learning/record')
       assert.equal(
-        (await ada.post('/learning/enrolments/enr-demo-leo-qsir/project', { projectRef: 'mine now' }))
+        (await ada.post('/learning/enrolments/enr-demo-leo-qsir/project', { link: 'none', projectRef: '' }))
           .statusCode,
         404,
       )

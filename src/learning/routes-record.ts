@@ -43,13 +43,15 @@ export function recordRoutes(app: FastifyInstance, learning: LearningService) {
   const projectEntry = async (user: Parameters<typeof records.record>[0], id: string) => {
     const entry = (await records.record(user)).entries.find((e) => e.enrolmentId === id)
     if (!entry || entry.status === 'withdrawn' || entry.status === 'declined') throw new NotFoundError()
-    return { title: 'Link your project', entry }
+    return { title: 'Link your project', entry, choices: await completion.projectChoices(user) }
   }
 
   app.get('/learning/enrolments/:id/project', async (request, reply) => {
     const user = requireUser(request)
     const ctx = await projectEntry(user, params(request.params).id)
-    return reply.page('learning/views/project.njk', { ...ctx, values: { projectRef: ctx.entry.projectRef } })
+    const { projectId, projectRef } = ctx.entry
+    const link = projectId ?? (projectRef ? 'elsewhere' : 'none')
+    return reply.page('learning/views/project.njk', { ...ctx, values: { link, projectRef } })
   })
 
   app.post('/learning/enrolments/:id/project', async (request, reply) => {
@@ -63,9 +65,10 @@ export function recordRoutes(app: FastifyInstance, learning: LearningService) {
         body: request.body,
         template: 'learning/views/project.njk',
         context: () => ctx,
+        order: ['link', 'projectRef'],
       },
       async (data) => {
-        await completion.setProjectLink(user, id, data.projectRef, requestMeta(request).ip)
+        await completion.setProjectLink(user, id, data, requestMeta(request).ip)
         return reply.flash('Project link saved.').redirect('/learning/record#courses', 303)
       },
     )

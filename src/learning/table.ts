@@ -82,6 +82,9 @@ export interface EnrolmentsTable {
   requested_at: Timestamp
   status_changed_at: Timestamp
   decided_by: string | null
+  /** A project on the platform the learner did on this course (null when none, or when it was deleted). */
+  project_id: string | null
+  /** Free-text reference for a project done outside the platform. */
   project_ref: Generated<string>
   project_submitted: GeneratedBool
   assessment_passed: GeneratedBool

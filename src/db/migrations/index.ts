@@ -5,6 +5,7 @@ import * as createFacilitation from './2026-11-26T1110-create-facilitation.js'
 import * as createProjects from './2026-11-26T1200-create-projects.js'
 import * as createMeasures from './2026-11-26T1220-create-measures.js'
 import * as createImprovement from './2026-11-26T1230-create-improvement.js'
+import * as enrolmentProject from './2026-11-26T1300-enrolment-project.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T1200-create-projects': createProjects,
   '2026-11-26T1220-create-measures': createMeasures,
   '2026-11-26T1230-create-improvement': createImprovement,
+  '2026-11-26T1300-enrolment-project': enrolmentProject,
 }
 
 export const migrationProvider: MigrationProvider = {
