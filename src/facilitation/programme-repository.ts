@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
+import type { CurrentUser } from '../auth/current-user.js'
+import { visibleProjects } from '../projects/access.js'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -216,4 +218,34 @@ export async function steeringGroupEmails(db: Db): Promise<string[]> {
     .distinct()
     .execute()
   return rows.map((r) => r.email)
+}
+
+export interface ProgrammeProject {
+  id: string
+  title: string
+  status: string
+  lastActivityAt: string
+}
+
+/**
+ * Projects tagged with this programme that this viewer may see (`visibleProjects`, the same rule
+ * as every projects list: an anonymous visitor sees approved public projects only), newest
+ * activity first, at most `limit`.
+ */
+export async function listProgrammeProjects(
+  db: Db,
+  programmeId: string,
+  viewer: CurrentUser | null,
+  limit = 50,
+): Promise<ProgrammeProject[]> {
+  const rows = await db
+    .selectFrom('projects')
+    .select(['projects.id', 'projects.title', 'projects.status', 'projects.last_activity_at'])
+    .where('projects.programme_id', '=', programmeId)
+    .where(visibleProjects(viewer))
+    .orderBy('projects.last_activity_at', 'desc')
+    .orderBy('projects.id')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, lastActivityAt: r.last_activity_at }))
 }

@@ -16,6 +16,7 @@ import {
   listFaculties,
   listPriorities,
   listProgrammeLeads,
+  listProgrammeProjects,
   listProgrammes,
   priorityNameTaken,
   updatePriority,
@@ -24,21 +25,25 @@ import {
   type SystemPriority,
 } from './programme-repository.js'
 import { listForProgramme, type RequestSummary } from './request-lists.js'
+import { STATUS_LABELS } from '../projects/lifecycle.js'
+import type { ProjectStatus } from '../projects/policy.js'
 
-/** A project linked to a programme, as the projects feature will supply it. */
+/** A project linked to a programme: its title, lifecycle status and page. */
 export interface LinkedProject {
   title: string
+  status: string
+  statusText: string
   href: string
 }
 
-/**
- * Where the projects feature (issue 4) plugs in: given a programme id, the projects linked
- * to it that this viewer may see. Until then, programmes list none.
- */
+/** Given a programme id, the projects linked to it that this viewer may see. */
 export type LinkedProjectsProvider = (
   programmeId: string,
   viewer: CurrentUser | null,
 ) => Promise<LinkedProject[]>
+
+/** At most this many projects on a programme's page, the most recently active first. */
+export const LINKED_PROJECTS_LIMIT = 50
 
 export interface ProgrammePage {
   programme: Programme
@@ -50,14 +55,27 @@ export interface ProgrammePage {
 
 /** System programmes and the Steering Group's system priorities. */
 export class ProgrammeService {
-  // TODO(#4): the projects feature sets this to list projects tagged with the programme.
-  linkedProjects: LinkedProjectsProvider = async () => []
+  /** Projects tagged with the programme (projects.programme_id), filtered by the projects policy. */
+  readonly linkedProjects: LinkedProjectsProvider
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: () => Date,
     private readonly cache: ReportCache = new ReportCache(0),
-  ) {}
+    linkedProjects?: LinkedProjectsProvider,
+  ) {
+    this.linkedProjects = linkedProjects ?? ((programmeId, viewer) => this.projectsOf(programmeId, viewer))
+  }
+
+  private async projectsOf(programmeId: string, viewer: CurrentUser | null): Promise<LinkedProject[]> {
+    const rows = await listProgrammeProjects(this.db, programmeId, viewer, LINKED_PROJECTS_LIMIT)
+    return rows.map((p) => ({
+      title: p.title,
+      status: p.status,
+      statusText: STATUS_LABELS[p.status as ProjectStatus] ?? p.status,
+      href: `/projects/${encodeURIComponent(p.id)}`,
+    }))
+  }
 
   /** Runs a write in a transaction, then drops the cached reports it may change. */
   private async write<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
