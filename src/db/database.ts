@@ -45,17 +45,54 @@ function sqliteParameter(value: unknown): unknown {
   return value
 }
 
+/** Prepared statements kept per SQL text: preparing costs more than running most of our queries. */
+class StatementCache {
+  private readonly statements = new Map<string, SQLite.Statement>()
+
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    private readonly max = 1000,
+  ) {}
+
+  get(sql: string): SQLite.Statement {
+    let statement = this.statements.get(sql)
+    if (statement) return statement
+    statement = this.sqlite.prepare(sql)
+    // Oldest first out (a Map iterates in insertion order); SQL built with a varying number of
+    // parameters makes many texts that are each used rarely.
+    if (this.statements.size >= this.max) this.statements.delete(this.statements.keys().next().value!)
+    this.statements.set(sql, statement)
+    return statement
+  }
+}
+
 class SqliteSafeDialect extends SqliteDialect {
+  private readonly cache: StatementCache
+
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite })
+    this.cache = new StatementCache(sqlite)
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver()
     const acquire = driver.acquireConnection.bind(driver)
+    const cache = this.cache
     driver.acquireConnection = async (): Promise<DatabaseConnection> => {
       const connection = await acquire()
       return {
+        // As Kysely's own SQLite connection does, with a statement from the cache. One
+        // connection runs one query at a time and `all`/`run` finish before returning, so a
+        // cached statement is never busy when it is used again.
         executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-          return connection.executeQuery<R>({
-            ...compiled,
-            parameters: compiled.parameters.map(sqliteParameter),
+          const statement = cache.get(compiled.sql)
+          const parameters = compiled.parameters.map(sqliteParameter)
+          if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] })
+          const { changes, lastInsertRowid } = statement.run(parameters)
+          return Promise.resolve({
+            numAffectedRows: BigInt(changes),
+            insertId: BigInt(lastInsertRowid),
+            rows: [],
           })
         },
         streamQuery<R>(compiled: CompiledQuery, chunkSize?: number) {
@@ -136,7 +173,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
-  const db = new Kysely<DB>({ dialect: new SqliteSafeDialect({ database: sqlite }) })
+  const db = new Kysely<DB>({ dialect: new SqliteSafeDialect(sqlite) })
   return { db, dialect: 'sqlite', location: file, destroy: () => db.destroy() }
 }
 
