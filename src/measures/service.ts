@@ -10,7 +10,7 @@ import type { ProjectAccess } from '../projects/policy.js'
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../web/errors.js'
 import { renderPng } from '../charts/png.js'
 import { analyseMeasure, chartFor, type MeasureChartView } from './chart.js'
-import { ChartCache } from './chart-cache.js'
+import { MemoCache } from '../web/memo-cache.js'
 import { csvFile } from './csv.js'
 import type { AnnotationInput, MeasureInput, PointFormInput } from './forms.js'
 import { checkImport, defaultMapping, type ImportCheck, type ImportMapping } from './import-check.js'
@@ -55,8 +55,8 @@ const today = (clock: () => Date) => clock().toISOString().slice(0, 10)
 
 /** Measures of a project: definitions, data (form, paste, files), annotations, charts and downloads. */
 export class MeasureService {
-  private readonly charts = new ChartCache<MeasureChartView>()
-  private readonly summaries = new ChartCache<{ summary: MeasureChartView['summary']; description: string }>(
+  private readonly charts = new MemoCache<MeasureChartView>()
+  private readonly summaries = new MemoCache<{ summary: MeasureChartView['summary']; description: string }>(
     5000,
   )
 
@@ -121,7 +121,7 @@ export class MeasureService {
 
   /**
    * Everything the measure page shows (the data table: every point, or the latest `rows`).
-   * The drawn chart is cached by everything it is drawn from (see chart-cache.ts), so a page
+   * The drawn chart is cached by everything it is drawn from (see web/memo-cache.ts), so a page
    * view costs the access check and three small queries; `withPoints` also loads the series.
    */
   async page(

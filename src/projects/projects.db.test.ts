@@ -691,8 +691,12 @@ for (const { dialect, skip } of await testDialects()) {
         await db().insertInto('project_aim_codes').values({ project_id: mine, aim_code: 'L3' }).execute()
         let res = await browsers.leo.get('/projects?q=zebra&status=active&organisation=org-ghft&aim=L3')
         assert.ok(res.body.includes(`/projects/${mine}"`))
+        assert.match(res.body, /<option value="active" selected>/, 'the filter form shows the chosen status')
         res = await browsers.leo.get('/projects?q=zebra&status=on_hold')
         assert.ok(!res.body.includes(`/projects/${mine}"`))
+        assert.match(res.body, /<option value="on_hold" selected>/, 'and a different choice next time')
+        assert.doesNotMatch(res.body, /<option value="active" selected>/)
+        assert.match(res.body, /id="q" name="q" type="text" value="zebra"/)
         res = await browsers.leo.get('/projects?q=zebra&aim=E2')
         assert.ok(!res.body.includes(`/projects/${mine}"`))
         res = await browsers.leo.get('/projects?mine=1&q=zebra')
@@ -704,6 +708,26 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal(res.statusCode, 200, 'nonsense filters are ignored, never an error')
         res = await new TestBrowser(t.app).get('/projects?mine=1')
         assert.equal(res.statusCode, 303)
+      })
+
+      test('text search finds parts of words, short words and wildcard characters, and follows renames and deletions', async () => {
+        const id = await adaProject({ title: 'Okapi falls: 50% fewer on ward 7b', visibility: 'community' })
+        const other = await adaProject({ title: 'Okapi 5000 club', visibility: 'community' })
+        const found = async (q: string) => {
+          const res = await browsers.leo.get(`/projects?q=${encodeURIComponent(q)}`)
+          assert.equal(res.statusCode, 200)
+          return [id, other].filter((p) => res.body.includes(`/projects/${p}"`))
+        }
+        assert.deepEqual(await found('okapi fall'), [id], 'a part of a word, with another word')
+        assert.equal((await found('OKAPI')).length, 2, 'in any case')
+        assert.deepEqual(await found('okapi 7b'), [id], 'a word shorter than three letters')
+        assert.deepEqual(await found('50%'), [id], 'a % is a character, not a wildcard')
+        assert.deepEqual(await found('okapi 5_0'), [], 'an _ is a character, not a wildcard')
+        await db().updateTable('projects').set({ search_text: 'okapi trips' }).where('id', '=', id).execute()
+        assert.deepEqual(await found('okapi fall'), [], 'the old words are gone after a change')
+        assert.deepEqual(await found('trips okapi'), [id])
+        await db().deleteFrom('projects').where('id', '=', other).execute()
+        assert.deepEqual(await found('5000'), [])
       })
 
       test('the list pages through its results, and counts a long list only up to a cap', async () => {

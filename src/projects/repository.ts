@@ -3,6 +3,7 @@ import type { CurrentUser } from '../auth/current-user.js'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import { visibleProjects } from './access.js'
+import { isPostgres } from './context.js'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -687,7 +688,16 @@ export async function searchProjects(
 ): Promise<{ items: ProjectSummary[]; total: number; totalIsExact: boolean }> {
   let base = db.selectFrom('projects').where(visibleProjects(user))
   const terms = (f.q ?? '').split(/\s+/).filter(Boolean).slice(0, 6)
-  for (const term of terms) {
+  // On SQLite a word of three or more plain characters is looked up in the trigram index
+  // (migration 2026-11-26T1310); the index answers LIKE exactly as the table would.
+  const indexed = isPostgres(db) ? [] : terms.filter((t) => t.length >= 3 && !/[\\%_]/.test(t))
+  if (indexed.length) {
+    const likes = indexed.map((t) => sql`search_text like ${`%${t.toLowerCase()}%`}`)
+    base = base.where(
+      sql<boolean>`projects.id in (select project_id from projects_search where ${sql.join(likes, sql` and `)})`,
+    )
+  }
+  for (const term of terms.filter((t) => !indexed.includes(t))) {
     // search_text is stored lower-cased: compare it as it is (lower() on every row costs).
     const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`
     base = base.where(sql<boolean>`projects.search_text like ${pattern} escape '\\'`)

@@ -58,25 +58,30 @@ export async function projectRoutes(app: FastifyInstance, { services }: { servic
       ...list.map((o) => ({ ...o, selected: o.value === chosen })),
     ]
     const named = (list: { id: string; name: string }[]) => list.map((o) => ({ value: o.id, text: o.name }))
+    const filterItems = {
+      status: items(
+        'Any status',
+        PROJECT_STATUSES.map((s) => ({ value: s, text: labels.statusLabels[s] })),
+        query.status,
+      ),
+      organisation: items('Any organisation', named(options.organisations), query.organisation),
+      programme: items('Any programme', named(options.programmes), query.programme),
+      aim: items(
+        'Any aim',
+        options.aims.map((a) => ({ value: a.code, text: `${a.code} (${a.group})` })),
+        query.aim,
+      ),
+      priority: items('Any system priority', named(options.priorities), query.priority),
+    }
+    const filtersHtml = await app.fragment('projects/views/_filters.njk', {
+      query: { q: query.q ?? '', mine: Boolean(query.mine) },
+      filterItems,
+    })
     return reply.page('projects/views/list.njk', {
       title: query.mine ? 'My projects' : 'Improvement projects',
       query,
       result,
-      filterItems: {
-        status: items(
-          'Any status',
-          PROJECT_STATUSES.map((s) => ({ value: s, text: labels.statusLabels[s] })),
-          query.status,
-        ),
-        organisation: items('Any organisation', named(options.organisations), query.organisation),
-        programme: items('Any programme', named(options.programmes), query.programme),
-        aim: items(
-          'Any aim',
-          options.aims.map((a) => ({ value: a.code, text: `${a.code} (${a.group})` })),
-          query.aim,
-        ),
-        priority: items('Any system priority', named(options.priorities), query.priority),
-      },
+      filtersHtml,
       pager: pagerFor(params, query.page, result),
       ...labels,
       progressScoreLabel,

@@ -13,6 +13,13 @@ declare module 'fastify' {
     /** Shows a one-off message on the next page. */
     flash(text: string, type?: 'success' | 'info'): FastifyReply
   }
+  interface FastifyInstance {
+    /**
+     * Renders a part of a page from its context alone (no user, no CSRF token) and remembers
+     * the markup per context, for parts that many requests share: a list's filter form.
+     */
+    fragment(template: string, context: Record<string, unknown>): Promise<string>
+  }
   interface FastifyContextConfig {
     /** Routes that authenticate by bearer token and take no cookies skip the CSRF check. */
     csrf?: boolean

@@ -11,6 +11,7 @@ import type { SessionStore } from '../auth/sessions.js'
 import { hasRole, isPlatformAdmin } from '../auth/current-user.js'
 import { hmac, newToken, safeEqual } from '../auth/tokens.js'
 import { AppError, TooManyRequestsError, UnauthenticatedError, ValidationError } from './errors.js'
+import { MemoCache } from './memo-cache.js'
 import { createViewEnvironment, nhsukDist, renderView, srcRoot } from './render.js'
 import { COMMUNITY_NAME } from './site.js'
 
@@ -82,7 +83,10 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
   // NHS.UK's stylesheet loads the Frutiger web font from assets.nhs.uk. Pages must not
   // reach other hosts (privacy, CSP, offline use), so it is served without @font-face and
   // falls back to Arial, as NHS.UK itself does when the font is unavailable.
-  const nhsukCss = readFileSync(path.join(nhsukDist, 'nhsuk', 'nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*\}/g, '')
+  const nhsukCss = readFileSync(path.join(nhsukDist, 'nhsuk', 'nhsuk-frontend.min.css'), 'utf8').replace(
+    /@font-face\{[^}]*\}/g,
+    '',
+  )
   app.get('/nhsuk-frontend.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=604800').send(nhsukCss),
   )
@@ -140,6 +144,17 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
       return this
     },
   )
+
+  // Markup is a pure function of the template and its context: safe to keep in each instance.
+  const fragments = new MemoCache<string>(500, 16 * 1024 * 1024)
+  app.decorate('fragment', async (template: string, context: Record<string, unknown>) => {
+    const key = `${template}\u0000${JSON.stringify(context)}`
+    const known = fragments.get(key)
+    if (known !== undefined) return known
+    const html = await renderView(env, template, context)
+    fragments.set(key, html, html.length * 2 + key.length * 2)
+    return html
+  })
 
   app.decorateReply(
     'page',

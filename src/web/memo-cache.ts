@@ -1,10 +1,12 @@
 /**
- * A small in-process cache of drawn charts. Safe with several instances and no shared state:
- * the key holds everything a chart is drawn from (the measure's version and data version, read
- * from the database on every request, the annotations, the PDSA marks and the viewer's right to
- * see small numbers), so a change anywhere gives a new key and an old entry is never served.
+ * A small in-process least-recently-used cache of values computed from their key alone (drawn
+ * charts, rendered fragments). Safe with several instances and no shared state because the key
+ * holds everything the value is computed from: a measure's chart key has the measure's version
+ * and data version (read from the database on every request), its annotations, PDSA marks and
+ * the viewer's right to see small numbers, so a change anywhere gives a new key and an old entry
+ * is never served.
  */
-export class ChartCache<T> {
+export class MemoCache<T> {
   private readonly entries = new Map<string, { value: T; size: number }>()
   private bytes = 0
 
