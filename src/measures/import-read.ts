@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { parse } from 'csv-parse/sync'
+import { zipProblem } from './zip-guard.js'
 
 /**
  * Reading uploaded or pasted data into a table of text cells, with limits that keep a hostile
@@ -14,6 +15,8 @@ export const IMPORT_LIMITS = {
   maxRows: 10_000,
   maxColumns: 50,
   maxCellLength: 500,
+  /** Largest size a workbook (a zip) may expand to when opened (bytes). */
+  maxExpandedBytes: 50 * 1024 * 1024,
 } as const
 
 export class ImportFileError extends Error {
@@ -158,6 +161,19 @@ function cellText(value: unknown, notes: { formulas: number; missingResult: numb
 export async function readXlsx(bytes: Buffer): Promise<ReadTable> {
   const notes = { formulas: 0, missingResult: 0 }
   const cells: string[][] = []
+  const problem = zipProblem(bytes, IMPORT_LIMITS.maxExpandedBytes)
+  if (problem === 'too-large')
+    throw new ImportFileError(
+      `The workbook expands to more than ${IMPORT_LIMITS.maxExpandedBytes / 1024 / 1024} MB when opened, far more than a measure's data needs. Keep only the date and the numbers of this measure, or save it as CSV UTF-8 and upload that.`,
+    )
+  if (problem === 'encrypted')
+    throw new ImportFileError(
+      'The workbook is protected with a password. Remove the password in Excel, or save it as CSV UTF-8, then upload it.',
+    )
+  if (problem)
+    throw new ImportFileError(
+      'The file could not be read as an Excel workbook (.xlsx). Check the file, or save it as CSV UTF-8 and upload that.',
+    )
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
       sharedStrings: 'cache',

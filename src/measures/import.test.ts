@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { deflateRawSync } from 'node:zlib'
 import ExcelJS from 'exceljs'
 import { parseNumber, parsePeriod } from './periods.js'
 import {
@@ -15,6 +16,46 @@ import { checkValues } from './points.js'
 
 const today = '2026-11-26'
 const none = new Set<string>()
+
+/** A zip made by hand (CRCs left at 0: the guard refuses before any parser checks them). */
+function zipOf(entries: { name: string; data: Buffer; listed?: boolean }[]): Buffer {
+  const locals: Buffer[] = []
+  const directory: Buffer[] = []
+  let offset = 0
+  for (const e of entries) {
+    const packed = deflateRawSync(e.data)
+    const name = Buffer.from(e.name)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt16LE(8, 8)
+    local.writeUInt32LE(packed.length, 18)
+    local.writeUInt32LE(e.data.length, 22)
+    local.writeUInt16LE(name.length, 26)
+    if (e.listed !== false) {
+      const central = Buffer.alloc(46)
+      central.writeUInt32LE(0x02014b50, 0)
+      central.writeUInt16LE(20, 4)
+      central.writeUInt16LE(20, 6)
+      central.writeUInt16LE(8, 10)
+      central.writeUInt32LE(packed.length, 20)
+      central.writeUInt32LE(e.data.length, 24)
+      central.writeUInt16LE(name.length, 28)
+      central.writeUInt32LE(offset, 42)
+      directory.push(central, name)
+    }
+    locals.push(local, name, packed)
+    offset += local.length + name.length + packed.length
+  }
+  const dir = Buffer.concat(directory)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(directory.length / 2, 8)
+  end.writeUInt16LE(directory.length / 2, 10)
+  end.writeUInt32LE(dir.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, dir, end])
+}
 
 async function workbook(rows: unknown[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
@@ -160,6 +201,43 @@ describe('reading files', () => {
       readUpload('broken.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 9, 9, 9])),
       /could not be read as an Excel workbook/,
     )
+  })
+})
+
+describe('hostile workbooks', () => {
+  const sheet = Buffer.from('<worksheet><sheetData/></worksheet>')
+
+  test('a small file that would expand past the limit (a zip bomb) is refused before it is opened', async () => {
+    const bomb = zipOf([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      { name: 'xl/sharedStrings.xml', data: Buffer.alloc(IMPORT_LIMITS.maxExpandedBytes + 1024, 0x41) },
+    ])
+    assert.ok(bomb.length < 200_000, `the bomb is small (${bomb.length} bytes)`)
+    const started = process.memoryUsage().rss
+    await assert.rejects(readUpload('bomb.xlsx', bomb), /expands to more than 50 MB when opened/)
+    assert.ok(process.memoryUsage().rss - started < 300 * 1024 * 1024, 'without holding the expanded text')
+  })
+
+  test('an entry hidden between the listed ones, or an archive cut short, is refused', async () => {
+    const hidden = zipOf([
+      { name: 'xl/worksheets/sheet1.xml', data: sheet },
+      { name: 'xl/secret.xml', data: sheet, listed: false },
+      { name: 'xl/workbook.xml', data: sheet },
+    ])
+    await assert.rejects(readUpload('hidden.xlsx', hidden), /could not be read as an Excel workbook/)
+    const plain = zipOf([{ name: 'xl/workbook.xml', data: sheet }])
+    await assert.rejects(readUpload('cut.xlsx', plain.subarray(0, plain.length - 5)), /could not be read/)
+  })
+
+  test('a real workbook passes the guard', async () => {
+    const bytes = await workbook([
+      ['month', 'n'],
+      ['2024-01-01', 3],
+    ])
+    assert.deepEqual((await readUpload('ok.xlsx', bytes)).cells, [
+      ['month', 'n'],
+      ['2024-01-01', '3'],
+    ])
   })
 })
 
