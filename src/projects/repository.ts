@@ -704,52 +704,17 @@ export async function searchProjects(
   }
   if (f.status) base = base.where('projects.status', '=', f.status)
   if (f.programmeId) base = base.where('projects.programme_id', '=', f.programmeId)
-  if (f.organisationId) {
-    const id = f.organisationId
-    base = base.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('project_organisations as fo')
-          .select(sql`1`.as('one'))
-          .whereRef('fo.project_id', '=', 'projects.id')
-          .where('fo.organisation_id', '=', id),
-      ),
-    )
-  }
-  if (f.aimCode) {
-    const code = f.aimCode
-    base = base.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('project_aim_codes as fa')
-          .select(sql`1`.as('one'))
-          .whereRef('fa.project_id', '=', 'projects.id')
-          .where('fa.aim_code', '=', code),
-      ),
-    )
-  }
-  if (f.priorityId) {
-    const id = f.priorityId
-    base = base.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('project_priorities as fp')
-          .select(sql`1`.as('one'))
-          .whereRef('fp.project_id', '=', 'projects.id')
-          .where('fp.priority_id', '=', id),
-      ),
-    )
-  }
-  if (f.memberId) {
-    const id = f.memberId
-    base = base.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('project_members as fm')
-          .select(sql`1`.as('one'))
-          .whereRef('fm.project_id', '=', 'projects.id')
-          .where('fm.user_id', '=', id),
-      ),
+  // Filters on what a project is linked to: one EXISTS each, a primary-key lookup per row.
+  const links = [
+    ['project_organisations', 'organisation_id', f.organisationId],
+    ['project_aim_codes', 'aim_code', f.aimCode],
+    ['project_priorities', 'priority_id', f.priorityId],
+    ['project_members', 'user_id', f.memberId],
+  ] as const
+  for (const [table, column, value] of links) {
+    if (!value) continue
+    base = base.where(
+      sql<boolean>`exists (select 1 from ${sql.table(table)} as l where l.project_id = projects.id and ${sql.ref(`l.${column}`)} = ${value})`,
     )
   }
   const offset = (f.page - 1) * f.pageSize
