@@ -9,54 +9,18 @@
  * (a non-200 answer counts as infinitely slow). The target is p95 under 100 ms.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import os, { tmpdir } from 'node:os'
-import path from 'node:path'
+import os from 'node:os'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import pg from 'pg'
 import { buildApp } from '../src/app.js'
-import { openDatabase, type Database } from '../src/db/database.js'
+import type { Database } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { LEARNERS, seed } from '../src/learning/bench-seed.js'
 import { testConfig, TestBrowser } from '../src/testing/app.js'
+import { loadTimes, onBothDatabases } from './lib.js'
 
-/** The little of autocannon this script uses (the package ships no types). */
-interface Autocannon extends PromiseLike<{ requests: { average: number }; non2xx: number; errors: number }> {
-  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void
-}
-const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
-  url: string
-  connections: number
-  duration: number
-  headers: Record<string, string>
-}) => Autocannon
-
-const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-}
-
-async function load(url: string, cookie: string) {
-  const times: number[] = []
-  const instance = autocannon({ url, connections: 10, duration: DURATION, headers: cookie ? { cookie } : {} })
-  instance.on('response', (_client, status, _bytes, ms) => {
-    times.push(status === 200 ? ms : Infinity)
-  })
-  const result = await instance
-  times.sort((a, b) => a - b)
-  return {
-    requests: times.length,
-    rps: Math.round(result.requests.average),
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-    errors: result.non2xx + result.errors,
-  }
-}
+const load = (url: string, cookie: string) => loadTimes(url, cookie ? { cookie } : {}, DURATION)
 
 type LoadResult = Awaited<ReturnType<typeof load>>
 
@@ -135,27 +99,7 @@ async function run(name: string, database: Database): Promise<string[]> {
 }
 
 export async function main() {
-  const out: string[] = []
-  const dir = mkdtempSync(path.join(tmpdir(), 'bench-learning-'))
-  const sqlite = await openDatabase({ sqliteFile: path.join(dir, 'bench.sqlite') })
-  try {
-    out.push(...(await run('sqlite', sqlite)))
-  } finally {
-    await sqlite.destroy()
-    rmSync(dir, { recursive: true, force: true })
-  }
-
-  const schema = `bench_learning_${process.pid}`
-  const postgres = await openDatabase({ databaseUrl: PG_URL, pgSchema: schema, pgPoolSize: 10 })
-  try {
-    out.push(...(await run('postgres', postgres)))
-  } finally {
-    await postgres.destroy()
-    const client = new pg.Client({ connectionString: PG_URL })
-    await client.connect()
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-    await client.end()
-  }
+  const out = await onBothDatabases('learning', run)
 
   const loadAverage = os.loadavg()[0].toFixed(1)
   process.stdout.write(

@@ -13,15 +13,13 @@
  *     [--sqlite-file data/bench/large.sqlite] [--database-url postgres://…/qi_bench]
  * Target: p95 under 100 ms for each page.
  */
-import { fork, type ChildProcess } from 'node:child_process'
+import { fork } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
 import pg from 'pg'
-// @ts-expect-error autocannon ships no type declarations; the little used here is typed below.
-import autocannonUntyped from 'autocannon'
 import { buildApp } from '../src/app.js'
 import { SessionStore } from '../src/auth/sessions.js'
 import { loadConfig } from '../src/config.js'
@@ -34,25 +32,7 @@ import {
   generateLargeSet,
   largeSetExists,
 } from '../src/demo/large.js'
-
-interface AutocannonResult {
-  errors: number
-  timeouts: number
-  non2xx: number
-  requests: { average: number; total: number }
-}
-interface AutocannonInstance extends Promise<AutocannonResult> {
-  on(
-    event: 'response',
-    listener: (client: unknown, statusCode: number, bytes: number, ms: number) => void,
-  ): void
-}
-const autocannon = autocannonUntyped as (options: {
-  url: string
-  connections: number
-  duration: number
-  headers?: Record<string, string>
-}) => AutocannonInstance
+import { measurePage, pageTable, type PageRow } from './lib.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const CONNECTIONS = 10
@@ -207,105 +187,6 @@ async function prepareWith(database: Database, generated: string) {
   }
 }
 
-interface Row {
-  label: string
-  path: string
-  rps: number
-  p50: number
-  p95: number
-  p99: number
-  cpuPerRequest: number
-  errors: number
-  non2xx: number
-  kib: number
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN
-}
-
-function serverCpu(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    const onMessage = (m: unknown) => {
-      if (typeof m === 'object' && m !== null && 'cpuMicros' in m) {
-        child.off('message', onMessage)
-        resolve((m as { cpuMicros: number }).cpuMicros)
-      }
-    }
-    child.on('message', onMessage)
-    child.send('cpu')
-  })
-}
-
-async function measure(
-  child: ChildProcess,
-  base: string,
-  label: string,
-  pagePath: string,
-  headers: Record<string, string>,
-): Promise<Row> {
-  const url = base + pagePath
-  const check = await fetch(url, { headers })
-  if (check.status !== 200) throw new Error(`${pagePath} answered ${check.status}`)
-  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers })
-  const cpuBefore = await serverCpu(child)
-  const times: number[] = []
-  let bytes = 0
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers })
-  instance.on('response', (_client, _status, resBytes, ms) => {
-    times.push(ms)
-    bytes = resBytes
-  })
-  const result = await instance
-  const cpuMs = ((await serverCpu(child)) - cpuBefore) / 1000
-  const sorted = Float64Array.from(times).sort()
-  return {
-    label,
-    path: pagePath,
-    rps: result.requests.average,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    cpuPerRequest: cpuMs / Math.max(times.length, 1),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    kib: bytes / 1024,
-  }
-}
-
-function table(rows: Row[]): string {
-  const head = [
-    'page',
-    'path',
-    'req/s',
-    'p50 ms',
-    'p95 ms',
-    'p99 ms',
-    'CPU ms/req',
-    'errors',
-    'non-2xx',
-    'KiB',
-    'p95 < 100',
-  ]
-  const body = rows.map((r) => [
-    r.label,
-    r.path,
-    r.rps.toFixed(0),
-    r.p50.toFixed(1),
-    r.p95.toFixed(1),
-    r.p99.toFixed(1),
-    r.cpuPerRequest.toFixed(2),
-    String(r.errors),
-    String(r.non2xx),
-    r.kib.toFixed(1),
-    r.p95 < 100 ? 'yes' : 'NO',
-  ])
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)))
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n')
-}
-
 async function benchDialect(dialect: Dialect): Promise<void> {
   const { cookie, facts } = await prepare(dialect)
   process.stdout.write(
@@ -335,12 +216,23 @@ async function benchDialect(dialect: Dialect): Promise<void> {
       ['project list, searched', '/projects?q=falls&status=active'],
       ["project's measures", `/projects/${LARGE_BENCH_PROJECT}/measures`],
     ]
-    const rows: Row[] = []
+    const rows: PageRow[] = []
     for (const [label, pagePath] of targets) {
-      rows.push(await measure(child, base, label, pagePath, headers))
+      const check = await fetch(base + pagePath, { headers })
+      if (check.status !== 200) throw new Error(`${pagePath} answered ${check.status}`)
+      rows.push(
+        await measurePage(child, {
+          base,
+          label,
+          path: pagePath,
+          headers,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+        }),
+      )
       process.stderr.write(`  measured ${pagePath}\n`)
     }
-    process.stdout.write(`${table(rows)}\n`)
+    process.stdout.write(`${pageTable(rows, 100)}\n`)
   } finally {
     child.send('stop')
     await new Promise((resolve) => child.once('exit', resolve))

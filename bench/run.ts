@@ -13,42 +13,19 @@
  * BENCH_PROFILE=1 writes a V8 CPU profile of the server to the temp dir and prints its
  * hottest functions.
  */
-import { fork, type ChildProcess } from 'node:child_process'
+import { fork } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
-// @ts-expect-error autocannon ships no type declarations; the little used here is typed below.
-import autocannonUntyped from 'autocannon'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { loadDemoContent } from '../src/demo/load.js'
+import { measurePage, pageTable, type PageRow } from './lib.js'
 import { seedMembers } from './seed-members.js'
-
-interface AutocannonResult {
-  duration: number
-  errors: number
-  timeouts: number
-  non2xx: number
-  requests: { average: number; total: number }
-  latency: { p50: number; p90: number; p99: number }
-  statusCodeStats: Record<string, { count: number }>
-}
-interface AutocannonInstance extends Promise<AutocannonResult> {
-  on(
-    event: 'response',
-    listener: (client: unknown, statusCode: number, bytes: number, ms: number) => void,
-  ): void
-}
-const autocannon = autocannonUntyped as (options: {
-  url: string
-  connections: number
-  duration: number
-  headers?: Record<string, string>
-}) => AutocannonInstance
 
 const PASSWORD = 'bench-password-2026'
 const SESSION_SECRET = 'b'.repeat(48)
@@ -150,110 +127,6 @@ async function signIn(base: string, email: string): Promise<string> {
   return `${csrfCookie}; ${session.split(';')[0]}`
 }
 
-interface Row {
-  label: string
-  path: string
-  rps: number
-  p50: number
-  p95: number
-  p99: number
-  acP50: number
-  acP90: number
-  acP99: number
-  /** Server CPU (user + system) per response, in ms: robust to other load on the machine. */
-  cpuPerRequest: number
-  errors: number
-  non2xx: number
-  bytes: number
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-}
-
-/** The server process's CPU time so far (user + system), in microseconds. */
-function serverCpu(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    const onMessage = (m: unknown) => {
-      if (typeof m === 'object' && m !== null && 'cpuMicros' in m) {
-        child.off('message', onMessage)
-        resolve((m as { cpuMicros: number }).cpuMicros)
-      }
-    }
-    child.on('message', onMessage)
-    child.send('cpu')
-  })
-}
-
-async function measure(
-  child: ChildProcess,
-  base: string,
-  label: string,
-  pagePath: string,
-  headers: Record<string, string> = {},
-): Promise<Row> {
-  const url = base + pagePath
-  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers })
-  const cpuBefore = await serverCpu(child)
-  const times: number[] = []
-  let bytes = 0
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers })
-  instance.on('response', (_client, _status, resBytes, ms) => {
-    times.push(ms)
-    bytes = resBytes
-  })
-  const result = await instance
-  const cpuMs = ((await serverCpu(child)) - cpuBefore) / 1000
-  const sorted = Float64Array.from(times).sort()
-  return {
-    label,
-    path: pagePath,
-    rps: result.requests.average,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    acP50: result.latency.p50,
-    acP90: result.latency.p90,
-    acP99: result.latency.p99,
-    cpuPerRequest: cpuMs / Math.max(times.length, 1),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    bytes,
-  }
-}
-
-function table(rows: Row[]): string {
-  const head = [
-    'page',
-    'path',
-    'req/s',
-    'p50 ms',
-    'p95 ms',
-    'p99 ms',
-    'CPU ms/req',
-    'errors',
-    'non-2xx',
-    'KiB',
-  ]
-  const body = rows.map((r) => [
-    r.label,
-    r.path,
-    r.rps.toFixed(0),
-    r.p50.toFixed(1),
-    r.p95.toFixed(1),
-    r.p99.toFixed(1),
-    r.cpuPerRequest.toFixed(2),
-    String(r.errors),
-    String(r.non2xx),
-    (r.bytes / 1024).toFixed(1),
-  ])
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)))
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n')
-}
-
 /** The functions with most self time in a V8 .cpuprofile (sampled), as lines of text. */
 function hottest(profileFile: string, top = 15): string {
   const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as {
@@ -320,15 +193,24 @@ async function main() {
       ['directory by skill', `/people?skill=${encodeURIComponent(SKILL)}`],
       ['directory, signed in', '/people', { cookie }],
     ]
-    const rows: Row[] = []
+    const rows: PageRow[] = []
     for (const [label, pagePath, headers] of targets) {
-      rows.push(await measure(child, base, label, pagePath, headers))
+      rows.push(
+        await measurePage(child, {
+          base,
+          label,
+          path: pagePath,
+          headers: headers ?? {},
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+        }),
+      )
       process.stderr.write(`  measured ${pagePath}\n`)
     }
     child.send('stop')
     await new Promise((resolve) => child.once('exit', resolve))
 
-    process.stdout.write(`${table(rows)}\n`)
+    process.stdout.write(`${pageTable(rows)}\n`)
     process.stdout.write(
       `load average after: ${os
         .loadavg()

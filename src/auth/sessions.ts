@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { read } from '../db/database.js'
-import { isRole, type RoleGrant, type ScopeType } from '../people/roles.js'
+import { toRoleGrant, type RoleGrant } from '../people/roles.js'
 import type { CurrentUser } from './current-user.js'
 import { hashToken, newToken } from './tokens.js'
 
@@ -11,6 +11,7 @@ const TOUCH_EVERY_MS = 5 * 60_000
 
 type Db = Kysely<DB> | Transaction<DB>
 
+/** The grants of a session row per grant (a left join: one row with empty grant columns when none). */
 function grantsOf(
   rows: {
     grant_id: string | null
@@ -20,16 +21,14 @@ function grantsOf(
   }[],
 ): RoleGrant[] {
   return rows.flatMap((r) =>
-    r.grant_id !== null && r.grant_role !== null && isRole(r.grant_role)
-      ? [
-          {
-            id: r.grant_id,
-            role: r.grant_role,
-            scopeType: r.grant_scope_type as ScopeType,
-            scopeId: r.grant_scope_id ?? '',
-          },
-        ]
-      : [],
+    r.grant_id === null
+      ? []
+      : (toRoleGrant({
+          id: r.grant_id,
+          role: r.grant_role ?? '',
+          scope_type: r.grant_scope_type ?? '',
+          scope_id: r.grant_scope_id ?? '',
+        }) ?? []),
   )
 }
 

@@ -3,7 +3,7 @@ import { containsLike } from '../db/sql.js'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import type { UsersTable } from './table.js'
-import { isRole, type RoleGrant, type ScopeType } from './roles.js'
+import { toRoleGrant, type RoleGrant } from './roles.js'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -114,14 +114,7 @@ export async function findGrants(db: Db, userId: string): Promise<RoleGrant[]> {
     .where('user_id', '=', userId)
     .orderBy('role')
     .execute()
-  return rows
-    .filter((r) => isRole(r.role))
-    .map((r) => ({
-      id: r.id,
-      role: r.role as RoleGrant['role'],
-      scopeType: r.scope_type as ScopeType,
-      scopeId: r.scope_id,
-    }))
+  return rows.flatMap((r) => toRoleGrant(r) ?? [])
 }
 
 export interface DirectoryQuery {

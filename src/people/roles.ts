@@ -28,6 +28,18 @@ export interface RoleGrant {
   scopeId: string
 }
 
+/** A role_grants row as the app uses it; null for a role this version does not know. */
+export function toRoleGrant(r: {
+  id: string
+  role: string
+  scope_type: string
+  scope_id: string
+}): RoleGrant | null {
+  return isRole(r.role)
+    ? { id: r.id, role: r.role, scopeType: r.scope_type as ScopeType, scopeId: r.scope_id }
+    : null
+}
+
 /** Self-declared QI training levels, on the community's capability ladder. */
 export const QI_LEVELS = {
   none: 'No QI training yet',

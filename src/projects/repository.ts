@@ -1,9 +1,10 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { CurrentUser } from '../auth/current-user.js'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import { visibleProjects } from './access.js'
 import { isPostgres } from './context.js'
+import type { ProjectsTable } from './table.js'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -586,22 +587,6 @@ export async function emailsWithRoles(db: Db, roles: string[]): Promise<{ email:
 
 // ----- options for forms -----
 
-export async function organisationOptions(db: Db): Promise<{ id: string; name: string }[]> {
-  return db.selectFrom('organisations').select(['id', 'name']).orderBy('name').execute()
-}
-
-export async function programmeOptions(db: Db): Promise<{ id: string; name: string }[]> {
-  return db.selectFrom('programmes').select(['id', 'name']).orderBy('name').execute()
-}
-
-export async function priorityOptions(db: Db): Promise<{ id: string; name: string }[]> {
-  return db.selectFrom('system_priorities').select(['id', 'name']).orderBy('name').execute()
-}
-
-export async function aimCodeOptions(db: Db): Promise<{ code: string; group: string; text: string }[]> {
-  return db.selectFrom('aims').select(['code', 'group_code as group', 'text']).orderBy('sort').execute()
-}
-
 /**
  * Every list the project filters offer, in one round trip: organisations, programmes and system
  * priorities by name, aim codes in their order.
@@ -731,16 +716,10 @@ export async function searchProjects(
     'projects.last_activity_at',
     'projects.is_demo',
   ] as const
-  let rows: {
-    id: string
-    title: string
-    status: string
-    visibility: string
-    public_approved_at: string | null
-    progress_score: number | string | null
-    last_activity_at: string
-    is_demo: number | boolean
-  }[]
+  let rows: Pick<
+    Selectable<ProjectsTable>,
+    (typeof columns)[number] extends `projects.${infer C}` ? C : never
+  >[]
   let counted: number
   if (terms.length) {
     // A text search reads every visible row whatever the plan: one pass collects the matches'

@@ -1,0 +1,209 @@
+/**
+ * What the load benchmarks share: a typed autocannon, exact percentiles from every response
+ * time, the server's CPU per response, a text table, and running one benchmark on a fresh
+ * SQLite file and a fresh PostgreSQL schema (dropped afterwards).
+ */
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+// @ts-expect-error autocannon ships no type declarations; the little used here is typed below.
+import autocannonUntyped from 'autocannon'
+import { openDatabase, type Database } from '../src/db/database.js'
+
+export interface AutocannonResult {
+  duration: number
+  errors: number
+  timeouts: number
+  non2xx: number
+  requests: { average: number; total: number }
+  latency: { p50: number; p90: number; p99: number }
+}
+export interface AutocannonInstance extends Promise<AutocannonResult> {
+  on(
+    event: 'response',
+    listener: (client: unknown, statusCode: number, bytes: number, ms: number) => void,
+  ): void
+}
+export const autocannon = autocannonUntyped as (options: {
+  url: string
+  connections: number
+  duration: number
+  headers?: Record<string, string>
+}) => AutocannonInstance
+
+export const BENCH_PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+/** The p-th percentile of sorted values (nearest rank); NaN when there are none. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+/**
+ * Drives one URL for `seconds` and keeps every response's time (a non-200 answer counts as
+ * infinitely slow), for exact percentiles.
+ */
+export async function loadTimes(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+  connections = 10,
+) {
+  const times: number[] = []
+  const instance = autocannon({ url, connections, duration: seconds, headers })
+  instance.on('response', (_client, status, _bytes, ms) => {
+    times.push(status === 200 ? ms : Infinity)
+  })
+  const result = await instance
+  times.sort((a, b) => a - b)
+  return {
+    requests: times.length,
+    rps: Math.round(result.requests.average),
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    errors: result.non2xx + result.errors,
+  }
+}
+
+/** A server child process's CPU time so far (user + system), in microseconds; it answers 'cpu' messages. */
+export function serverCpu(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (m: unknown) => {
+      if (typeof m === 'object' && m !== null && 'cpuMicros' in m) {
+        child.off('message', onMessage)
+        resolve((m as { cpuMicros: number }).cpuMicros)
+      }
+    }
+    child.on('message', onMessage)
+    child.send('cpu')
+  })
+}
+
+export interface PageRow {
+  label: string
+  path: string
+  rps: number
+  p50: number
+  p95: number
+  p99: number
+  /** autocannon's own (bucketed) percentiles, for comparison. */
+  acP50: number
+  acP90: number
+  acP99: number
+  /** Server CPU (user + system) per response, in ms: robust to other load on the machine. */
+  cpuPerRequest: number
+  errors: number
+  non2xx: number
+  bytes: number
+}
+
+/** A 1 s warm-up not counted, then `seconds` of load on one page, with the server's CPU per response. */
+export async function measurePage(
+  child: ChildProcess,
+  options: {
+    base: string
+    label: string
+    path: string
+    headers: Record<string, string>
+    connections: number
+    seconds: number
+  },
+): Promise<PageRow> {
+  const url = options.base + options.path
+  const { connections, headers } = options
+  await autocannon({ url, connections, duration: 1, headers })
+  const cpuBefore = await serverCpu(child)
+  const times: number[] = []
+  let bytes = 0
+  const instance = autocannon({ url, connections, duration: options.seconds, headers })
+  instance.on('response', (_client, _status, resBytes, ms) => {
+    times.push(ms)
+    bytes = resBytes
+  })
+  const result = await instance
+  const cpuMs = ((await serverCpu(child)) - cpuBefore) / 1000
+  const sorted = Float64Array.from(times).sort()
+  return {
+    label: options.label,
+    path: options.path,
+    rps: result.requests.average,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    acP50: result.latency.p50,
+    acP90: result.latency.p90,
+    acP99: result.latency.p99,
+    cpuPerRequest: cpuMs / Math.max(times.length, 1),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    bytes,
+  }
+}
+
+/** The rows as a text table; `target` adds a column saying whether p95 is under it. */
+export function pageTable(rows: PageRow[], target?: number): string {
+  const head = [
+    'page',
+    'path',
+    'req/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'CPU ms/req',
+    'errors',
+    'non-2xx',
+    'KiB',
+  ]
+  if (target !== undefined) head.push(`p95 < ${target}`)
+  const body = rows.map((r) => [
+    r.label,
+    r.path,
+    r.rps.toFixed(0),
+    r.p50.toFixed(1),
+    r.p95.toFixed(1),
+    r.p99.toFixed(1),
+    r.cpuPerRequest.toFixed(2),
+    String(r.errors),
+    String(r.non2xx),
+    (r.bytes / 1024).toFixed(1),
+    ...(target !== undefined ? [r.p95 < target ? 'yes' : 'NO'] : []),
+  ])
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)))
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n')
+}
+
+/**
+ * Runs a benchmark on a fresh SQLite file, then on a fresh PostgreSQL schema (BENCH_PG_URL),
+ * removing both afterwards; returns the lines each run printed.
+ */
+export async function onBothDatabases(
+  name: string,
+  run: (dialect: 'sqlite' | 'postgres', database: Database) => Promise<string[]>,
+): Promise<string[]> {
+  const out: string[] = []
+  const dir = mkdtempSync(path.join(tmpdir(), `bench-${name}-`))
+  const sqlite = await openDatabase({ sqliteFile: path.join(dir, 'bench.sqlite') })
+  try {
+    out.push(...(await run('sqlite', sqlite)))
+  } finally {
+    await sqlite.destroy()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const schema = `bench_${name}_${process.pid}`
+  const postgres = await openDatabase({ databaseUrl: BENCH_PG_URL, pgSchema: schema, pgPoolSize: 10 })
+  try {
+    out.push(...(await run('postgres', postgres)))
+  } finally {
+    await postgres.destroy()
+    const client = new pg.Client({ connectionString: BENCH_PG_URL })
+    await client.connect()
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    await client.end()
+  }
+  return out
+}
