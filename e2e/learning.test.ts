@@ -218,6 +218,9 @@ describe('learning in the browser', () => {
         ['#title', '#provider', '#level', '#completedOn', '#evidenceText', '#facultyId'],
       )
       await visit(ada.page, '/learning/enrolments/enr-demo-ada-bronze/project')
+      // And with JavaScript, which is where a conditional reveal would mark the radio aria-expanded.
+      const adaWithScript = await signedIn('ada.aimwell@example.invalid')
+      await visit(adaWithScript.page, '/learning/enrolments/enr-demo-ada-bronze/project')
       await visit(ada.page, '/learning/courses/gsqia-silver')
       await visit(ada.page, '/certificates/verify?code=', { status: 400 })
       assert.deepEqual(e2e.pageErrors, [])
