@@ -6,10 +6,16 @@ import {
   Kysely,
   PostgresDialect,
   SqliteDialect,
+  sql,
   type CompiledQuery,
   type DatabaseConnection,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type DatabaseMetadataOptions,
   type Driver,
   type QueryResult,
+  type SchemaMetadata,
+  type TableMetadata,
 } from 'kysely'
 import type { DB } from './schema.js'
 
@@ -107,6 +113,56 @@ class SqliteSafeDialect extends SqliteDialect {
   }
 }
 
+/**
+ * Kysely's PostgreSQL introspector reads every schema of the database and, per column, parses
+ * "schema.table" again (pg_get_serial_sequence): when another process drops its schema in
+ * between (tests run side by side, each in its own schema), the query fails with "schema …
+ * does not exist". The migrator only asks whether its schema and tables exist, so a database
+ * opened on its own schema looks at that schema alone. Columns are not listed (nothing uses them).
+ */
+class OwnSchemaIntrospector implements DatabaseIntrospector {
+  constructor(
+    private readonly db: Kysely<unknown>,
+    private readonly schema: string,
+  ) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{
+      name: string
+    }>`select nspname as name from pg_namespace where nspname = ${this.schema}`.execute(this.db)
+    return rows
+  }
+
+  async getTables(
+    options: DatabaseMetadataOptions = { withInternalKyselyTables: false },
+  ): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; kind: string }>`
+      select c.relname as name, c.relkind as kind from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${this.schema} and c.relkind in ('r', 'v', 'p')`.execute(this.db)
+    return rows
+      .filter((r) => options.withInternalKyselyTables || !r.name.startsWith('kysely_'))
+      .map((r) => ({ name: r.name, schema: this.schema, isView: r.kind === 'v', columns: [] }))
+  }
+
+  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables(options) }
+  }
+}
+
+class OwnSchemaPostgresDialect extends PostgresDialect {
+  constructor(
+    pool: pg.Pool,
+    private readonly schema: string,
+  ) {
+    super({ pool })
+  }
+
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new OwnSchemaIntrospector(db, this.schema)
+  }
+}
+
 /** pg returns int8/numeric as strings and timestamps as Dates; make both databases answer alike. */
 const pgTypes = {
   getTypeParser(oid: number, format?: string): (value: string) => unknown {
@@ -157,7 +213,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       types: pgTypes,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     })
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<DB>({
+      dialect: schema ? new OwnSchemaPostgresDialect(pool, schema) : new PostgresDialect({ pool }),
+    })
     return {
       db,
       dialect: 'postgres',

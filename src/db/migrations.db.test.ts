@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { openTestDatabase, testDialects } from '../testing/databases.js'
+import pg from 'pg'
+import { TEST_DATABASE_URL, openTestDatabase, testDialects } from '../testing/databases.js'
 import { migrateAllDown, migrateToLatest } from './migrate.js'
 import { migrations } from './migrations/index.js'
 import { read } from './database.js'
@@ -105,3 +106,39 @@ for (const { dialect, skip } of await testDialects()) {
     })
   })
 }
+
+// PostgreSQL only: schemas of other databases coming and going in the same PostgreSQL database
+// (tests run side by side, each in its own schema) must not break a migration here. SQLite has
+// no schemas to share.
+const postgres = (await testDialects()).find((d) => d.dialect === 'postgres')!
+describe('migrations beside other schemas on postgres', { skip: postgres.skip }, () => {
+  test('a migration is not upset by other schemas being created and dropped meanwhile', async () => {
+    const churn = new pg.Client({ connectionString: TEST_DATABASE_URL })
+    await churn.connect()
+    let running = true
+    const churning = (async () => {
+      for (let i = 0; running; i++) {
+        const name = `churn_${process.pid}_${i}`
+        await churn.query(`CREATE SCHEMA ${name}`)
+        await churn.query(`CREATE TABLE ${name}.t (id serial primary key, a text, b int, c text)`)
+        await churn.query(`DROP SCHEMA ${name} CASCADE`)
+      }
+    })()
+    try {
+      for (let round = 0; round < 4; round++) {
+        const { database, cleanup } = await openTestDatabase('postgres', { migrate: false })
+        try {
+          for (let i = 0; i < 10; i++)
+            await database.db.introspection.getTables({ withInternalKyselyTables: true })
+          assert.equal((await migrateToLatest(database)).length, Object.keys(migrations).length)
+        } finally {
+          await cleanup()
+        }
+      }
+    } finally {
+      running = false
+      await churning
+      await churn.end()
+    }
+  })
+})
