@@ -20,7 +20,7 @@ import { presentCounts, saveAttendance, sessionAttendance } from './attendance-r
 import { mailLearner, type Mailer } from './enrolment-service.js'
 import { ENROLMENT_STATUSES, REGISTER_STATUSES } from './levels.js'
 import { PATIENT_DATA, certificateMail } from './messages.js'
-import { containsNhsNumber } from '../measures/pid-screen.js'
+import { containsNhsNumber } from '../core/pid-screen.js'
 import { requireFacultyManager } from './policy.js'
 import { certificatesForCohort, insertCertificate } from './record-repository.js'
 import type { ProjectLinkInput } from './forms.js'

@@ -5,7 +5,7 @@ import { actorLabel, isPlatformAdmin, type CurrentUser } from '../auth/current-u
 import { newId } from '../auth/tokens.js'
 import type { MailService } from '../mail/service.js'
 import { ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js'
-import { containsNhsNumber } from '../measures/pid-screen.js'
+import { containsNhsNumber } from '../core/pid-screen.js'
 import { formatCode } from './certificate-code.js'
 import type { ExternalInput } from './forms.js'
 import { ENROLMENT_STATUSES, LADDER, highestLevel, levelLabel } from './levels.js'

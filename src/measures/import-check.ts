@@ -1,7 +1,7 @@
 import type { DataKind } from './policy.js'
 import { DATE_FORMAT_EXAMPLES, parseNumber, parsePeriod, periodLabel, type DateFormat } from './periods.js'
 import { checkPeriod, checkValues, fieldsFor, type PointInput } from './points.js'
-import { columnLetter } from './pid-screen.js'
+import { columnLetter } from '../core/pid-screen.js'
 
 /** Which column holds what (0-based), and whether the first row is a heading. */
 export interface ImportMapping {

@@ -1,6 +1,6 @@
 import type { DataKind } from './policy.js'
 import { parseNumber, parsePeriod, type DateFormat } from './periods.js'
-import { BIRTH_DATE_BEFORE } from './pid-screen.js'
+import { BIRTH_DATE_BEFORE } from '../core/pid-screen.js'
 
 /** The numbers of one data point, by the measure's kind of data. */
 export interface PointValues {

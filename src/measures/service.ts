@@ -17,7 +17,7 @@ import { checkImport, defaultMapping, type ImportCheck, type ImportMapping } fro
 import type { ReadTable } from './import-read.js'
 import { pdsaMarks } from './pdsa.js'
 import { periodLabel } from './periods.js'
-import { screenField, screenTable } from './pid-screen.js'
+import { screenField, screenTable } from '../core/pid-screen.js'
 import { checkPeriod, checkValues, fieldsFor, numberOrNull, rawValueOf, type PointValues } from './points.js'
 import { CHARTS_FOR_KIND, MULTIPLIERS, isSmallNumber, type MeasureChart } from './policy.js'
 import * as repo from './repository.js'
