@@ -361,4 +361,26 @@ describe('pages and headers', () => {
     })
     assert.equal(res.headers.location, '/')
   })
+
+  test('a next address with a tab, a line break or an encoded trick signs in to the home page', async () => {
+    for (const next of [
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/%0a/evil.example',
+      '/\\evil',
+      'https://evil',
+    ]) {
+      const browser = new TestBrowser(t.app, '10.9.9.1')
+      const res = await browser.submit('/sign-in', '/sign-in', {
+        email: 'ada.aimwell@example.invalid',
+        password: TEST_PASSWORD,
+        next,
+      })
+      assert.equal(res.statusCode, 303, JSON.stringify(next))
+      assert.equal(res.headers.location, '/', JSON.stringify(next))
+      const again = await browser.get(`/sign-in?next=${encodeURIComponent(next)}`)
+      assert.equal(again.statusCode, 303, 'signed in already: straight on')
+      assert.equal(again.headers.location, '/', JSON.stringify(next))
+    }
+  })
 })

@@ -3,7 +3,8 @@ import type { Services } from '../app.js'
 import type { Config } from '../config.js'
 import { AFFILIATIONS } from '../people/roles.js'
 import { handleForm } from '../web/form-page.js'
-import { SESSION_COOKIE, requestMeta, requireUser, safeNext, secureCookies } from '../web/plugin.js'
+import { SESSION_COOKIE, requestMeta, requireUser, secureCookies } from '../web/plugin.js'
+import { safeNext } from '../web/safe-path.js'
 import {
   changePasswordForm,
   forgottenPasswordForm,

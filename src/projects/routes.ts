@@ -12,6 +12,7 @@ import { projectContentRoutes } from './routes-content.js'
 import { projectStatusRoutes } from './routes-status.js'
 import { projectTeamRoutes } from './routes-team.js'
 import { TEAM_ROLE_LABELS } from './team-service.js'
+import { safeNext } from '../web/safe-path.js'
 
 const PAGE_SIZE = 20
 
@@ -248,12 +249,9 @@ export async function projectRoutes(app: FastifyInstance, { services }: { servic
     const id = idOf(request)
     const parsed = commentForm.safeParse(request.body ?? {})
     const raw = (request.body ?? {}) as Record<string, unknown>
-    const returnTo =
-      typeof raw.returnTo === 'string' &&
-      raw.returnTo.startsWith(`/projects/${id}`) &&
-      !raw.returnTo.startsWith('//')
-        ? raw.returnTo
-        : `/projects/${id}#comments`
+    const fallback = `/projects/${id}#comments`
+    const safe = safeNext(raw.returnTo, fallback)
+    const returnTo = safe.startsWith(`/projects/${id}`) ? safe : fallback
     const targetType = parsed.success ? parsed.data.targetType : 'project'
     const targetId = parsed.success && parsed.data.targetId ? parsed.data.targetId : id
     const body = parsed.success ? parsed.data.body : ''

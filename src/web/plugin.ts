@@ -308,13 +308,6 @@ export function requireUser(request: FastifyRequest) {
   return request.user
 }
 
-/** Where to go after signing in: only a path on this site. */
-export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
-    return '/'
-  return next
-}
-
 export function requestMeta(request: FastifyRequest) {
   return { ip: request.ip, userAgent: request.headers['user-agent'] }
 }
