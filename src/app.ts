@@ -28,6 +28,7 @@ import { ApiService } from './api/service.js'
 import { ApiTokenService } from './api/tokens.js'
 import { apiRoutes } from './api/routes.js'
 import { webPlugin } from './web/plugin.js'
+import { oncePlugin, pruneFormSubmissions } from './web/once.js'
 import { COMMUNITY_NAME } from './web/site.js'
 
 export interface AppDeps {
@@ -52,6 +53,8 @@ export interface Services {
   facilitation: FacilitationServices
   projects: ProjectServices
   improvement: ImprovementServices
+  /** One-time form submission keys (web/once.ts). */
+  formSubmissions: { prune(olderThan: Date): Promise<void> }
 }
 
 export function buildServices(deps: AppDeps): Services {
@@ -92,6 +95,7 @@ export function buildServices(deps: AppDeps): Services {
     facilitation: buildFacilitation(db, clock, mail, config.baseUrl),
     projects: buildProjects(db, clock, mail, config.baseUrl),
     improvement: buildImprovement(db, clock),
+    formSubmissions: { prune: (olderThan) => pruneFormSubmissions(db, olderThan) },
   }
 }
 
@@ -105,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     routerOptions: { ignoreTrailingSlash: true },
   })
   await app.register(webPlugin, { config: deps.config, sessions: services.sessions })
+  await app.register(oncePlugin, { db: deps.database.db, clock: deps.clock })
 
   app.get('/healthz', async (_request, reply) => {
     try {

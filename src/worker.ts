@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Services } from './app.js'
+import { ONCE_TTL_MS } from './web/once.js'
 
 /**
  * Background work each instance runs: deliver due mail (claimed safely across
@@ -25,6 +26,7 @@ export function startWorker(services: Services, log: FastifyBaseLogger, interval
       if (ticks++ % 60 === 0) {
         await services.sessions.prune()
         await services.limiter.prune(new Date(Date.now() - 24 * 3600_000))
+        await services.formSubmissions.prune(new Date(Date.now() - ONCE_TTL_MS))
       }
     } catch (error) {
       log.error({ err: error }, 'background work failed')

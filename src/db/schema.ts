@@ -1,4 +1,5 @@
 import type { AuditLogTable } from '../audit/table.js'
+import type { FormSubmissionsTable } from '../web/table.js'
 import type { OneTimeTokensTable, RateLimitsTable, SessionsTable } from '../auth/table.js'
 import type {
   AimsTable,
@@ -122,4 +123,5 @@ export interface DB {
   events: EventsTable
   event_registrations: EventRegistrationsTable
   event_feedback: EventFeedbackTable
+  form_submissions: FormSubmissionsTable
 }

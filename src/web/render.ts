@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -39,6 +40,8 @@ export function createViewEnvironment(): nunjucks.Environment {
   const runtime = nunjucks.runtime as unknown as {
     copySafeness: (source: unknown, target: string) => unknown
   }
+  // A fresh one-time submission key for each form (see once.ts).
+  env.addGlobal('formKey', () => randomBytes(18).toString('base64url'))
   env.addFilter('trim', (s: string | null | undefined) => runtime.copySafeness(s, String(s ?? '').trim()))
   env.addFilter('date', (iso: string | null | undefined) => (iso ? dateFormat.format(new Date(iso)) : ''))
   env.addFilter('dateTime', (iso: string | null | undefined) =>

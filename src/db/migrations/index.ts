@@ -7,6 +7,7 @@ import * as createMeasures from './2026-11-26T1220-create-measures.js'
 import * as createImprovement from './2026-11-26T1230-create-improvement.js'
 import * as enrolmentProject from './2026-11-26T1300-enrolment-project.js'
 import * as projectSearch from './2026-11-26T1310-project-search.js'
+import * as formSubmissions from './2026-12-02T0100-form-submissions.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T1230-create-improvement': createImprovement,
   '2026-11-26T1300-enrolment-project': enrolmentProject,
   '2026-11-26T1310-project-search': projectSearch,
+  '2026-12-02T0100-form-submissions': formSubmissions,
 }
 
 export const migrationProvider: MigrationProvider = {

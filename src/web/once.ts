@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto'
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+import { AppError } from './errors.js'
+
+/**
+ * One-time submission keys (issue 15 point 4). Every form carries a fresh random `_once`
+ * (the `formKey()` template global). The first request with a key claims a row in
+ * `form_submissions` before the handler runs; when the handler answers with a redirect, the row
+ * keeps where it sent the browser. A second request with the same key (Back and Send again, a
+ * double click, a retry after a lost answer) does nothing and is sent to that same place. Two at
+ * once: the second waits for the first to finish. A refused submission (400, 403, …) frees its
+ * key, so the corrected form can be sent.
+ *
+ * The row is keyed by the browser's CSRF token, so keys never meet across browsers or sessions,
+ * and it lives in the database, so instances behind a load balancer agree.
+ */
+
+export const ONCE_FIELD = '_once'
+const WAIT_MS = 10_000
+const POLL_MS = 50
+/** How long a key is remembered. */
+export const ONCE_TTL_MS = 24 * 3600_000
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    onceId: string | null
+  }
+}
+
+export interface OnceOptions {
+  db: Kysely<DB>
+  clock?: () => Date
+}
+
+function keyOf(request: FastifyRequest): string | null {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return null
+  if (request.routeOptions.config.csrf === false) return null
+  const body = request.body
+  const fromBody =
+    body && typeof body === 'object' ? (body as Record<string, unknown>)[ONCE_FIELD] : undefined
+  const query = request.query as Record<string, unknown> | undefined
+  const key = typeof fromBody === 'string' ? fromBody : query?.[ONCE_FIELD]
+  if (typeof key !== 'string' || !/^[A-Za-z0-9_-]{16,100}$/.test(key)) return null
+  const path = request.url.split('?')[0]
+  return createHash('sha256')
+    .update(`${request.csrfToken}\u0000${key}\u0000${request.method} ${path}`)
+    .digest('base64url')
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export const oncePlugin = fp(async function oncePlugin(app: FastifyInstance, options: OnceOptions) {
+  const { db } = options
+  const clock = options.clock ?? (() => new Date())
+  app.decorateRequest('onceId', null)
+
+  async function claim(id: string): Promise<boolean> {
+    const inserted = await db
+      .insertInto('form_submissions')
+      .values({ id, created_at: clock().toISOString(), location: null })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    return inserted !== undefined
+  }
+
+  // After the CSRF check (registered later than the web plugin's preHandler).
+  app.addHook('preHandler', async (request, reply) => {
+    const id = keyOf(request)
+    if (!id) return
+    const deadline = Date.now() + WAIT_MS
+    for (;;) {
+      if (await claim(id)) {
+        request.onceId = id
+        return
+      }
+      const row = await db
+        .selectFrom('form_submissions')
+        .select('location')
+        .where('id', '=', id)
+        .executeTakeFirst()
+      if (row?.location) {
+        return reply
+          .flash('This form had already been sent. Here is what it did; nothing was done twice.', 'info')
+          .redirect(row.location, 303)
+      }
+      // Freed (the first was refused) or not yet done: claim again, or wait for the first.
+      if (row && Date.now() > deadline) {
+        throw new AppError(
+          'This form is still being sent. Wait a moment, then check whether it has gone through before sending it again.',
+          'submission_pending',
+          409,
+        )
+      }
+      if (row) await sleep(POLL_MS)
+    }
+  })
+
+  // Before the answer leaves: a redirect keeps the key; anything else frees it.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const id = request.onceId
+    if (!id) return payload
+    request.onceId = null
+    const location = reply.getHeader('location')
+    const status = reply.statusCode
+    if (status >= 300 && status < 400 && typeof location === 'string') {
+      await db.updateTable('form_submissions').set({ location }).where('id', '=', id).execute()
+    } else {
+      await db.deleteFrom('form_submissions').where('id', '=', id).execute()
+    }
+    return payload
+  })
+
+  // A handler that failed before sending (an exception answered by the error handler) still
+  // goes through onSend; a dropped connection does not: free the key then too.
+  app.addHook('onResponse', async (request) => {
+    const id = request.onceId
+    if (!id) return
+    request.onceId = null
+    await db.deleteFrom('form_submissions').where('id', '=', id).execute()
+  })
+})
+
+/** Forgets keys older than the time-to-live (called by the worker). */
+export async function pruneFormSubmissions(db: Kysely<DB>, olderThan: Date): Promise<void> {
+  await db.deleteFrom('form_submissions').where('created_at', '<', olderThan.toISOString()).execute()
+}
