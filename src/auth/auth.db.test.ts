@@ -11,6 +11,7 @@ import {
 } from '../testing/app.js'
 import { testDialects } from '../testing/databases.js'
 import { PASSWORD_RULE } from './passwords.js'
+import { LIMITS } from './service.js'
 
 const GOOD_PASSWORD = 'a-long-enough-passphrase'
 let counter = 0
@@ -189,20 +190,66 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(later.statusCode, 303)
     })
 
-    test('sign-in is rate-limited per IP address', async () => {
-      const browser = new TestBrowser(t.app, '10.0.0.5')
-      let last = await browser.submit('/sign-in', '/sign-in', {
-        email: 'person@example.invalid',
-        password: 'wrong-password',
-      })
-      for (let i = 0; i < 30; i++)
-        last = await browser.submit('/sign-in', '/sign-in', {
+    test('sixty people behind one hospital address join and sign in within a minute', async () => {
+      const room = '10.60.0.1'
+      const people = Array.from({ length: 60 }, (_, i) => ({ ...joinForm(), name: `Trainee ${i + 1}` }))
+      const joiner = new TestBrowser(t.app, room)
+      await joiner.get('/join')
+      for (const person of people) {
+        const joined = await joiner.post('/join', person)
+        assert.equal(joined.statusCode, 303, `${person.name} joins from the shared address`)
+        const link = await linkFromOutbox(t.services, person.email, '/verify-email/')
+        assert.equal((await joiner.get(link)).statusCode, 200)
+      }
+      const minute = now
+      for (const [i, person] of people.entries()) {
+        now = new Date(minute.getTime() + i * 900) // 60 sign-ins inside 54 seconds
+        const browser = new TestBrowser(t.app, room)
+        const res = await browser.submit('/sign-in', '/sign-in', {
+          email: person.email,
+          password: GOOD_PASSWORD,
+        })
+        assert.equal(res.statusCode, 303, `${person.name} signs in (got ${res.statusCode}: ${h1(res.body)})`)
+        assert.equal((await browser.get('/profile')).statusCode, 200)
+      }
+      now = minute
+    })
+
+    test('failed sign-ins from one address are limited, and successful ones do not count', async () => {
+      const address = '10.0.0.5'
+      const browser = new TestBrowser(t.app, address)
+      // Successes first: had they counted, the limit would come sooner.
+      for (let i = 0; i < 20; i++)
+        await new TestBrowser(t.app, address).signIn('ben.baseline@example.invalid')
+      await browser.get('/sign-in')
+      const max = LIMITS.signInFailuresPerIp.max
+      for (let i = 0; i < max; i++) {
+        const res = await browser.post('/sign-in', {
           email: `person${i}@example.invalid`,
           password: 'wrong-password',
         })
+        assert.equal(res.statusCode, 400, `failure ${i + 1} of ${max} is an ordinary wrong password`)
+      }
+      const last = await browser.post('/sign-in', {
+        email: 'person@example.invalid',
+        password: 'wrong-password',
+      })
       assert.equal(last.statusCode, 429)
-      assert.match(last.body, /Too many sign-in attempts from your network/)
+      assert.match(last.body, /Too many failed sign-in attempts from your network/)
       assert.ok(Number(last.headers['retry-after']) > 0)
+      const right = await browser.post('/sign-in', {
+        email: 'ben.baseline@example.invalid',
+        password: TEST_PASSWORD,
+      })
+      assert.equal(right.statusCode, 429, 'the address waits for the window to pass')
+      const elsewhere = await new TestBrowser(t.app, '10.0.0.50').signIn('ben.baseline@example.invalid')
+      assert.equal(elsewhere.statusCode, 303, 'another address is not affected')
+      now = new Date(now.getTime() + 16 * 60_000)
+      const later = await browser.submit('/sign-in', '/sign-in', {
+        email: 'ben.baseline@example.invalid',
+        password: TEST_PASSWORD,
+      })
+      assert.equal(later.statusCode, 303)
     })
 
     test('a missing or tampered CSRF token is refused with a 403 page', async () => {

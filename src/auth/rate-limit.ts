@@ -53,6 +53,13 @@ export class RateLimiter {
     return row && row.window_start === windowStart ? read.num(row.count) : 0
   }
 
+  /** Seconds until the current window of this limit ends (at least 1). */
+  secondsLeft(limit: Limit): number {
+    const now = this.clock().getTime()
+    const end = (Math.floor(now / limit.windowMs) + 1) * limit.windowMs
+    return Math.max(Math.ceil((end - now) / 1000), 1)
+  }
+
   async reset(key: string): Promise<void> {
     await this.db.deleteFrom('rate_limits').where('key', '=', key).execute()
   }
