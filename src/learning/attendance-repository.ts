@@ -38,13 +38,17 @@ export async function saveAttendance(
     .execute()
 }
 
-/** Sessions attended per enrolment in a cohort. */
-export async function presentCounts(db: Db, cohortId: string): Promise<Map<string, number>> {
+/**
+ * Sessions attended per enrolment in a cohort: only sessions that had started by `now` count, so a
+ * mark on a session still to come (taken before that was refused) never counts towards completion.
+ */
+export async function presentCounts(db: Db, cohortId: string, now: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('attendance')
     .innerJoin('cohort_sessions', 'cohort_sessions.id', 'attendance.session_id')
     .select((eb) => ['attendance.enrolment_id', eb.fn.countAll<number>().as('n')])
     .where('cohort_sessions.cohort_id', '=', cohortId)
+    .where('cohort_sessions.starts_at', '<=', now)
     .where('attendance.present', '=', true)
     .groupBy('attendance.enrolment_id')
     .execute()

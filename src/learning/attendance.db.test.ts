@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { errorSummary, h1, startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
 import { testDialects } from '../testing/databases.js'
+import { pdfText } from '../testing/pdf-text.js'
 import { NOW } from './test-fixtures.js'
 
 const course = {
@@ -141,15 +142,43 @@ for (const { dialect, skip } of await testDialects()) {
       const dev = new TestBrowser(t.app)
       await dev.signIn('dev.driver@example.invalid')
       const manage = await dev.get(cohortUrl)
-      const registerUrl = /href="(\/learning\/sessions\/[^"]+\/register)"/.exec(manage.body)![1]
+      assert.match(manage.body, /Opens when the session starts/, 'no register link before the session')
+      const sessionId = /href="\/learning\/sessions\/([^"/]+)\/edit"/.exec(manage.body)![1]
+      const registerUrl = `/learning/sessions/${sessionId}/register`
+      const leoId = await idOf('enrolments', 'leo.learner@example.invalid')
+      // Before the session starts (Tuesday 12 January, 09:30) the register is closed.
+      const early = await dev.get(registerUrl)
+      assert.equal(early.statusCode, 409)
+      assert.match(early.body, /once the session has started \(Tue, 12 Jan 2027, 09:30/)
+      assert.doesNotMatch(early.body, /Save register/)
+      const tooSoon = await dev.post(registerUrl, { present: [leoId] })
+      assert.equal(tooSoon.statusCode, 400)
+      assert.match(errorSummary(tooSoon.body)[0], /once the session has started/)
+      const notYet = await dev.post(cohortUrl.replace('/manage', '/complete'), {})
+      assert.equal(notYet.statusCode, 400)
+      assert.match(errorSummary(notYet.body)[0], /Huddle day is still to come/)
+      now = new Date('2027-01-12T12:00:00.000Z')
+      await dev.signIn('dev.driver@example.invalid') // two days on, the first session has expired
       const register = await dev.get(registerUrl)
+      assert.equal(register.statusCode, 200)
       assert.equal(h1(register.body), 'Register: Huddle day')
       assert.match(register.body, /Leo Learner/)
       assert.doesNotMatch(register.body, /Ben Baseline/, 'people who withdrew are not on the register')
+      const json = await dev.request({
+        method: 'POST',
+        url: registerUrl,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': dev.csrf },
+        payload: JSON.stringify({ present: [1, 2] }),
+      })
+      assert.ok(
+        [400, 415].includes(json.statusCode),
+        `a JSON body is refused, not a crash: ${json.statusCode}`,
+      )
+      if (json.statusCode === 400)
+        assert.deepEqual(errorSummary(json.body), ['Select learners from the register'])
       const forged = await dev.post(registerUrl, { present: 'someone-else' })
       assert.deepEqual(errorSummary(forged.body), ['Select learners from the register'])
-      const leoEnrolment = await idOf('enrolments', 'leo.learner@example.invalid')
-      const saved = await dev.post(registerUrl, { present: [leoEnrolment] })
+      const saved = await dev.post(registerUrl, { present: [leoId] })
       assert.equal(saved.statusCode, 303)
       const deleteSession = await dev.post(registerUrl.replace('/register', '/delete'), {})
       assert.equal(deleteSession.statusCode, 400)
@@ -167,6 +196,13 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(pdf.statusCode, 200)
       assert.equal(pdf.headers['content-type'], 'application/pdf')
       assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-')
+      const text = pdfText(pdf.rawPayload).lines
+      for (const line of [
+        'Leo Learner (DEMO)',
+        'Safety huddles',
+        'Awarded on 12 January 2027. Valid until 12 January 2028',
+      ])
+        assert.ok(text.includes(line), `${line} in ${JSON.stringify(text)}`)
       const ben = new TestBrowser(t.app)
       await ben.signIn('ben.baseline@example.invalid')
       assert.equal((await ben.get(pdfUrl)).statusCode, 404, 'only the learner (and the faculty) download it')
@@ -184,7 +220,7 @@ for (const { dialect, skip } of await testDialects()) {
       const valid = await anon.get(`/certificates/verify?code=${encodeURIComponent(typed)}`)
       assert.equal(valid.statusCode, 200)
       assert.equal(h1(valid.body), 'This certificate is valid')
-      for (const fact of ['Leo Learner (DEMO)', 'Safety huddles', 'Foundation', '10 January 2027'])
+      for (const fact of ['Leo Learner (DEMO)', 'Safety huddles', 'Foundation', '12 January 2027'])
         assert.ok(valid.body.includes(fact), fact)
       assert.equal((await anon.get(`/certificates/verify/${cert.code}`)).statusCode, 200)
       const forged = await anon.get('/certificates/verify/ABCD-EFGH-JKMN-PQRS')

@@ -41,12 +41,15 @@ export class CompletionService {
   async cohortAdmin(user: CurrentUser, cohortId: string) {
     const ctx = await cohortContext(this.db, cohortId, { prerequisites: false })
     requireFacultyManager(user, ctx.course.facultyId)
-    const [sessions, learners, present, certificates] = await Promise.all([
+    const now = this.clock()
+    const [listed, learners, present, certificates] = await Promise.all([
       listSessions(this.db, [cohortId]),
       cohortLearners(this.db, cohortId),
-      presentCounts(this.db, cohortId),
+      presentCounts(this.db, cohortId, now.toISOString()),
       certificatesForCohort(this.db, cohortId),
     ])
+    // A register opens when its session starts.
+    const sessions = listed.map((s) => ({ ...s, started: new Date(s.startsAt) <= now }))
     // The faculty sees a linked project's title only if the projects policy lets them see the project.
     const visible = await visibleLinkedProjects(
       this.db,
@@ -65,7 +68,16 @@ export class CompletionService {
       }),
       certificate: certificates.find((c) => c.enrolmentId === l.id) ?? null,
     }))
-    return { ...ctx, sessions, learners: rows }
+    // Only requests that await the faculty's decision, on a course where the faculty approves places.
+    const requests = ctx.course.requiresApproval ? rows.filter((l) => l.status === 'requested') : []
+    return { ...ctx, sessions, learners: rows, requests }
+  }
+
+  /** Why a session's register cannot be taken yet, or null once the session has started. */
+  private notStarted(session: { startsAt: string; whenText: string }): string | null {
+    return new Date(session.startsAt) > this.clock()
+      ? `You can take the register once the session has started (${session.whenText}).`
+      : null
   }
 
   async register(user: CurrentUser, sessionId: string) {
@@ -77,6 +89,8 @@ export class CompletionService {
     ])
     return {
       ...ctx,
+      /** Set while the session has not started: the register cannot be taken yet. */
+      notStarted: this.notStarted(ctx.session),
       taken: marks.size > 0,
       rows: learners.map((l) => ({
         enrolmentId: l.id,
@@ -98,6 +112,8 @@ export class CompletionService {
     return this.db.transaction().execute(async (trx) => {
       const ctx = await sessionContext(trx, sessionId)
       requireFacultyManager(user, ctx.course.facultyId)
+      const notStarted = this.notStarted(ctx.session)
+      if (notStarted) throw new ValidationError({ present: notStarted })
       const learners = await cohortLearners(trx, ctx.cohort.id, REGISTER_STATUSES)
       if (presentIds.some((id) => !learners.some((l) => l.id === id)))
         throw new ValidationError({ present: 'Select learners from the register' })
@@ -150,8 +166,9 @@ export class CompletionService {
 
   /**
    * Works out completion from the course's criteria: everyone enrolled who meets them
-   * completes and gets a certificate. With `close`, those who do not are marked as
-   * not completed.
+   * completes and gets a certificate dated today, the completion date. With `close`, those who
+   * do not are marked as not completed. Refused for a cohort with no sessions or with a session
+   * still to come; attendance counts only sessions that have started and whose register was taken.
    */
   async complete(
     user: CurrentUser,
@@ -167,8 +184,18 @@ export class CompletionService {
       const [sessions, learners, present] = await Promise.all([
         listSessions(trx, [cohortId]),
         cohortLearners(trx, cohortId, ['enrolled']),
-        presentCounts(trx, cohortId),
+        presentCounts(trx, cohortId, at),
       ])
+      if (sessions.length === 0)
+        throw new ValidationError({
+          close: 'Add the cohort’s sessions first: a cohort with no sessions cannot complete anyone',
+        })
+      const toCome = sessions.filter((s) => new Date(s.startsAt) > now)
+      // A certificate says the course was held: nobody completes while a session is still to come.
+      if (toCome.length)
+        throw new ValidationError({
+          close: `Work out completion after the last session: ${toCome[0].title} is still to come (${toCome[0].whenText})`,
+        })
       const result = { completed: 0, notCompleted: 0, waiting: 0 }
       for (const l of learners) {
         const outcome = completion(ctx.course, {

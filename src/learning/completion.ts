@@ -6,7 +6,9 @@ export interface CompletionCriteria {
 }
 
 export interface LearnerProgress {
+  /** Every session of the cohort, held or not: one still to come counts as not attended yet. */
   sessionsTotal: number
+  /** Sessions that have taken place, whose register was taken, with the learner marked present. */
   sessionsPresent: number
   projectSubmitted: boolean
   assessmentPassed: boolean
@@ -14,7 +16,7 @@ export interface LearnerProgress {
 
 export interface CompletionResult {
   met: boolean
-  /** Whole per cent; 100 when the cohort has no sessions. */
+  /** Whole per cent; 0 when the cohort has no sessions (a cohort with no sessions completes nobody). */
   attendancePct: number
   missing: string[]
 }
@@ -26,9 +28,10 @@ export interface CompletionResult {
  */
 export function completion(criteria: CompletionCriteria, progress: LearnerProgress): CompletionResult {
   const attendancePct =
-    progress.sessionsTotal === 0 ? 100 : Math.floor((100 * progress.sessionsPresent) / progress.sessionsTotal)
+    progress.sessionsTotal === 0 ? 0 : Math.floor((100 * progress.sessionsPresent) / progress.sessionsTotal)
   const missing: string[] = []
-  if (attendancePct < criteria.minAttendancePct)
+  if (progress.sessionsTotal === 0) missing.push('the cohort has no sessions yet')
+  else if (attendancePct < criteria.minAttendancePct)
     missing.push(`attended ${attendancePct}% of sessions (needs ${criteria.minAttendancePct}%)`)
   if (criteria.requiresProject && !progress.projectSubmitted) missing.push('project not submitted')
   if (criteria.requiresAssessment && !progress.assessmentPassed) missing.push('assessment not passed')

@@ -1,4 +1,7 @@
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { guard } from '../web/guard.js'
+import type { LearningObject } from './access-repository.js'
+import type { LearningService } from './service.js'
 
 /** Form fields that may arrive once (a string) or repeated (an array): always a list, so templates can test membership. */
 export function withLists(body: unknown, keys: string[]): Record<string, unknown> {
@@ -17,3 +20,20 @@ export function sendFile(reply: FastifyReply, type: string, filename: string, bo
 }
 
 export const params = (p: unknown) => p as Record<string, string>
+
+const param = (request: FastifyRequest, name: string) => params(request.params)[name] ?? ''
+
+/** Route guards (permission first): who may use a route, checked before its form is read. */
+export function learningGuards(learning: LearningService) {
+  const { access } = learning
+  return {
+    /** The faculty's admins for the faculty, course (`:slug`), cohort, session, enrolment or certificate (`:id`). */
+    manager: (kind: LearningObject) =>
+      guard((user, r) =>
+        access.requireManager(user, kind, param(r, kind === 'faculty' || kind === 'course' ? 'slug' : 'id')),
+      ),
+    learnerOrManager: guard((user, r) => access.requireLearnerOrManager(user, param(r, 'id'))),
+    learner: guard((user, r) => access.requireLearner(user, param(r, 'id'))),
+    externalReviewer: guard((user, r) => access.requireExternalReviewer(user, param(r, 'id'))),
+  }
+}

@@ -1,3 +1,4 @@
+import { signedIn } from '../web/guard.js'
 import type { FastifyInstance } from 'fastify'
 import type { CurrentUser } from '../auth/current-user.js'
 import { ValidationError } from '../web/errors.js'
@@ -7,7 +8,7 @@ import { requestMeta, requireUser } from '../web/plugin.js'
 import { catalogueQuery } from './forms.js'
 import { managedFaculties } from './policy.js'
 import { LADDER, MODES } from './levels.js'
-import { params, sendFile } from './route-helpers.js'
+import { learningGuards, params, sendFile } from './route-helpers.js'
 import type { LearningService } from './service.js'
 
 /** Ten results a page, as NHS.UK search results do. */
@@ -22,6 +23,7 @@ const FLASH = {
 } as const
 
 export function catalogueRoutes(app: FastifyInstance, learning: LearningService) {
+  const g = learningGuards(learning)
   app.get('/learning', async (request, reply) => {
     const query = catalogueQuery.parse(request.query ?? {})
     const openToMe = query.open === 'on' && !!request.user
@@ -72,7 +74,7 @@ export function catalogueRoutes(app: FastifyInstance, learning: LearningService)
     )
   })
 
-  app.post('/learning/cohorts/:id/enrol', async (request, reply) => {
+  app.post('/learning/cohorts/:id/enrol', { preHandler: signedIn }, async (request, reply) => {
     const user = requireUser(request)
     const { id } = params(request.params)
     const slug = await learning.catalogue.courseSlugOfCohort(id)
@@ -92,22 +94,26 @@ export function catalogueRoutes(app: FastifyInstance, learning: LearningService)
     }
   })
 
-  app.post('/learning/enrolments/:id/withdraw', async (request, reply) => {
-    const user = requireUser(request)
-    const result = await learning.enrolments.withdraw(
-      user,
-      params(request.params).id,
-      requestMeta(request).ip,
-    )
-    const promoted = result.promoted ? ' The place has gone to the first person on the waiting list.' : ''
-    if (result.byFaculty)
+  app.post(
+    '/learning/enrolments/:id/withdraw',
+    { preHandler: g.learnerOrManager },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const result = await learning.enrolments.withdraw(
+        user,
+        params(request.params).id,
+        requestMeta(request).ip,
+      )
+      const promoted = result.promoted ? ' The place has gone to the first person on the waiting list.' : ''
+      if (result.byFaculty)
+        return reply
+          .flash(`The learner has been withdrawn.${promoted}`)
+          .redirect(`/learning/cohorts/${result.cohortId}/manage`, 303)
       return reply
-        .flash(`The learner has been withdrawn.${promoted}`)
-        .redirect(`/learning/cohorts/${result.cohortId}/manage`, 303)
-    return reply
-      .flash(`You have withdrawn.${promoted}`)
-      .redirect(`/learning/courses/${result.courseSlug}`, 303)
-  })
+        .flash(`You have withdrawn.${promoted}`)
+        .redirect(`/learning/courses/${result.courseSlug}`, 303)
+    },
+  )
 
   app.get('/learning/sessions/:id/calendar.ics', async (request, reply) => {
     const file = await learning.calendar.sessionCalendar(request.user, params(request.params).id)

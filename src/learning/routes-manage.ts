@@ -5,7 +5,7 @@ import { courseForm, facultyForm } from './forms.js'
 import { LADDER, MODES } from './levels.js'
 import { requireFacultyManager } from './policy.js'
 import type { Course, Faculty } from './repository.js'
-import { params, withLists } from './route-helpers.js'
+import { learningGuards, params, withLists } from './route-helpers.js'
 import type { LearningService } from './service.js'
 
 const modeItems = Object.entries(MODES).map(([value, text]) => ({ value, text }))
@@ -46,6 +46,7 @@ function courseValues(c: Course) {
 }
 
 export function manageRoutes(app: FastifyInstance, learning: LearningService) {
+  const g = learningGuards(learning)
   const { catalogue } = learning
 
   app.get('/learning/faculties/:slug/manage', async (request, reply) => {
@@ -72,7 +73,7 @@ export function manageRoutes(app: FastifyInstance, learning: LearningService) {
     return reply.page('learning/views/faculty-edit.njk', { ...facultyContext(faculty)(), values })
   })
 
-  app.post('/learning/faculties/:slug/edit', async (request, reply) => {
+  app.post('/learning/faculties/:slug/edit', { preHandler: g.manager('faculty') }, async (request, reply) => {
     const user = requireUser(request)
     const faculty = await catalogue.facultyBySlug(params(request.params).slug)
     requireFacultyManager(user, faculty.id)
@@ -117,28 +118,37 @@ export function manageRoutes(app: FastifyInstance, learning: LearningService) {
     return reply.page('learning/views/course-form.njk', { ...(await courseContext(faculty)()), values })
   })
 
-  app.post('/learning/faculties/:slug/courses/new', async (request, reply) => {
-    const user = requireUser(request)
-    const faculty = await catalogue.facultyBySlug(params(request.params).slug)
-    requireFacultyManager(user, faculty.id)
-    const body = withLists(request.body, COURSE_LISTS)
-    return handleForm(
-      reply,
-      {
-        schema: courseForm,
-        body,
-        template: 'learning/views/course-form.njk',
-        context: courseContext(faculty),
-        order: COURSE_ORDER,
-      },
-      async (data) => {
-        const course = await learning.courses.createCourse(user, faculty.slug, data, requestMeta(request).ip)
-        return reply
-          .flash(`Course added${course.published ? ' and published' : ' as a draft'}. Now add a cohort.`)
-          .redirect(`/learning/courses/${course.slug}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/learning/faculties/:slug/courses/new',
+    { preHandler: g.manager('faculty') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const faculty = await catalogue.facultyBySlug(params(request.params).slug)
+      requireFacultyManager(user, faculty.id)
+      const body = withLists(request.body, COURSE_LISTS)
+      return handleForm(
+        reply,
+        {
+          schema: courseForm,
+          body,
+          template: 'learning/views/course-form.njk',
+          context: courseContext(faculty),
+          order: COURSE_ORDER,
+        },
+        async (data) => {
+          const course = await learning.courses.createCourse(
+            user,
+            faculty.slug,
+            data,
+            requestMeta(request).ip,
+          )
+          return reply
+            .flash(`Course added${course.published ? ' and published' : ' as a draft'}. Now add a cohort.`)
+            .redirect(`/learning/courses/${course.slug}`, 303)
+        },
+      )
+    },
+  )
 
   app.get('/learning/courses/:slug/edit', async (request, reply) => {
     const course = await catalogue.courseBySlug(params(request.params).slug)
@@ -150,7 +160,7 @@ export function manageRoutes(app: FastifyInstance, learning: LearningService) {
     })
   })
 
-  app.post('/learning/courses/:slug/edit', async (request, reply) => {
+  app.post('/learning/courses/:slug/edit', { preHandler: g.manager('course') }, async (request, reply) => {
     const user = requireUser(request)
     const course = await catalogue.courseBySlug(params(request.params).slug)
     requireFacultyManager(user, course.facultyId)

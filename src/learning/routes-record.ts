@@ -1,10 +1,11 @@
+import { signedIn } from '../web/guard.js'
 import type { FastifyInstance } from 'fastify'
 import { NotFoundError, ValidationError } from '../web/errors.js'
 import { formErrorPage, handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { dashboardQuery, externalForm, projectLinkForm, reviewForm } from './forms.js'
 import { LADDER } from './levels.js'
-import { params, sendFile } from './route-helpers.js'
+import { learningGuards, params, sendFile } from './route-helpers.js'
 import type { LearningService } from './service.js'
 
 const ladderItems = Object.entries(LADDER).map(([value, text]) => ({ value, text }))
@@ -19,6 +20,7 @@ const EXTERNAL_ORDER = [
 ]
 
 export function recordRoutes(app: FastifyInstance, learning: LearningService) {
+  const g = learningGuards(learning)
   const { records, completion, catalogue, dashboard } = learning
 
   const recordPage = async (user: Parameters<typeof records.record>[0]) => ({
@@ -54,7 +56,7 @@ export function recordRoutes(app: FastifyInstance, learning: LearningService) {
     return reply.page('learning/views/project.njk', { ...ctx, values: { link, projectRef } })
   })
 
-  app.post('/learning/enrolments/:id/project', async (request, reply) => {
+  app.post('/learning/enrolments/:id/project', { preHandler: g.learner }, async (request, reply) => {
     const user = requireUser(request)
     const { id } = params(request.params)
     const ctx = await projectEntry(user, id)
@@ -85,27 +87,31 @@ export function recordRoutes(app: FastifyInstance, learning: LearningService) {
     return reply.page('learning/views/external-form.njk', { ...(await externalContext()), values: {} })
   })
 
-  app.post('/learning/record/external/new', async (request, reply) => {
-    const user = requireUser(request)
-    return handleForm(
-      reply,
-      {
-        schema: externalForm,
-        body: request.body,
-        template: 'learning/views/external-form.njk',
-        context: externalContext,
-        order: EXTERNAL_ORDER,
-      },
-      async (data) => {
-        await records.addExternal(user, data, requestMeta(request).ip)
-        return reply
-          .flash('Training added. The faculty you chose will check your evidence.')
-          .redirect('/learning/record#external', 303)
-      },
-    )
-  })
+  app.post(
+    '/learning/record/external/new',
+    { config: { once: 'content' }, preHandler: signedIn },
+    async (request, reply) => {
+      const user = requireUser(request)
+      return handleForm(
+        reply,
+        {
+          schema: externalForm,
+          body: request.body,
+          template: 'learning/views/external-form.njk',
+          context: externalContext,
+          order: EXTERNAL_ORDER,
+        },
+        async (data) => {
+          await records.addExternal(user, data, requestMeta(request).ip)
+          return reply
+            .flash('Training added. The faculty you chose will check your evidence.')
+            .redirect('/learning/record#external', 303)
+        },
+      )
+    },
+  )
 
-  app.post('/learning/external/:id/review', async (request, reply) => {
+  app.post('/learning/external/:id/review', { preHandler: g.externalReviewer }, async (request, reply) => {
     const user = requireUser(request)
     const parsed = reviewForm.safeParse(request.body ?? {})
     if (!parsed.success) throw new ValidationError({ decision: parsed.error.issues[0].message })

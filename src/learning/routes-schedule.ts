@@ -4,7 +4,7 @@ import { requestMeta, requireUser } from '../web/plugin.js'
 import { cohortForm, sessionForm } from './forms.js'
 import type { Course } from './repository.js'
 import { requireFacultyManager } from './policy.js'
-import { params } from './route-helpers.js'
+import { learningGuards, params } from './route-helpers.js'
 import type { LearningService } from './service.js'
 import { isoToLondon } from './times.js'
 
@@ -13,6 +13,7 @@ const SESSION_ORDER = ['title', 'date', 'startTime', 'endTime', 'venue', 'online
 
 /** Faculty admins' forms for cohorts (dates, places) and their sessions. */
 export function scheduleRoutes(app: FastifyInstance, learning: LearningService) {
+  const g = learningGuards(learning)
   const { catalogue, cohorts } = learning
 
   const cohortContext = (course: Course, action: string, heading: string) => () => ({
@@ -30,28 +31,32 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
     })
   })
 
-  app.post('/learning/courses/:slug/cohorts/new', async (request, reply) => {
-    const user = requireUser(request)
-    const course = await catalogue.courseBySlug(params(request.params).slug)
-    requireFacultyManager(user, course.facultyId)
-    const ctx = cohortContext(course, `/learning/courses/${course.slug}/cohorts/new`, 'Add a cohort')
-    return handleForm(
-      reply,
-      {
-        schema: cohortForm,
-        body: request.body,
-        template: 'learning/views/cohort-form.njk',
-        context: ctx,
-        order: COHORT_ORDER,
-      },
-      async (data) => {
-        const id = await cohorts.createCohort(user, course.slug, data, requestMeta(request).ip)
-        return reply
-          .flash('Cohort added. Now add its sessions.')
-          .redirect(`/learning/cohorts/${id}/manage`, 303)
-      },
-    )
-  })
+  app.post(
+    '/learning/courses/:slug/cohorts/new',
+    { preHandler: g.manager('course') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const course = await catalogue.courseBySlug(params(request.params).slug)
+      requireFacultyManager(user, course.facultyId)
+      const ctx = cohortContext(course, `/learning/courses/${course.slug}/cohorts/new`, 'Add a cohort')
+      return handleForm(
+        reply,
+        {
+          schema: cohortForm,
+          body: request.body,
+          template: 'learning/views/cohort-form.njk',
+          context: ctx,
+          order: COHORT_ORDER,
+        },
+        async (data) => {
+          const id = await cohorts.createCohort(user, course.slug, data, requestMeta(request).ip)
+          return reply
+            .flash('Cohort added. Now add its sessions.')
+            .redirect(`/learning/cohorts/${id}/manage`, 303)
+        },
+      )
+    },
+  )
 
   app.get('/learning/cohorts/:id/edit', async (request, reply) => {
     const user = requireUser(request)
@@ -74,7 +79,7 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
     })
   })
 
-  app.post('/learning/cohorts/:id/edit', async (request, reply) => {
+  app.post('/learning/cohorts/:id/edit', { preHandler: g.manager('cohort') }, async (request, reply) => {
     const user = requireUser(request)
     const { cohort, course } = await learning.completion.cohortAdmin(user, params(request.params).id)
     const ctx = () => ({
@@ -109,30 +114,34 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
     })
   })
 
-  app.post('/learning/cohorts/:id/sessions/new', async (request, reply) => {
-    const user = requireUser(request)
-    const { cohort, course } = await learning.completion.cohortAdmin(user, params(request.params).id)
-    const ctx = () => ({
-      title: 'Add a session',
-      course,
-      cohort,
-      action: `/learning/cohorts/${cohort.id}/sessions/new`,
-    })
-    return handleForm(
-      reply,
-      {
-        schema: sessionForm,
-        body: request.body,
-        template: 'learning/views/session-form.njk',
-        context: ctx,
-        order: SESSION_ORDER,
-      },
-      async (data) => {
-        await cohorts.saveSession(user, { cohortId: cohort.id }, data, requestMeta(request).ip)
-        return reply.flash('Session added.').redirect(`/learning/cohorts/${cohort.id}/manage`, 303)
-      },
-    )
-  })
+  app.post(
+    '/learning/cohorts/:id/sessions/new',
+    { preHandler: g.manager('cohort') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const { cohort, course } = await learning.completion.cohortAdmin(user, params(request.params).id)
+      const ctx = () => ({
+        title: 'Add a session',
+        course,
+        cohort,
+        action: `/learning/cohorts/${cohort.id}/sessions/new`,
+      })
+      return handleForm(
+        reply,
+        {
+          schema: sessionForm,
+          body: request.body,
+          template: 'learning/views/session-form.njk',
+          context: ctx,
+          order: SESSION_ORDER,
+        },
+        async (data) => {
+          await cohorts.saveSession(user, { cohortId: cohort.id }, data, requestMeta(request).ip)
+          return reply.flash('Session added.').redirect(`/learning/cohorts/${cohort.id}/manage`, 303)
+        },
+      )
+    },
+  )
 
   app.get('/learning/sessions/:id/edit', async (request, reply) => {
     const user = requireUser(request)
@@ -156,7 +165,7 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
     })
   })
 
-  app.post('/learning/sessions/:id/edit', async (request, reply) => {
+  app.post('/learning/sessions/:id/edit', { preHandler: g.manager('session') }, async (request, reply) => {
     const user = requireUser(request)
     const { session, cohort, course } = await learning.completion.register(user, params(request.params).id)
     const ctx = () => ({
@@ -184,7 +193,7 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
     )
   })
 
-  app.post('/learning/sessions/:id/delete', async (request, reply) => {
+  app.post('/learning/sessions/:id/delete', { preHandler: g.manager('session') }, async (request, reply) => {
     const user = requireUser(request)
     const cohortId = await cohorts.deleteSession(user, params(request.params).id, requestMeta(request).ip)
     return reply.flash('Session deleted.').redirect(`/learning/cohorts/${cohortId}/manage`, 303)

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { MailService } from '../mail/service.js'
+import { LearningAccess } from './access.js'
 import { CalendarService } from './calendar-service.js'
 import { CatalogueService } from './catalogue-service.js'
 import { CertificateService } from './certificate-service.js'
@@ -16,6 +17,7 @@ import { RecordService } from './record-service.js'
  * attendance, completion and certificates, and each person's training record.
  */
 export class LearningService {
+  readonly access: LearningAccess
   readonly catalogue: CatalogueService
   readonly courses: CourseService
   readonly cohorts: CohortService
@@ -28,6 +30,7 @@ export class LearningService {
 
   constructor(db: Kysely<DB>, clock: () => Date, mail: MailService, baseUrl: string) {
     const mailer = { mail, baseUrl }
+    this.access = new LearningAccess(db)
     this.catalogue = new CatalogueService(db, clock)
     this.courses = new CourseService(db, clock)
     this.cohorts = new CohortService(db, clock, mailer)

@@ -1,0 +1,33 @@
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import type { CurrentUser } from '../auth/current-user.js'
+import { AppError, UnauthenticatedError } from './errors.js'
+
+/** A form sent by someone who is not signed in: refused as such (401), not redirected as if it had worked. */
+export class SignInRequiredError extends AppError {
+  constructor() {
+    super('Sign in, then open the page again to do that.', 'unauthenticated', 401)
+  }
+}
+
+/**
+ * Permission first: a route-level preHandler that checks who asks (resolving the object the
+ * route is about) before the handler reads or validates the body, so a person without the right
+ * gets 401, 403 or 404 whatever they send. A page (GET) sends the visitor to sign in; a form
+ * (POST) answers 401. `check` throws ForbiddenError or NotFoundError to refuse.
+ *
+ * @example app.post('/x/:id', { preHandler: guard((user, r) => service.requireManager(user, idOf(r))) }, handler)
+ */
+export function guard(
+  check: (user: CurrentUser, request: FastifyRequest) => unknown,
+): preHandlerAsyncHookHandler {
+  return async (request) => {
+    if (!request.user)
+      throw request.method === 'GET' || request.method === 'HEAD'
+        ? new UnauthenticatedError()
+        : new SignInRequiredError()
+    await check(request.user, request)
+  }
+}
+
+/** Any signed-in member may use the route; what they send is then checked against their own records. */
+export const signedIn: preHandlerAsyncHookHandler = guard(() => undefined)
