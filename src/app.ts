@@ -28,6 +28,11 @@ import { ApiService } from './api/service.js'
 import { ApiTokenService } from './api/tokens.js'
 import { apiRoutes } from './api/routes.js'
 import { webPlugin } from './web/plugin.js'
+import { ScreeningService } from './screening/service.js'
+import { screenWrites } from './screening/hook.js'
+import { screeningRoutes } from './screening/routes.js'
+import { RedactionService } from './redaction/service.js'
+import { redactionRoutes } from './redaction/routes.js'
 import { oncePlugin, pruneFormSubmissions } from './web/once.js'
 import { COMMUNITY_NAME } from './web/site.js'
 
@@ -53,6 +58,8 @@ export interface Services {
   facilitation: FacilitationServices
   projects: ProjectServices
   improvement: ImprovementServices
+  screening: ScreeningService
+  redaction: RedactionService
   /** One-time form submission keys (web/once.ts). */
   formSubmissions: { prune(olderThan: Date): Promise<void> }
 }
@@ -95,6 +102,8 @@ export function buildServices(deps: AppDeps): Services {
     facilitation: buildFacilitation(db, clock, mail, config.baseUrl),
     projects: buildProjects(db, clock, mail, config.baseUrl),
     improvement: buildImprovement(db, clock),
+    screening: new ScreeningService(db, clock),
+    redaction: new RedactionService(db, clock),
     formSubmissions: { prune: (olderThan) => pruneFormSubmissions(db, olderThan) },
   }
 }
@@ -109,6 +118,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     routerOptions: { ignoreTrailingSlash: true },
   })
   await app.register(webPlugin, { config: deps.config, sessions: services.sessions })
+  // Before any route: every write handler runs with the IG lead's hospital-number patterns.
+  screenWrites(app, () => services.screening.patterns())
   await app.register(oncePlugin, { db: deps.database.db, clock: deps.clock })
 
   app.get('/healthz', async (_request, reply) => {
@@ -125,6 +136,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(pagesRoutes, { services })
   await app.register(peopleRoutes, { services })
   await app.register(adminRoutes, { services })
+  await app.register(screeningRoutes, { services })
+  await app.register(redactionRoutes, { services })
   await app.register(measureRoutes, { services })
   await app.register(apiRoutes, { services })
   await app.register(learningRoutes, { services })

@@ -8,9 +8,10 @@ import { grantForm } from '../people/forms.js'
 import { ROLES } from '../people/roles.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../web/errors.js'
 import { formErrorPage, handleForm } from '../web/form-page.js'
-import { optionalText } from '../web/forms.js'
+import { optionalPlainText, optionalText } from '../web/forms.js'
 import { pagination } from '../web/pagination.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
+import { canGovernInformation } from '../screening/policy.js'
 
 function requireAdmin(request: FastifyRequest) {
   const user = requireUser(request)
@@ -26,7 +27,7 @@ function requireAnyAdmin(request: FastifyRequest) {
 }
 
 const listQuery = z.object({
-  q: optionalText('search', 100).catch(''),
+  q: optionalPlainText('search', 100).catch(''),
   organisation: optionalText('organisation', 100).catch(''),
   unverified: z.string().optional().catch(undefined),
   action: optionalText('action', 100).catch(''),
@@ -42,8 +43,15 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
   const { people, audit, mail, pages, community } = services
 
   app.get('/admin', async (request, reply) => {
-    const user = requireAnyAdmin(request)
-    return reply.page('admin/views/index.njk', { title: 'Admin', platformAdmin: isPlatformAdmin(user) })
+    const user = requireUser(request)
+    const igLead = canGovernInformation(user)
+    if (!igLead) requireAnyAdmin(request)
+    return reply.page('admin/views/index.njk', {
+      title: 'Admin',
+      platformAdmin: isPlatformAdmin(user),
+      anyAdmin: isPlatformAdmin(user) || hasRole(user, 'org_admin'),
+      igLead,
+    })
   })
 
   app.get('/admin/people', async (request, reply) => {

@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { findPidIn, pidMessage } from '../core/pid-screen.js'
+import { screeningPatterns } from '../core/screening-context.js'
 import type { Services } from '../app.js'
 import type { CurrentUser } from '../auth/current-user.js'
 import { handleForm } from '../web/form-page.js'
@@ -153,6 +155,13 @@ export async function apiRoutes(app: FastifyInstance, { services }: { services: 
       )
       v1.post('/measures/:id/data-points', noCsrf, async (request, reply: FastifyReply) => {
         const user = writer(request)
+        // Data points are aggregates: any string in the body (a period, a stray note) is
+        // screened like a form's free text before anything is stored.
+        const pid = findPidIn(request.body, screeningPatterns())
+        if (pid)
+          throw new ValidationError({
+            [pid.path || 'body']: pidMessage(pid.path ? `Field ${pid.path}` : 'The body', pid.kind),
+          })
         const result = await api.addDataPoints(user, idOf(request), request.body, requestMeta(request).ip)
         return reply.code(201).send(result)
       })

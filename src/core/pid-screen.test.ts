@@ -10,7 +10,11 @@ import {
   screenField,
   screenTable,
   screenText,
+  findPidIn,
+  pidMessage,
+  type PidKind,
 } from './pid-screen.js'
+import { checkPattern, compilePattern } from './hospital-patterns.js'
 
 /** A valid NHS number from nine digits (the check digit worked out), or null when none exists. */
 function withCheckDigit(nine: string): string | null {
@@ -177,11 +181,90 @@ describe('screening a table', () => {
   })
 
   test('gives a field message for forms', () => {
-    assert.match(screenField('Seen at GL1 1AA') ?? '', /looks like a postcode/)
+    assert.match(screenField('Seen at GL1 1AA') ?? '', /looks like it contains a postcode/)
     assert.equal(screenField('Discharges before noon'), null)
   })
 
   test('letters columns as a spreadsheet does', () => {
     assert.deepEqual([1, 2, 26, 27, 52, 53].map(columnLetter), ['A', 'B', 'Z', 'AA', 'AZ', 'BA'])
+  })
+})
+
+// Hospital numbers as one trust might configure them: a mask (two letters, six digits) and a
+// regular expression (an 'RTE' prefix and seven digits).
+const trustPatterns = [
+  compilePattern((checkPattern('mask', 'AB123456') as { source: string }).source),
+  compilePattern((checkPattern('regex', 'RTE\\d{7}') as { source: string }).source),
+]
+
+describe('screening free text: true and false positives', () => {
+  const cases: [text: string, expected: PidKind | null][] = [
+    // NHS numbers: modulus 11, plain, spaced or dashed
+    ['NHS number 9434765919', 'nhs_number'],
+    ['NHS number 943 476 5919 on the form', 'nhs_number'],
+    ['ref 943-476-5919', 'nhs_number'],
+    ['4010232137', 'nhs_number'],
+    ['NHS number 943 476 5918 (fails its check digit)', null],
+    ['1234567890', null],
+    ['Called 01452 528555 for advice', null],
+    // Dates of birth in context, and full dates before 2000
+    ['born 01/02/1950', 'date_of_birth'],
+    ['DOB: 03/02/2015', 'date_of_birth'],
+    ['d.o.b. 2019-06-01', 'date_of_birth'],
+    ['Date of birth 12 March 2012', 'date_of_birth'],
+    ['admitted 14/03/1957', 'date_of_birth'],
+    ['meeting on 12/03/2026', null],
+    ['Team meeting on 12 March 2026 at 2pm', null],
+    ['The project was born out of a 2019 audit; we started on 01/04/2024', null],
+    ['Data from 1 April 2024 to 31 March 2025', null],
+    // Postcodes: full ones only
+    ['lives at GL1 2AB', 'postcode'],
+    ['gl503pr', 'postcode'],
+    ['GL1 ward', null],
+    ['Ward 3B and Ward 7A', null],
+    ['Cheltenham GL50 area', null],
+    // Hospital numbers the IG lead configured
+    ['hospital number AB123456 seen', 'hospital_number'],
+    ['hosp no rte1234567', 'hospital_number'],
+    ['AB12345 is too short for the mask', null],
+    ['Q3 2024 report 123456', null],
+    // A patient's name next to a date or an identifier
+    ['Mrs Jones was seen on 12/03/2026', 'patient_name'],
+    ['Patient Smith, 3 May 2025, fell twice', 'patient_name'],
+    ['Patient Mr Smith NHS number 943 476 5919 born 01/02/1950 at GL1 2AB missed insulin.', 'nhs_number'],
+    ['Mrs Jones chaired the steering group', null],
+    ['Patient Safety Week starts on 14/09/2026', null],
+    ['Patient experience survey closes 30 June 2026', null],
+    ['Dr Patel presented on 12 March 2026', null],
+    ['Discharges before noon rose from 18% to 31%', null],
+    ['', null],
+  ]
+  for (const [text, expected] of cases) {
+    test(`${JSON.stringify(text)} → ${expected ?? 'no hit'}`, () => {
+      assert.equal(screenText(text, trustPatterns), expected)
+    })
+  }
+
+  test('without configured patterns a hospital number is not a hit', () => {
+    assert.equal(screenText('hospital number AB123456 seen'), null)
+  })
+})
+
+describe('form messages', () => {
+  test('name the field and what was found, never the value', () => {
+    const message = pidMessage('Problem statement', 'nhs_number')
+    assert.match(
+      message,
+      /^Problem statement: this looks like it contains an NHS number\. Remove patient details/,
+    )
+    assert.ok(!message.includes('943'))
+  })
+
+  test('find the first refused string in a JSON body, with its path', () => {
+    assert.deepEqual(findPidIn({ points: [{ period: '2024-01-01', value: 3 }, { note: '943 476 5919' }] }), {
+      path: 'points.1.note',
+      kind: 'nhs_number',
+    })
+    assert.equal(findPidIn({ points: [{ period: '2024-01-01', value: 3 }] }), null)
   })
 })

@@ -42,6 +42,7 @@ import type { ApiTokensTable } from '../api/table.js'
 import type { OrganisationsTable } from '../orgs/table.js'
 import type { EnquiriesTable, PageRevisionsTable, PagesTable } from '../pages/table.js'
 import type { RoleGrantsTable, UsersTable } from '../people/table.js'
+import type { ScreeningPatternsTable } from '../screening/table.js'
 import type {
   CommentsTable,
   ProjectActivityTable,
@@ -124,4 +125,5 @@ export interface DB {
   event_registrations: EventRegistrationsTable
   event_feedback: EventFeedbackTable
   form_submissions: FormSubmissionsTable
+  screening_patterns: ScreeningPatternsTable
 }

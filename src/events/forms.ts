@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { optionalText, requiredText } from '../web/forms.js'
+import { optionalPlainText, optionalText, requiredText } from '../web/forms.js'
 import { dateField, dateParts, timeField } from './dates.js'
 
 export const EVENT_FORMATS = {
@@ -86,4 +86,4 @@ export const RATINGS: Record<number, string> = {
   1: 'Not useful at all',
 }
 
-export const checkInQuery = z.object({ q: optionalText('name', 100).catch('') })
+export const checkInQuery = z.object({ q: optionalPlainText('name', 100).catch('') })

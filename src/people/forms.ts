@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { checkbox, optionalText, requiredText, stringList } from '../web/forms.js'
+import { checkbox, optionalPlainText, optionalText, requiredText, stringList } from '../web/forms.js'
 import { QI_LEVELS, ROLE_NAMES } from './roles.js'
 
 export const profileForm = z.object({
@@ -24,7 +24,7 @@ export const profileForm = z.object({
 })
 
 export const directoryQuery = z.object({
-  q: optionalText('search', 100).catch(''),
+  q: optionalPlainText('search', 100).catch(''),
   organisation: optionalText('organisation', 100).catch(''),
   skill: optionalText('skill', 100).catch(''),
   page: z.coerce.number().int().min(1).max(10000).catch(1),

@@ -2,6 +2,7 @@
 export const ROLES = {
   platform_admin: { label: 'Platform admin', scope: 'platform' },
   org_admin: { label: 'Organisation admin', scope: 'organisation' },
+  ig_lead: { label: 'Information governance lead', scope: 'platform' },
   steering_group: { label: 'Steering Group member', scope: 'platform' },
   board: { label: 'Board member', scope: 'platform' },
   coach: { label: 'QI specialist / coach', scope: 'platform' },

@@ -1,5 +1,12 @@
 import { z } from 'zod'
-import { checkbox, emailField, optionalText, requiredText, stringList } from '../web/forms.js'
+import {
+  checkbox,
+  emailField,
+  optionalPlainText,
+  optionalText,
+  requiredText,
+  stringList,
+} from '../web/forms.js'
 import { PROGRESS_SCORES, QSIR_STAGES, RESEARCH_ANSWERS } from './lifecycle.js'
 import { PROJECT_STATUSES, TEAM_ROLES, VISIBILITIES } from './policy.js'
 
@@ -122,7 +129,7 @@ export const publicationForm = z.object({
 export type PublicationInput = z.infer<typeof publicationForm>
 
 export const listQuery = z.object({
-  q: optionalText('search', 100).catch(''),
+  q: optionalPlainText('search', 100).catch(''),
   status: z.enum(PROJECT_STATUSES).or(z.literal('')).catch(''),
   organisation: optionalText('organisation', 100).catch(''),
   programme: optionalText('programme', 100).catch(''),

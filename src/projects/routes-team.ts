@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Services } from '../app.js'
 import { NotFoundError } from '../web/errors.js'
-import { optionalText } from '../web/forms.js'
+import { optionalPlainText } from '../web/forms.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { teamAddForm, teamRoleForm, versionForm } from './forms.js'
 import { TEAM_ROLES } from './policy.js'
@@ -10,7 +10,7 @@ import { idOf, labels, projectForm } from './route-helpers.js'
 import { TEAM_ROLE_LABELS } from './team-service.js'
 
 const roleItems = TEAM_ROLES.map((r) => ({ value: r, text: TEAM_ROLE_LABELS[r] }))
-const directoryQuery = z.object({ q: optionalText('search', 100).catch('') })
+const directoryQuery = z.object({ q: optionalPlainText('search', 100).catch('') })
 const userIdOf = (request: FastifyRequest) => (request.params as { userId: string }).userId
 
 /** The team page: who is on it, adding people by e-mail or from the directory, roles, removing. */
