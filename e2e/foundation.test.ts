@@ -177,7 +177,7 @@ describe('foundation in the browser', () => {
 
     // Signs out with the header button; the profile then asks to sign in.
     await ben.signOut()
-    assert.equal(pathOf(page), '/')
+    assert.equal(pathOf(page), '/signed-out')
     assert.match(await site.flash(), /You have signed out\./)
     assert.equal(await site.header.signOutButton().count(), 0)
     await site.axe('home, signed out')

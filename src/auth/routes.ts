@@ -3,7 +3,7 @@ import type { Services } from '../app.js'
 import type { Config } from '../config.js'
 import { AFFILIATIONS } from '../people/roles.js'
 import { handleForm } from '../web/form-page.js'
-import { SESSION_COOKIE, requestMeta, requireUser, secureCookies } from '../web/plugin.js'
+import { requestMeta, requireUser, sessionCookieName, sessionCookieOptions } from '../web/plugin.js'
 import { safeNext } from '../web/safe-path.js'
 import {
   changePasswordForm,
@@ -30,13 +30,9 @@ export async function authRoutes(
   { services, config }: { services: Services; config: Config },
 ) {
   const { auth, community } = services
-  const cookieOptions = {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: secureCookies(config),
-    maxAge: 7 * 24 * 3600,
-  }
+  const sessionCookie = sessionCookieName(config)
+  const clearOptions = sessionCookieOptions(config)
+  const cookieOptions = { ...clearOptions, maxAge: 7 * 24 * 3600 }
 
   const joinContext = async () => ({
     title: 'Join the community',
@@ -113,7 +109,7 @@ export async function authRoutes(
             unverified: true,
           })
         }
-        reply.setCookie(SESSION_COOKIE, result.token, cookieOptions)
+        reply.setCookie(sessionCookie, result.token, cookieOptions)
         return reply.redirect(safeNext(data.next), 303)
       },
     ),
@@ -121,8 +117,19 @@ export async function authRoutes(
 
   app.post('/sign-out', async (request, reply) => {
     if (request.user) await auth.signOut(request.user, requestMeta(request))
-    reply.clearCookie(SESSION_COOKIE, { path: '/' })
-    return reply.flash('You have signed out.').redirect('/', 303)
+    reply.clearCookie(sessionCookie, clearOptions)
+    // A shared ward computer keeps nothing of the session: the browser drops this site's
+    // cache, cookies and storage. It would drop a flash cookie too, so the message is a page.
+    reply.header('clear-site-data', '"cache", "cookies", "storage"')
+    return reply.redirect('/signed-out', 303)
+  })
+
+  app.get('/signed-out', async (request, reply) => {
+    if (request.user) return reply.redirect('/', 303)
+    return reply.page('auth/views/signed-out.njk', {
+      title: 'You have signed out',
+      flash: { text: 'You have signed out.', type: 'success' },
+    })
   })
 
   app.get('/forgotten-password', async (_request, reply) =>
@@ -186,7 +193,7 @@ export async function authRoutes(
             { title: linkTitle(outcome), outcome, reset: true },
             400,
           )
-        reply.clearCookie(SESSION_COOKIE, { path: '/' })
+        reply.clearCookie(sessionCookie, clearOptions)
         return reply
           .flash('Your password has been changed. Sign in with your new password.')
           .redirect('/sign-in', 303)
@@ -217,7 +224,7 @@ export async function authRoutes(
       },
       async (data) => {
         const token = await auth.changePassword(user, data.current, data.password, requestMeta(request))
-        reply.setCookie(SESSION_COOKIE, token, cookieOptions)
+        reply.setCookie(sessionCookie, token, cookieOptions)
         return reply
           .flash('Your password has been changed. You have been signed out everywhere else.')
           .redirect('/profile', 303)

@@ -3,7 +3,7 @@ import * as oidc from 'openid-client'
 import type { Services } from '../app.js'
 import type { Config } from '../config.js'
 import { AppError, ValidationError } from '../web/errors.js'
-import { SESSION_COOKIE, requestMeta, secureCookies } from '../web/plugin.js'
+import { requestMeta, secureCookies, sessionCookieName, sessionCookieOptions } from '../web/plugin.js'
 import { safeNext } from '../web/safe-path.js'
 import { hmac, safeEqual } from './tokens.js'
 
@@ -177,11 +177,8 @@ export async function ssoRoutes(
       { email, name, subject: String(claims.sub), issuer: String(claims.iss) },
       requestMeta(request),
     )
-    reply.setCookie(SESSION_COOKIE, result.token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure,
+    reply.setCookie(sessionCookieName(config), result.token, {
+      ...sessionCookieOptions(config),
       maxAge: 7 * 24 * 3600,
     })
     if (result.created)

@@ -108,8 +108,8 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal((await leo.get(`/measures/${secret}/${path}`)).statusCode, 404, path)
         assert.equal(
           (await new TestBrowser(t.app).get(`/measures/${secret}/${path}`)).statusCode,
-          303,
-          `${path} asks visitors to sign in`,
+          401,
+          `${path} tells visitors to sign in, with no sign-in page`,
         )
       }
       const open = await teamProject(db(), { visibility: 'community' })

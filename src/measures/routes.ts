@@ -675,7 +675,7 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     download(reply, await measures.csv(request.user, idOf(request), ip(request)), 'text/csv; charset=utf-8'),
   )
   app.get('/measures/:id/chart.svg', async (request, reply) => {
-    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
     return download(
       reply,
       await measures.svg(request.user, idOf(request), ip(request)),

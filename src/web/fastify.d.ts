@@ -23,5 +23,20 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that authenticate by bearer token and take no cookies skip the CSRF check. */
     csrf?: boolean
+    /** Static files: they keep their own Cache-Control, even for a signed-in person. */
+    static?: boolean
+    /**
+     * A file or data answer (CSV, PNG, SVG, PDF, calendar, JSON): a refusal is a status code
+     * and a short problem, never an HTML page or a redirect to sign in. Paths ending in a
+     * file extension and /api/ count as downloads without it.
+     */
+    download?: boolean
+    /**
+     * One-time submission (web/once.ts): `'content'` on routes that create a record, so the same
+     * content sent again from the same browser within half an hour is shown the first result (a
+     * page re-fetched by Back gets a new key, but the browser restores what was typed); `false`
+     * turns the key check off (sign-in, sign-out).
+     */
+    once?: 'content' | false
   }
 }

@@ -1,21 +1,35 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
-import fastifyStatic from '@fastify/static'
 import type { Config } from '../config.js'
 import type { SessionStore } from '../auth/sessions.js'
 import { hasRole, isPlatformAdmin } from '../auth/current-user.js'
 import { hmac, newToken, safeEqual } from '../auth/tokens.js'
 import { AppError, TooManyRequestsError, UnauthenticatedError, ValidationError } from './errors.js'
 import { MemoCache } from './memo-cache.js'
-import { createViewEnvironment, nhsukDist, renderView, srcRoot } from './render.js'
+import { createViewEnvironment, renderView } from './render.js'
+import { isDownload, registerFormContentTypes } from './content-types.js'
+import { registerDelivery } from './delivery.js'
+import { registerStaticFiles } from './static-routes.js'
 import { COMMUNITY_NAME } from './site.js'
 
+/** The session cookie's name over plain HTTP (development, tests). */
 export const SESSION_COOKIE = 'qi_session'
+
+/**
+ * The session cookie's name: behind HTTPS with the `__Host-` prefix, so the browser keeps it
+ * only when Secure, for Path=/ and without Domain (no subdomain or plain-HTTP page can set it).
+ */
+export function sessionCookieName(config: Config): string {
+  return secureCookies(config) ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE
+}
+
+/** Options for the session cookie; clearing it needs the same (a `__Host-` cookie must be Secure). */
+export function sessionCookieOptions(config: Config) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: secureCookies(config) }
+}
 const CSRF_COOKIE = 'qi_csrf'
 const FLASH_COOKIE = 'qi_flash'
 
@@ -24,8 +38,13 @@ export interface WebOptions {
   sessions: SessionStore
 }
 
-function isApi(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/') || (request.headers.accept ?? '').startsWith('application/json')
+/** Answer refusals as a JSON problem (the API, downloads, clients asking for JSON), not a page. */
+function wantsProblem(request: FastifyRequest): boolean {
+  return (
+    request.url.startsWith('/api/') ||
+    isDownload(request) ||
+    (request.headers.accept ?? '').startsWith('application/json')
+  )
 }
 
 export function secureCookies(config: Config): boolean {
@@ -37,6 +56,7 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
   const { config, sessions } = options
   const env = createViewEnvironment()
   const secure = secureCookies(config)
+  const sessionCookie = sessionCookieName(config)
 
   await app.register(helmet, {
     enableCSPNonces: true,
@@ -58,48 +78,24 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
     referrerPolicy: { policy: 'same-origin' },
     strictTransportSecurity: secure ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
+    // One framing policy: nothing may frame a page (CSP frame-ancestors 'none' for browsers that know it).
+    frameguard: { action: 'deny' },
   })
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 256 * 1024 })
-  await app.register(fastifyStatic, {
-    root: path.join(nhsukDist, 'nhsuk'),
-    prefix: '/nhsuk/',
-    maxAge: '7d',
-    immutable: false,
-  })
-  await app.register(fastifyStatic, {
-    root: path.join(nhsukDist, 'nhsuk', 'assets'),
-    prefix: '/assets/',
-    decorateReply: false,
-    maxAge: '7d',
-  })
-  await app.register(fastifyStatic, {
-    root: path.join(srcRoot, 'assets'),
-    prefix: '/static/',
-    decorateReply: false,
-    maxAge: '1h',
-  })
-
-  // NHS.UK's stylesheet loads the Frutiger web font from assets.nhs.uk. Pages must not
-  // reach other hosts (privacy, CSP, offline use), so it is served without @font-face and
-  // falls back to Arial, as NHS.UK itself does when the font is unavailable.
-  const nhsukCss = readFileSync(path.join(nhsukDist, 'nhsuk', 'nhsuk-frontend.min.css'), 'utf8').replace(
-    /@font-face\{[^}]*\}/g,
-    '',
-  )
-  app.get('/nhsuk-frontend.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=604800').send(nhsukCss),
-  )
+  registerStaticFiles(app, env)
+  registerDelivery(app)
+  registerFormContentTypes(app)
 
   app.decorateRequest('user', null)
   app.decorateRequest('csrfToken', '')
 
   // Who is this? Only when a session cookie is present, so anonymous pages cost no query.
   app.addHook('onRequest', async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE]
+    const token = request.cookies[sessionCookie]
     if (token) {
       request.user = await sessions.resolve(token)
-      if (!request.user) reply.clearCookie(SESSION_COOKIE, { path: '/' })
+      if (!request.user) reply.clearCookie(sessionCookie, sessionCookieOptions(config))
     }
     let csrfCookie = request.cookies[CSRF_COOKIE]
     if (!csrfCookie || csrfCookie.length < 20 || csrfCookie.length > 100) {
@@ -207,7 +203,7 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
     message: string,
     extra: Record<string, unknown> = {},
   ) {
-    if (isApi(request)) {
+    if (wantsProblem(request)) {
       return reply
         .code(status)
         .type('application/problem+json')
@@ -229,7 +225,7 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
   app.setErrorHandler(
     async (error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
       if (error instanceof UnauthenticatedError) {
-        if (isApi(request)) return errorPage(request, reply, 401, 'Sign in required', error.message)
+        if (wantsProblem(request)) return errorPage(request, reply, 401, 'Sign in required', error.message)
         const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : ''
         return reply.redirect(`/sign-in${next}`, 303)
       }
@@ -244,14 +240,16 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
           400,
           'There is a problem',
           error.message,
-          isApi(request) ? { errors: error.fields } : {},
+          wantsProblem(request) ? { errors: error.fields } : {},
         )
       }
       if (error instanceof AppError) {
         const titles: Record<number, string> = {
+          401: 'Sign in required',
           403: error.code === 'csrf' ? 'Your form has expired' : 'You cannot view this page',
           404: 'Page not found',
           409: 'This has changed',
+          415: 'Unsupported content',
         }
         return errorPage(
           request,
