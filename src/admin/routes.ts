@@ -144,6 +144,25 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     )
   })
 
+  app.get('/admin/people/:id/roles/:grantId/revoke', async (request, reply) => {
+    const { id, grantId } = request.params as { id: string; grantId: string }
+    const context = await personContext(request, id)
+    const grant = context.grants.find((g) => g.id === grantId)
+    if (!grant) throw new NotFoundError()
+    const scope = grant.scopeName ? ` for ${grant.scopeName}` : ''
+    return reply.page('web/views/confirm.njk', {
+      title: `Remove the role ${grant.label}${scope} from ${context.person.name}?`,
+      lost: [
+        `${context.person.name} loses at once what the role ${grant.label}${scope} lets them see and do.`,
+        'The role can be granted again later; the removal is recorded in the audit log.',
+      ],
+      action: `/admin/people/${id}/roles/${grantId}/revoke`,
+      buttonText: 'Remove the role',
+      cancelHref: `/admin/people/${id}`,
+      cancelText: 'Keep the role',
+    })
+  })
+
   app.post('/admin/people/:id/roles/:grantId/revoke', async (request, reply) => {
     const user = requireAnyAdmin(request)
     const { id, grantId } = request.params as { id: string; grantId: string }

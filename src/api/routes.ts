@@ -5,7 +5,13 @@ import type { Services } from '../app.js'
 import type { CurrentUser } from '../auth/current-user.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
-import { ForbiddenError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../web/errors.js'
+import {
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../web/errors.js'
 import { fieldErrors } from '../web/forms.js'
 import { projectListQuery, tokenForm } from './forms.js'
 import { endpointList, openApiDocument } from './openapi.js'
@@ -78,6 +84,24 @@ export async function apiRoutes(app: FastifyInstance, { services }: { services: 
         return reply.page('api/views/token-created.njk', { title: 'Your new API token', token, record })
       },
     )
+  })
+
+  app.get('/account/tokens/:id/revoke', async (request, reply) => {
+    const user = requireUser(request)
+    const id = (request.params as { id: string }).id
+    const token = (await apiTokens.list(user)).find((t) => t.id === id && !t.revokedAt)
+    if (!token) throw new NotFoundError()
+    return reply.page('web/views/confirm.njk', {
+      title: `Revoke the token “${token.name}”?`,
+      lost: [
+        'Programs using this token stop working at once: every call with it is refused.',
+        'A revoked token cannot be used again; you can make a new one.',
+      ],
+      action: `/account/tokens/${token.id}/revoke`,
+      buttonText: 'Revoke the token',
+      cancelHref: '/account/tokens',
+      cancelText: 'Keep the token',
+    })
   })
 
   app.post('/account/tokens/:id/revoke', async (request, reply) => {

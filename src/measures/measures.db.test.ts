@@ -296,6 +296,11 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(row.exclusion_reason, 'Ward closed for deep clean')
       const page = await ada.get(`/measures/${id}`)
       assertHas(page.body, /Excluded from calculations: Ward closed for deep clean/)
+      const pointPage = await ada.get(`/measures/${id}/data/2024-01-01`)
+      assertHasNot(pointPage.body, /<form[^>]*action="[^"]*\/delete"/, 'no delete button next to Save')
+      const confirm = await ada.get(`/measures/${id}/data/2024-01-01/delete`)
+      assert.equal(h1(confirm.body), 'Delete the data point for 1 Jan 2024?')
+      assertHas(confirm.body, /What will be lost/)
       const deleted = await ada.post(`/measures/${id}/data/2024-01-01/delete`, {})
       assert.equal(deleted.statusCode, 303)
       assert.equal(
@@ -352,6 +357,12 @@ for (const { dialect, skip } of await testDialects()) {
         .where('measure_id', '=', id)
         .where('text', '=', 'Staff huddle started')
         .executeTakeFirstOrThrow()
+      assertHasNot(page.body, /<form[^>]*action="[^"]*annotations\/[^"]*\/delete"/)
+      const confirm = await ada.get(`/measures/${id}/annotations/${annotation.id}/delete`)
+      assert.match(h1(confirm.body), /^Delete the annotation of /)
+      const leo = new TestBrowser(t.app)
+      await leo.signIn('leo.learner@example.invalid')
+      assert.equal((await leo.get(`/measures/${id}/annotations/${annotation.id}/delete`)).statusCode, 403)
       assert.equal(
         (await ada.post(`/measures/${id}/annotations/${annotation.id}/delete`, {})).statusCode,
         303,

@@ -26,7 +26,7 @@ import {
 } from './forms.js'
 import { IMPORT_LIMITS, ImportFileError, fileTooLarge, readDelimited, readUpload } from './import-read.js'
 import { fieldsFor } from './points.js'
-import { DATE_FORMAT_EXAMPLES } from './periods.js'
+import { DATE_FORMAT_EXAMPLES, periodLabel } from './periods.js'
 import type { MeasureChartView } from './chart.js'
 import { spcTableHtml } from '../web/components/spc-chart/table-html.js'
 import type { Measure } from './repository.js'
@@ -211,7 +211,7 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     )
   })
 
-  app.post('/projects/:id/measures/new', async (request, reply) => {
+  app.post('/projects/:id/measures/new', { config: { once: 'content' } }, async (request, reply) => {
     const user = requireUser(request)
     const { project } = await measures.projectContext(user, idOf(request), 'edit')
     return handleForm(
@@ -365,7 +365,7 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/measures/:id/data/new', async (request, reply) => {
+  app.post('/measures/:id/data/new', { config: { once: 'content' } }, async (request, reply) => {
     const user = requireUser(request)
     const context = await pointContext(request)
     return handleForm(
@@ -444,6 +444,23 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
         409,
       )
     }
+  })
+
+  app.get('/measures/:id/data/:period/delete', async (request, reply) => {
+    const user = requireUser(request)
+    const ctx = await measures.point(user, idOf(request), periodOf(request))
+    const base = `/measures/${ctx.measure.id}`
+    return reply.page('web/views/confirm.njk', {
+      title: `Delete the data point for ${periodLabel(ctx.point.period)}?`,
+      lost: [
+        `The value for ${periodLabel(ctx.point.period)} is removed from “${ctx.measure.name}”.`,
+        'The chart, its limits and its signals are calculated again without it.',
+      ],
+      action: `${base}/data/${ctx.point.period}/delete`,
+      buttonText: 'Delete the data point',
+      cancelHref: `${base}/data/${ctx.point.period}`,
+      cancelText: 'Keep the data point',
+    })
   })
 
   app.post('/measures/:id/data/:period/delete', async (request, reply) => {
@@ -626,7 +643,7 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/measures/:id/annotations/new', async (request, reply) => {
+  app.post('/measures/:id/annotations/new', { config: { once: 'content' } }, async (request, reply) => {
     const user = requireUser(request)
     const context = await annotationContext(request)
     return handleForm(
@@ -649,6 +666,31 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
           .redirect(`/measures/${context.measure.id}`, 303)
       },
     )
+  })
+
+  app.get('/measures/:id/annotations/:annotationId/delete', async (request, reply) => {
+    const user = requireUser(request)
+    const { measure, annotation } = await measures.annotation(
+      user,
+      idOf(request),
+      (request.params as { annotationId: string }).annotationId,
+    )
+    const base = `/measures/${measure.id}`
+    return reply.page('web/views/confirm.njk', {
+      title: `Delete the ${annotation.isRebase ? 'rebase' : 'annotation'} of ${periodLabel(annotation.date)}?`,
+      lost: annotation.isRebase
+        ? [
+            `The rebase of ${periodLabel(annotation.date)} and its reason are removed from “${measure.name}”.`,
+            'The chart goes back to one set of limits across that date.',
+          ]
+        : [
+            `The annotation of ${periodLabel(annotation.date)} is removed from the chart of “${measure.name}”.`,
+          ],
+      action: `${base}/annotations/${annotation.id}/delete`,
+      buttonText: annotation.isRebase ? 'Delete the rebase' : 'Delete the annotation',
+      cancelHref: base,
+      cancelText: 'Keep it',
+    })
   })
 
   app.post('/measures/:id/annotations/:annotationId/delete', async (request, reply) => {

@@ -652,6 +652,14 @@ export class MeasureService {
     })
   }
 
+  /** One annotation of a measure the user may edit (for the confirmation page). */
+  async annotation(user: CurrentUser, measureId: string, annotationId: string) {
+    const { measure } = await this.context(user, measureId, 'edit')
+    const annotation = await repo.findAnnotation(this.db, annotationId)
+    if (!annotation || annotation.measureId !== measureId) throw new NotFoundError()
+    return { measure, annotation }
+  }
+
   async deleteAnnotation(
     user: CurrentUser,
     measureId: string,

@@ -51,7 +51,7 @@ export async function pagesRoutes(app: FastifyInstance, { services }: { services
     const topic = (request.query as { topic?: string }).topic
     return reply.page('pages/views/get-involved.njk', { ...(await getInvolvedContext()), values: { topic } })
   })
-  app.post('/get-involved', async (request, reply) =>
+  app.post('/get-involved', { config: { once: 'content' } }, async (request, reply) =>
     handleForm(
       reply,
       {

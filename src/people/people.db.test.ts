@@ -231,6 +231,39 @@ for (const { dialect, skip } of await testDialects()) {
       assert.ok(items.some((m) => m.kind === 'membership_verified'))
     })
 
+    test('an organisation not yet confirmed by its admin shows as unconfirmed to everyone', async () => {
+      const ben = new TestBrowser(t.app)
+      await ben.signIn('ben.baseline@example.invalid')
+      const benId = await idOf(t, 'ben.baseline@example.invalid')
+      const version = (
+        await t.db.database.db
+          .selectFrom('users')
+          .select('version')
+          .where('id', '=', benId)
+          .executeTakeFirstOrThrow()
+      ).version
+      await ben.get('/profile/edit')
+      const moved = await ben.post(
+        '/profile/edit',
+        profile({ organisationId: 'org-icb', version: String(version) }),
+      )
+      assert.equal(moved.statusCode, 303, moved.body.slice(0, 300))
+      const ada = new TestBrowser(t.app)
+      await ada.signIn('ada.aimwell@example.invalid')
+      const card = await ada.get(`/people/${benId}`)
+      assert.match(
+        card.body,
+        /NHS Gloucestershire ICB \(not confirmed yet by the organisation\)|\(not confirmed yet by the organisation\)/,
+      )
+      const listed = await ada.get('/people?q=Baseline')
+      assert.match(listed.body, /\(not confirmed yet\)/)
+      const ivy = new TestBrowser(t.app)
+      await ivy.signIn('ivy.infogov@example.invalid')
+      await ivy.get(`/admin/people/${benId}`)
+      assert.equal((await ivy.post(`/admin/people/${benId}/verify`, {})).statusCode, 303)
+      assert.doesNotMatch((await ada.get(`/people/${benId}`)).body, /not confirmed yet/)
+    })
+
     test('members who are not admins cannot open admin pages', async () => {
       const ada = new TestBrowser(t.app)
       await ada.signIn('ada.aimwell@example.invalid')

@@ -31,6 +31,8 @@ export interface DirectoryCard {
   id: string
   name: string
   organisation: string | null
+  /** False until the organisation's admin confirms the member works there: shown to everyone. */
+  organisationConfirmed: boolean
   jobRole: string | null
   bio: string | null
   skills: string[]
@@ -55,6 +57,7 @@ export function cardFor(person: Person, viewer: CurrentUser | null): DirectoryCa
     id: person.id,
     name: person.name,
     organisation: self || person.share.organisation ? person.organisationName : null,
+    organisationConfirmed: person.orgVerifiedAt !== null,
     jobRole: self || person.share.jobRole ? person.jobRole || null : null,
     bio: self || person.share.bio ? person.bio || null : null,
     skills: self || person.share.skills ? splitSkills(person.skills) : [],

@@ -103,7 +103,7 @@ export async function projectRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/projects', async (request, reply) => {
+  app.post('/projects', { config: { once: 'content' } }, async (request, reply) => {
     const user = requireUser(request)
     const body = {
       ...(request.body as object),
@@ -244,7 +244,7 @@ export async function projectRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/projects/:id/comments', async (request, reply) => {
+  app.post('/projects/:id/comments', { config: { once: 'content' } }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     const parsed = commentForm.safeParse(request.body ?? {})

@@ -17,8 +17,9 @@ function onceKeyOf(html: string, action: string): string {
 for (const { dialect, skip } of await testDialects()) {
   describe(`one-time submission keys on ${dialect}`, { skip }, () => {
     let t: TestApp
+    let now = NOW
     before(async () => {
-      t = await startTestApp(dialect, { clock: () => NOW })
+      t = await startTestApp(dialect, { clock: () => now })
     })
     after(() => t?.close())
 
@@ -59,6 +60,50 @@ for (const { dialect, skip } of await testDialects()) {
       )
       assert.equal(new Set(answers.map((a) => a.headers.location)).size, 1)
       assert.equal(await countRequests('Double clicked'), 1)
+    })
+
+    test('the form fetched again by Back (a new key) with the same content is still the same submission', async () => {
+      const gus = new TestBrowser(t.app)
+      await gus.signIn('gus.gateway@example.invalid')
+      const first = await gus.post(
+        '/support/requests',
+        requestForm({
+          title: 'Back and sent again',
+          _once: onceKeyOf((await gus.get('/support/requests/new')).body, '/support/requests'),
+        }),
+      )
+      assert.equal(first.statusCode, 303)
+      const refetched = onceKeyOf((await gus.get('/support/requests/new')).body, '/support/requests')
+      const again = await gus.post(
+        '/support/requests',
+        requestForm({ title: 'Back and sent again', _once: refetched }),
+      )
+      assert.equal(again.headers.location, first.headers.location)
+      assert.equal(await countRequests('Back and sent again'), 1)
+      // Half an hour later the same words are a new request, made on purpose.
+      now = new Date(NOW.getTime() + 31 * 60_000)
+      try {
+        const later = onceKeyOf((await gus.get('/support/requests/new')).body, '/support/requests')
+        const second = await gus.post(
+          '/support/requests',
+          requestForm({ title: 'Back and sent again', _once: later }),
+        )
+        assert.equal(second.statusCode, 303)
+        assert.notEqual(second.headers.location, first.headers.location)
+        assert.equal(await countRequests('Back and sent again'), 2)
+      } finally {
+        now = NOW
+      }
+    })
+
+    test('a form without a key (a script) is not held back', async () => {
+      const gus = new TestBrowser(t.app)
+      await gus.signIn('gus.gateway@example.invalid')
+      await gus.get('/support/requests/new')
+      const a = await gus.post('/support/requests', requestForm({ title: 'Scripted twice' }))
+      const b = await gus.post('/support/requests', requestForm({ title: 'Scripted twice' }))
+      assert.notEqual(a.headers.location, b.headers.location)
+      assert.equal(await countRequests('Scripted twice'), 2)
     })
 
     test('a refused submission frees its key, so the corrected form goes through', async () => {

@@ -16,6 +16,11 @@ import { AppError } from './errors.js'
  *
  * The row is keyed by the browser's CSRF token, so keys never meet across browsers or sessions,
  * and it lives in the database, so instances behind a load balancer agree.
+ *
+ * A page re-fetched by Back (signed-in pages are `no-store`) carries a new key, while the browser
+ * restores what was typed; so routes that create a record (`config: { once: 'content' }`) are keyed
+ * by what was sent instead: the same content from the same browser within half an hour is the same
+ * submission.
  */
 
 export const ONCE_FIELD = '_once'
@@ -35,19 +40,38 @@ export interface OnceOptions {
   clock?: () => Date
 }
 
-function keyOf(request: FastifyRequest): string | null {
+/** Identical content sent again within this time counts as the same submission ('content' routes). */
+export const CONTENT_WINDOW_MS = 30 * 60_000
+
+interface Claim {
+  id: string
+  /** A row older than this is forgotten rather than matched. */
+  windowMs: number
+}
+
+function claimOf(request: FastifyRequest): Claim | null {
   if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return null
-  if (request.routeOptions.config.csrf === false) return null
-  const body = request.body
-  const fromBody =
-    body && typeof body === 'object' ? (body as Record<string, unknown>)[ONCE_FIELD] : undefined
-  const query = request.query as Record<string, unknown> | undefined
-  const key = typeof fromBody === 'string' ? fromBody : query?.[ONCE_FIELD]
-  if (typeof key !== 'string' || !/^[A-Za-z0-9_-]{16,100}$/.test(key)) return null
+  const config = request.routeOptions.config
+  if (config.csrf === false || config.once === false) return null
   const path = request.url.split('?')[0]
-  return createHash('sha256')
-    .update(`${request.csrfToken}\u0000${key}\u0000${request.method} ${path}`)
-    .digest('base64url')
+  const hash = (value: string) =>
+    createHash('sha256')
+      .update(`${request.csrfToken}\u0000${request.method} ${path}\u0000${value}`)
+      .digest('base64url')
+  const body = request.body
+  const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined
+  const query = request.query as Record<string, unknown> | undefined
+  // Only what our own forms send: each carries a key (scripts and API clients do not).
+  const key = typeof fields?.[ONCE_FIELD] === 'string' ? fields[ONCE_FIELD] : query?.[ONCE_FIELD]
+  if (typeof key !== 'string' || !/^[A-Za-z0-9_-]{16,100}$/.test(key)) return null
+  if (config.once === 'content' && fields) {
+    const content = Object.keys(fields)
+      .filter((k) => k !== ONCE_FIELD && k !== '_csrf')
+      .sort()
+      .map((k) => [k, fields[k]])
+    return { id: `c:${hash(JSON.stringify(content))}`, windowMs: CONTENT_WINDOW_MS }
+  }
+  return { id: `k:${hash(key)}`, windowMs: ONCE_TTL_MS }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -69,8 +93,10 @@ export const oncePlugin = fp(async function oncePlugin(app: FastifyInstance, opt
 
   // After the CSRF check (registered later than the web plugin's preHandler).
   app.addHook('preHandler', async (request, reply) => {
-    const id = keyOf(request)
-    if (!id) return
+    const found = claimOf(request)
+    if (!found) return
+    const { id } = found
+    const notBefore = new Date(clock().getTime() - found.windowMs).toISOString()
     const deadline = Date.now() + WAIT_MS
     for (;;) {
       if (await claim(id)) {
@@ -79,9 +105,18 @@ export const oncePlugin = fp(async function oncePlugin(app: FastifyInstance, opt
       }
       const row = await db
         .selectFrom('form_submissions')
-        .select('location')
+        .select(['location', 'created_at'])
         .where('id', '=', id)
         .executeTakeFirst()
+      if (row && row.location && new Date(row.created_at).toISOString() < notBefore) {
+        // Remembered too long ago to be the same submission: forget it and start again.
+        await db
+          .deleteFrom('form_submissions')
+          .where('id', '=', id)
+          .where('location', '=', row.location)
+          .execute()
+        continue
+      }
       if (row?.location) {
         return reply
           .flash('This form had already been sent. Here is what it did; nothing was done twice.', 'info')
