@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { writeAudit } from '../audit/service.js'
-import { actorLabel, type CurrentUser } from '../auth/current-user.js'
+import { actorLabel, canSeePartnerContacts, type CurrentUser } from '../auth/current-user.js'
 import { newId } from '../auth/tokens.js'
 import { ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js'
 import { csvFile } from './csv.js'
@@ -42,7 +42,12 @@ export class AttendanceService {
     eventId: string,
   ): Promise<{ event: Event; registered: Registration[]; waitlisted: Registration[] }> {
     const event = await this.manageable(user, eventId)
-    const all = await listRegistrations(this.db, eventId, { statuses: ['registered', 'waitlisted'] })
+    // DOMAIN.md §5.4: an improvement partner's e-mail address goes to coaches and admins only, so an
+    // organiser or programme lead sees the name without it, on the page and in the CSV alike.
+    const contacts = canSeePartnerContacts(user)
+    const all = (await listRegistrations(this.db, eventId, { statuses: ['registered', 'waitlisted'] })).map(
+      (r) => (r.isPartner && !contacts ? { ...r, email: '' } : r),
+    )
     return {
       event,
       registered: all.filter((r) => r.status === 'registered'),
@@ -69,7 +74,7 @@ export class AttendanceService {
     })
     const rows = [...registered, ...waitlisted].map((r) => [
       r.name,
-      r.email,
+      r.email || (r.isPartner ? 'Improvement partner: ask a QI specialist' : ''),
       r.organisationName ?? '',
       r.status === 'registered' ? 'Registered' : 'Waiting list',
       r.accessNeeds,

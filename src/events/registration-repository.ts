@@ -12,6 +12,8 @@ export interface Registration {
   userId: string
   name: string
   email: string
+  /** An improvement partner (service user, carer): their contact details are for coaches and admins only. */
+  isPartner: boolean
   organisationName: string | null
   status: RegistrationStatus
   accessNeeds: string
@@ -40,7 +42,7 @@ function registrations(db: Db) {
     .innerJoin('users as u', 'u.id', 'r.user_id')
     .leftJoin('organisations as o', 'o.id', 'u.organisation_id')
     .selectAll('r')
-    .select(['u.name', 'u.email', 'o.name as organisation_name'])
+    .select(['u.name', 'u.email', 'u.is_partner', 'o.name as organisation_name'])
 }
 
 type RegistrationRow = Awaited<ReturnType<ReturnType<typeof registrations>['execute']>>[number]
@@ -51,6 +53,7 @@ const toRegistration = (r: RegistrationRow): Registration => ({
   userId: r.user_id,
   name: r.name,
   email: r.email,
+  isPartner: read.bool(r.is_partner),
   organisationName: r.organisation_name,
   status: r.status as RegistrationStatus,
   accessNeeds: r.access_needs,

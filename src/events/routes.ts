@@ -1,3 +1,5 @@
+import { signedIn } from '../web/guard.js'
+import { facilitationGuards } from '../facilitation/guards.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
@@ -20,6 +22,7 @@ const ratings = [5, 4, 3, 2, 1].map((value) => ({ value: String(value), text: RA
 
 /** Events and workshops: listing, sign-up, attendee lists, check-in, feedback and calendar files. */
 export async function eventRoutes(app: FastifyInstance, { f }: { f: FacilitationServices }) {
+  const g = facilitationGuards(f)
   const { events, registrations, attendance } = f
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
 
@@ -49,7 +52,7 @@ export async function eventRoutes(app: FastifyInstance, { f }: { f: Facilitation
     })
   })
 
-  app.post('/events/new', async (request, reply) => {
+  app.post('/events/new', { preHandler: g.eventCreator }, async (request, reply) => {
     const user = requireUser(request)
     return handleForm(
       reply,
@@ -81,7 +84,7 @@ export async function eventRoutes(app: FastifyInstance, { f }: { f: Facilitation
     reply.page('events/views/event.njk', { ...(await viewContext(request)()), values: {} }),
   )
 
-  app.get('/events/:id/edit', async (request, reply) => {
+  app.get('/events/:id/edit', { preHandler: g.eventManager }, async (request, reply) => {
     requireUser(request)
     const context = await viewContext(request)()
     if (!context.canManage)
@@ -94,7 +97,7 @@ export async function eventRoutes(app: FastifyInstance, { f }: { f: Facilitation
     })
   })
 
-  app.post('/events/:id/edit', async (request, reply) => {
+  app.post('/events/:id/edit', { preHandler: g.eventManager }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     const context = async () => ({
@@ -118,7 +121,7 @@ export async function eventRoutes(app: FastifyInstance, { f }: { f: Facilitation
     )
   })
 
-  app.post('/events/:id/register', async (request, reply) => {
+  app.post('/events/:id/register', { preHandler: signedIn }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return handleForm(
@@ -142,7 +145,7 @@ export async function eventRoutes(app: FastifyInstance, { f }: { f: Facilitation
     )
   })
 
-  app.post('/events/:id/cancel-registration', async (request, reply) => {
+  app.post('/events/:id/cancel-registration', { preHandler: signedIn }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return handleForm(
@@ -183,7 +186,7 @@ export async function eventRoutes(app: FastifyInstance, { f }: { f: Facilitation
     return reply.page('events/views/check-in.njk', { title: `Check-in: ${list.event.title}`, ...list, query })
   })
 
-  app.post('/events/:id/check-in/:registrationId', async (request, reply) => {
+  app.post('/events/:id/check-in/:registrationId', { preHandler: g.eventManager }, async (request, reply) => {
     const user = requireUser(request)
     const { id, registrationId } = request.params as { id: string; registrationId: string }
     const body = (request.body ?? {}) as { undo?: string; q?: string }
@@ -206,7 +209,7 @@ export async function eventRoutes(app: FastifyInstance, { f }: { f: Facilitation
     return reply.page('events/views/feedback.njk', { ...(await feedbackContext(request)()), values: {} })
   })
 
-  app.post('/events/:id/feedback', async (request, reply) => {
+  app.post('/events/:id/feedback', { preHandler: signedIn }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return handleForm(

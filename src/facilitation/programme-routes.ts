@@ -1,3 +1,4 @@
+import { facilitationGuards } from './guards.js'
 import type { FastifyInstance } from 'fastify'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
@@ -9,6 +10,7 @@ import { canEditProgramme, canManagePriorities } from './policy.js'
 
 /** Programme pages (public) and the Steering Group's system priorities. */
 export async function programmeRoutes(app: FastifyInstance, { f }: { f: FacilitationServices }) {
+  const g = facilitationGuards(f)
   app.get('/programmes', async (_request, reply) => {
     const programmes = await f.programmes.list()
     return reply.page('facilitation/views/programmes.njk', { title: 'System programmes', programmes })
@@ -31,7 +33,7 @@ export async function programmeRoutes(app: FastifyInstance, { f }: { f: Facilita
     programme: await f.programmes.find(slug),
   })
 
-  app.get('/programmes/:slug/edit', async (request, reply) => {
+  app.get('/programmes/:slug/edit', { preHandler: g.programmeEditor }, async (request, reply) => {
     const user = requireUser(request)
     const { slug } = request.params as { slug: string }
     const programme = await f.programmes.find(slug)
@@ -44,7 +46,7 @@ export async function programmeRoutes(app: FastifyInstance, { f }: { f: Facilita
     })
   })
 
-  app.post('/programmes/:slug/edit', async (request, reply) => {
+  app.post('/programmes/:slug/edit', { preHandler: g.programmeEditor }, async (request, reply) => {
     const user = requireUser(request)
     const { slug } = request.params as { slug: string }
     return handleForm(
@@ -90,7 +92,7 @@ export async function programmeRoutes(app: FastifyInstance, { f }: { f: Facilita
     })
   })
 
-  app.post('/priorities/new', async (request, reply) => {
+  app.post('/priorities/new', { preHandler: g.steering }, async (request, reply) => {
     const user = requireSteering(request)
     const context = () => ({ title: 'Add a system priority', action: '/priorities/new' })
     return handleForm(
@@ -121,7 +123,7 @@ export async function programmeRoutes(app: FastifyInstance, { f }: { f: Facilita
     })
   })
 
-  app.post('/priorities/:id/edit', async (request, reply) => {
+  app.post('/priorities/:id/edit', { preHandler: g.steering }, async (request, reply) => {
     const user = requireSteering(request)
     const { id } = request.params as { id: string }
     const context = async () => ({
@@ -155,7 +157,7 @@ export async function programmeRoutes(app: FastifyInstance, { f }: { f: Facilita
     })
   })
 
-  app.post('/priorities/:id/delete', async (request, reply) => {
+  app.post('/priorities/:id/delete', { preHandler: g.steering }, async (request, reply) => {
     const user = requireSteering(request)
     const { id } = request.params as { id: string }
     const priority = await f.programmes.priority(user, id)

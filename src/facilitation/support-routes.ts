@@ -1,3 +1,5 @@
+import { signedIn } from '../web/guard.js'
+import { facilitationGuards } from './guards.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
@@ -46,6 +48,7 @@ const DECISION_ORDER = [
 
 /** Asking for support, following a request, and the triage team's decisions on it. */
 export async function supportRoutes(app: FastifyInstance, { f }: { f: FacilitationServices }) {
+  const g = facilitationGuards(f)
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
 
   app.get('/support', async (_request, reply) => reply.redirect('/facilitation', 302))
@@ -78,7 +81,7 @@ export async function supportRoutes(app: FastifyInstance, { f }: { f: Facilitati
     })
   })
 
-  app.post('/support/requests', async (request, reply) => {
+  app.post('/support/requests', { preHandler: signedIn }, async (request, reply) => {
     const user = requireUser(request)
     const raw = (request.body ?? {}) as Record<string, unknown>
     const body = supportRequestBody({
@@ -125,7 +128,7 @@ export async function supportRoutes(app: FastifyInstance, { f }: { f: Facilitati
     return { title: 'Withdraw your request', request: view.request }
   }
 
-  app.get('/support/requests/:id/withdraw', async (request, reply) => {
+  app.get('/support/requests/:id/withdraw', { preHandler: g.requester }, async (request, reply) => {
     const context = await withdrawContext(request)()
     return reply.page('facilitation/views/request-withdraw.njk', {
       ...context,
@@ -133,7 +136,7 @@ export async function supportRoutes(app: FastifyInstance, { f }: { f: Facilitati
     })
   })
 
-  app.post('/support/requests/:id/withdraw', async (request, reply) => {
+  app.post('/support/requests/:id/withdraw', { preHandler: g.requester }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return handleForm(
@@ -175,7 +178,7 @@ export async function supportRoutes(app: FastifyInstance, { f }: { f: Facilitati
     }
   }
 
-  app.get('/support/requests/:id/decide', async (request, reply) => {
+  app.get('/support/requests/:id/decide', { preHandler: g.triage }, async (request, reply) => {
     const context = await decideContext(request)()
     if (!context.can.triage) return reply.redirect(`/support/requests/${idOf(request)}`, 303)
     return reply.page('facilitation/views/request-decide.njk', {
@@ -184,7 +187,7 @@ export async function supportRoutes(app: FastifyInstance, { f }: { f: Facilitati
     })
   })
 
-  app.post('/support/requests/:id/decide', async (request, reply) => {
+  app.post('/support/requests/:id/decide', { preHandler: g.triage }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return handleForm(

@@ -138,6 +138,13 @@ export class SupportService {
     return id
   }
 
+  /** Who a request belongs to (for route guards), or "not found". */
+  async parties(id: string): Promise<{ requesterId: string | null; programmeId: string | null }> {
+    const request = await findRequest(this.db, id)
+    if (!request) throw new NotFoundError()
+    return { requesterId: request.requesterId, programmeId: request.programmeId }
+  }
+
   async view(user: CurrentUser, id: string): Promise<RequestView> {
     const request = await findRequest(this.db, id)
     if (!request) throw new NotFoundError()

@@ -1,3 +1,4 @@
+import { facilitationGuards } from './guards.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
@@ -21,6 +22,7 @@ const PAGE_SIZE = 25
 
 /** The triage queue, the pipeline, QI specialists' capacity, priority overrides and hours. */
 export async function triageRoutes(app: FastifyInstance, { f }: { f: FacilitationServices }) {
+  const g = facilitationGuards(f)
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
 
   app.get('/support/triage', async (request, reply) => {
@@ -74,7 +76,7 @@ export async function triageRoutes(app: FastifyInstance, { f }: { f: Facilitatio
     })
   })
 
-  app.post('/support/capacity', async (request, reply) => {
+  app.post('/support/capacity', { preHandler: g.triageTeam }, async (request, reply) => {
     const user = requireUser(request)
     return handleForm(
       reply,
@@ -105,7 +107,7 @@ export async function triageRoutes(app: FastifyInstance, { f }: { f: Facilitatio
     return { title: 'Change the priority', ...view }
   }
 
-  app.get('/support/requests/:id/priority', async (request, reply) => {
+  app.get('/support/requests/:id/priority', { preHandler: g.priority }, async (request, reply) => {
     const context = await overrideContext(request)()
     return reply.page('facilitation/views/request-priority.njk', {
       ...context,
@@ -113,7 +115,7 @@ export async function triageRoutes(app: FastifyInstance, { f }: { f: Facilitatio
     })
   })
 
-  app.post('/support/requests/:id/priority', async (request, reply) => {
+  app.post('/support/requests/:id/priority', { preHandler: g.priority }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return handleForm(
@@ -158,13 +160,13 @@ export async function triageRoutes(app: FastifyInstance, { f }: { f: Facilitatio
     }
   }
 
-  app.get('/support/requests/:id/hours', async (request, reply) => {
+  app.get('/support/requests/:id/hours', { preHandler: g.triage }, async (request, reply) => {
     const context = await hoursContext(request)()
     const values = Object.fromEntries(context.assignments.map((a) => [`actual-${a.id}`, a.actualHours ?? '']))
     return reply.page('facilitation/views/request-hours.njk', { ...context, values })
   })
 
-  app.post('/support/requests/:id/hours', async (request, reply) => {
+  app.post('/support/requests/:id/hours', { preHandler: g.triage }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return handleForm(
@@ -182,7 +184,7 @@ export async function triageRoutes(app: FastifyInstance, { f }: { f: Facilitatio
     )
   })
 
-  app.post('/support/requests/:id/assignments', async (request, reply) => {
+  app.post('/support/requests/:id/assignments', { preHandler: g.triage }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return handleForm(

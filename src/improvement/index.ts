@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
+import type { CurrentUser } from '../auth/current-user.js'
 import type { DB } from '../db/schema.js'
+import { projectFor } from './context.js'
 import { DriverService } from './driver-service.js'
 import { PdsaService } from './pdsa-service.js'
 import { ToolService } from './tool-service.js'
@@ -11,6 +13,8 @@ export interface ImprovementServices {
   drivers: DriverService
   pdsa: PdsaService
   tools: ToolService
+  /** Throws unless the person may change the project: not found if they cannot see it, forbidden if they only see it. */
+  requireEdit(user: CurrentUser, projectId: string): Promise<void>
 }
 
 export function buildImprovement(db: Kysely<DB>, clock: () => Date): ImprovementServices {
@@ -18,5 +22,8 @@ export function buildImprovement(db: Kysely<DB>, clock: () => Date): Improvement
     drivers: new DriverService(db, clock),
     pdsa: new PdsaService(db, clock),
     tools: new ToolService(db, clock),
+    async requireEdit(user, projectId) {
+      await projectFor(db, user, projectId, 'edit')
+    },
   }
 }

@@ -1,0 +1,224 @@
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { startTestApp, TestBrowser, type TestApp } from './testing/app.js'
+import { testDialects } from './testing/databases.js'
+
+/**
+ * Permission first (issue 15 point 6): every POST form route of learning, events, facilitation
+ * and improvement, found in the app itself, replayed as six people with an empty and with a
+ * complete body. Whoever has no right gets 401, 403 or 404, never a form (200/400) or a redirect
+ * (303). A new route fails this test until its rights are listed in RIGHTS.
+ */
+
+type Role = 'anonymous' | 'member' | 'requester' | 'coach' | 'facultyAdmin' | 'programmeLead'
+const ROLES: Record<Role, string | null> = {
+  anonymous: null,
+  member: 'esme.exec@example.invalid', // a member (and Board member) with no part in any of it
+  requester: 'ben.baseline@example.invalid', // asked for demo-sr-falls-measures; on Ada's project team
+  coach: 'cara.cycle@example.invalid', // QI specialist and Steering Group; organises the demo events
+  facultyAdmin: 'dev.driver@example.invalid', // QSIR faculty
+  programmeLead: 'gus.gateway@example.invalid', // Virtual Ward programme
+}
+const MEMBERS: Role[] = ['member', 'requester', 'coach', 'facultyAdmin', 'programmeLead']
+
+/** Who may use each route on the objects below. `MEMBERS`: the allow-list any signed-in member may use. */
+const RIGHTS: [RegExp, Role[]][] = [
+  [/^\/learning\/cohorts\/:id\/enrol$/, MEMBERS],
+  [/^\/learning\/record\/external\/new$/, MEMBERS],
+  [/^\/learning\/enrolments\/:id\/project$/, []], // the learner only (not one of these people)
+  [/^\/learning\/certificates\/:id\/revoke$/, []], // a GSQIA certificate: not Dev's faculty
+  [/^\/learning\/external\/:id\/review$/, []],
+  [/^\/learning\//, ['facultyAdmin']],
+  [/^\/events\/new$/, ['coach', 'programmeLead']],
+  [/^\/events\/:id\/(register|cancel-registration|feedback)$/, MEMBERS],
+  [/^\/events\/:id\/(edit|check-in\/:registrationId)$/, ['coach']],
+  [/^\/support\/requests$/, MEMBERS],
+  [/^\/support\/requests\/:id\/withdraw$/, ['requester']],
+  [/^\/support\/requests\/:id\/(decide|priority|hours|assignments)$/, ['coach']],
+  [/^\/support\/capacity$/, ['coach']],
+  [/^\/priorities\//, ['coach']],
+  [/^\/programmes\/:slug\/edit$/, ['coach', 'programmeLead']],
+  [/^\/projects\/:id\/(drivers|change-ideas|tools|pdsa)/, ['requester', 'coach']],
+]
+const FEATURES =
+  /^\/(learning|certificates|events|support|priorities|programmes)\/|^\/projects\/:id\/(drivers|change-ideas|tools|pdsa)\b|^\/support\/requests$/
+
+/** Every POST route, read from the router's printed tree (so nothing has to be kept in step by hand). */
+function postRoutes(tree: string): string[] {
+  const stack: string[] = []
+  const out: string[] = []
+  for (const line of tree.split('\n')) {
+    const m = /^([│ ]*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line)
+    if (!m) continue
+    stack.length = m[1].length / 4
+    stack.push(m[2])
+    if ((m[3] ?? '').split(', ').includes('POST')) out.push(stack.join(''))
+  }
+  return out
+}
+
+/** Values for every field the forms of these features use, each valid on its own. */
+const COMPLETE: Record<string, string | string[]> = {
+  title: 'Permission check',
+  summary: 'A summary',
+  description: 'A description',
+  name: 'Check',
+  level: 'foundation',
+  mode: 'online',
+  eligibility: 'all',
+  minAttendancePct: '80',
+  published: 'on',
+  capacity: '10',
+  closesDate: '2030-01-01',
+  closesTime: '17:00',
+  date: '2030-01-02',
+  startDate: '2030-01-02',
+  endDate: '2030-01-02',
+  startTime: '09:00',
+  endTime: '10:00',
+  format: 'online',
+  onlineUrl: 'https://example.org/x',
+  present: ['x'],
+  project: ['x'],
+  assessment: ['x'],
+  close: 'on',
+  reason: 'Because',
+  decision: 'triage',
+  score: '50',
+  hours: '4',
+  month: '2030-01',
+  coachId: 'x',
+  coach1: 'x',
+  month1: '2030-01',
+  hours1: '2',
+  link: 'none',
+  projectRef: '',
+  provider: 'Somewhere',
+  completedOn: '2026-01-01',
+  evidenceText: 'Evidence',
+  facultyId: 'fac-qsir',
+  need: 'Help with measures',
+  scale: 'team',
+  rating: '5',
+  wentWell: 'Good',
+  evenBetter: 'More',
+  accessNeeds: '',
+  statement: 'Reduce waits',
+  kind: 'primary',
+  direction: 'up',
+  text: 'Text',
+  objective: 'Objective',
+  prediction: 'Prediction',
+  version: '0',
+  confirm: 'yes',
+}
+
+for (const { dialect, skip } of await testDialects()) {
+  describe(`permission first on every form route on ${dialect}`, { skip }, () => {
+    let t: TestApp
+    const browsers = new Map<Role, TestBrowser>()
+    const ids: Record<string, string> = {}
+    before(async () => {
+      t = await startTestApp(dialect)
+      const { db } = t.db.database
+      const userId = async (email: string) =>
+        (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
+      const roleIds = await Promise.all(
+        Object.values(ROLES)
+          .filter(Boolean)
+          .map((e) => userId(e!)),
+      )
+      const ada = await userId('ada.aimwell@example.invalid')
+      ids.project = (
+        await db
+          .selectFrom('project_members')
+          .select('project_id')
+          .where('user_id', '=', ada)
+          .where('role', '=', 'lead')
+          .executeTakeFirstOrThrow()
+      ).project_id
+      ids.enrolment = (
+        await db
+          .selectFrom('enrolments')
+          .innerJoin('cohorts', 'cohorts.id', 'enrolments.cohort_id')
+          .innerJoin('courses', 'courses.id', 'cohorts.course_id')
+          .select('enrolments.id')
+          .where('courses.faculty_id', '=', 'fac-qsir')
+          .where('enrolments.user_id', 'not in', roleIds)
+          .executeTakeFirstOrThrow()
+      ).id
+      for (const [role, email] of Object.entries(ROLES) as [Role, string | null][]) {
+        const b = new TestBrowser(t.app)
+        if (email) await b.signIn(email)
+        else await b.get('/sign-in') // a CSRF token, so the refusal tested is the permission check
+        browsers.set(role, b)
+      }
+    })
+    after(() => t?.close())
+
+    const url = (route: string) => {
+      const event = route.includes('check-in') ? 'demo-event-huddle' : 'demo-event-process-mapping'
+      const value = (name: string): string => {
+        if (route.startsWith('/learning/')) {
+          if (name === 'slug') return route.includes('/faculties/') ? 'qsir' : 'qsir-fundamentals'
+          if (route.includes('/cohorts/')) return 'coh-qsir-fund-1'
+          if (route.includes('/sessions/')) return 'coh-qsir-prac-spring-s1'
+          if (route.includes('/enrolments/')) return ids.enrolment
+          if (route.includes('/certificates/')) return 'cert-demo-ada-bronze'
+          return 'unknown'
+        }
+        if (route.startsWith('/events/')) return name === 'id' ? event : `${event}-ada.aimwell`
+        if (route.startsWith('/support/')) return 'demo-sr-falls-measures'
+        if (route.startsWith('/programmes/')) return 'virtual-ward'
+        if (route.startsWith('/projects/')) return name === 'id' ? ids.project : 'unknown'
+        return 'unknown'
+      }
+      return route.replace(/:(\w+)/g, (_, name: string) => value(name))
+    }
+
+    test('every form route of these features is listed with its rights', () => {
+      const routes = postRoutes(t.app.printRoutes({ commonPrefix: false })).filter((r) => FEATURES.test(r))
+      assert.ok(routes.length > 50, `found ${routes.length} routes`)
+      for (const r of routes)
+        assert.ok(
+          RIGHTS.some(([pattern]) => pattern.test(r)),
+          `${r} has no rights listed: add it to RIGHTS`,
+        )
+    })
+
+    test('people without the right are refused whatever they send', async () => {
+      const routes = postRoutes(t.app.printRoutes({ commonPrefix: false })).filter((r) => FEATURES.test(r))
+      const failures: string[] = []
+      for (const route of routes) {
+        const allowed = RIGHTS.find(([pattern]) => pattern.test(route))?.[1] ?? []
+        for (const role of Object.keys(ROLES) as Role[]) {
+          if (allowed.includes(role)) continue
+          const b = browsers.get(role)!
+          for (const [label, body] of [
+            ['empty', {}],
+            ['complete', COMPLETE],
+          ] as const) {
+            const res = await b.post(url(route), body)
+            const expected = role === 'anonymous' ? [401] : [403, 404]
+            if (!expected.includes(res.statusCode))
+              failures.push(`${role} ${label} POST ${url(route)}: ${res.statusCode}`)
+          }
+        }
+      }
+      assert.deepEqual(failures, [])
+    })
+
+    test('triage-only pages refuse the requester before showing anything', async () => {
+      const ben = browsers.get('requester')!
+      for (const page of ['hours', 'priority', 'decide']) {
+        const res = await ben.get(`/support/requests/demo-sr-falls-measures/${page}`)
+        assert.equal(res.statusCode, 403, page)
+        assert.doesNotMatch(res.body, /Cara Cycle/, `${page} shows no coach's hours`)
+      }
+      const esme = browsers.get('member')!
+      const capacity = await esme.post('/support/capacity', { coachId: '' })
+      assert.equal(capacity.statusCode, 403)
+      assert.doesNotMatch(capacity.body, /Cara Cycle/, 'no capacity table for a plain member')
+    })
+  })
+}
