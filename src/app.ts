@@ -9,6 +9,7 @@ import { authRoutes } from './auth/routes.js'
 import { ssoRoutes } from './auth/sso.js'
 import { MailService } from './mail/service.js'
 import { PeopleService } from './people/service.js'
+import { findPersonByEmail } from './people/repository.js'
 import { peopleRoutes } from './people/routes.js'
 import { PagesService } from './pages/service.js'
 import { pagesRoutes } from './pages/routes.js'
@@ -73,6 +74,8 @@ export function buildServices(deps: AppDeps): Services {
     from: config.mailFrom,
     guard: config.mailGuard,
     clock,
+    communityName: COMMUNITY_NAME,
+    recipientName: async (trx, email) => (await findPersonByEmail(trx, email))?.name ?? null,
   })
   const sessions = new SessionStore(db, clock)
   const limiter = new RateLimiter(db, clock)

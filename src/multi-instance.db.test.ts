@@ -1,7 +1,5 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import net from 'node:net'
-import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type Services } from './app.js'
 import { LIMITS } from './auth/service.js'
@@ -9,118 +7,7 @@ import { openDatabase, type Database, type Dialect } from './db/database.js'
 import { loadDemoContent } from './demo/load.js'
 import { h1, testConfig, TestBrowser, TEST_PASSWORD } from './testing/app.js'
 import { openTestDatabase, testDialects, TEST_DATABASE_URL, type TestDatabase } from './testing/databases.js'
-
-interface ReceivedMail {
-  from: string
-  to: string[]
-  data: string
-}
-
-interface SmtpSink {
-  url: string
-  messages: ReceivedMail[]
-  close(): Promise<void>
-}
-
-/**
- * A minimal SMTP server on 127.0.0.1 that keeps what it receives: enough of RFC 5321
- * for nodemailer (no STARTTLS, no AUTH), so delivery is tested over a real socket.
- */
-async function startSmtpSink(): Promise<SmtpSink> {
-  const messages: ReceivedMail[] = []
-  const sockets = new Set<net.Socket>()
-  const server = net.createServer((socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-    socket.on('error', () => undefined)
-    socket.setEncoding('utf8')
-    const reply = (...lines: string[]) => socket.write(lines.map((l) => `${l}\r\n`).join(''))
-    let buffer = ''
-    let inData = false
-    let current: ReceivedMail = { from: '', to: [], data: '' }
-    reply('220 127.0.0.1 ESMTP test sink')
-    socket.on('data', (chunk: string) => {
-      buffer += chunk
-      for (;;) {
-        if (inData) {
-          const end = buffer.indexOf('\r\n.\r\n')
-          if (end < 0) return
-          messages.push({ ...current, data: buffer.slice(0, end).replace(/^\.\./gm, '.') })
-          current = { from: '', to: [], data: '' }
-          buffer = buffer.slice(end + 5)
-          inData = false
-          reply('250 2.0.0 Queued')
-          continue
-        }
-        const eol = buffer.indexOf('\r\n')
-        if (eol < 0) return
-        const line = buffer.slice(0, eol)
-        buffer = buffer.slice(eol + 2)
-        const address = /<([^>]*)>/.exec(line)?.[1] ?? ''
-        switch (line.slice(0, 4).toUpperCase()) {
-          case 'EHLO':
-            reply('250-127.0.0.1', '250 8BITMIME')
-            break
-          case 'HELO':
-            reply('250 127.0.0.1')
-            break
-          case 'MAIL':
-            current = { from: address, to: [], data: '' }
-            reply('250 2.1.0 OK')
-            break
-          case 'RCPT':
-            current.to.push(address)
-            reply('250 2.1.5 OK')
-            break
-          case 'DATA':
-            inData = true
-            reply('354 End data with <CR><LF>.<CR><LF>')
-            break
-          case 'RSET':
-            current = { from: '', to: [], data: '' }
-            reply('250 2.0.0 OK')
-            break
-          case 'NOOP':
-            reply('250 2.0.0 OK')
-            break
-          case 'QUIT':
-            reply('221 2.0.0 Bye')
-            socket.end()
-            return
-          default:
-            reply('502 5.5.2 Command not recognised')
-        }
-      }
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    // Plain SMTP on loopback: the sink offers no STARTTLS, and nodemailer sends without it when not offered.
-    url: `smtp://127.0.0.1:${port}`,
-    messages,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy()
-        server.close(() => resolve())
-      }),
-  }
-}
-
-/** Headers unfolded and a quoted-printable body decoded: the message as its reader sees it. */
-function readable(mail: ReceivedMail): string {
-  const split = mail.data.indexOf('\r\n\r\n')
-  const headers = mail.data.slice(0, split).replace(/\r\n[ \t]+/g, ' ')
-  let body = mail.data.slice(split + 4)
-  if (/^Content-Transfer-Encoding: quoted-printable$/im.test(headers)) {
-    const bytes = Buffer.from(body.replace(/=\r\n/g, ''), 'latin1').toString('latin1')
-    body = Buffer.from(
-      bytes.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-      'latin1',
-    ).toString('utf8')
-  }
-  return `${headers}\r\n\r\n${body}`
-}
+import { readable, startSmtpSink, type SmtpSink } from './testing/smtp-sink.js'
 
 let counter = 0
 const freshEmail = (label: string) => `${label}.${Date.now()}.${counter++}@example.org`

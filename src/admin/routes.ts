@@ -225,6 +225,22 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     return reply.page('admin/views/outbox-message.njk', { title: message.subject, message })
   })
 
+  // The HTML part as the recipient's mail client shows it: its own strict policy (inline
+  // styles only, no scripts, sandboxed), never inside our pages.
+  app.get('/admin/outbox/:id/html', async (request, reply) => {
+    requireAdmin(request)
+    const id = Number((request.params as { id: string }).id)
+    const message = Number.isInteger(id) ? await mail.get(id) : null
+    if (!message?.html) throw new NotFoundError()
+    return reply
+      .header(
+        'content-security-policy',
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox",
+      )
+      .type('text/html; charset=utf-8')
+      .send(message.html)
+  })
+
   app.post('/admin/outbox/:id/retry', async (request, reply) => {
     requireAdmin(request)
     const id = Number((request.params as { id: string }).id)

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { openTestDatabase, testDialects } from '../testing/databases.js'
 import { isSafeRecipient } from './guard.js'
 import { MailService } from './service.js'
+import { decodeHeader, parseMail, startSmtpSink } from '../testing/smtp-sink.js'
 
 test('only the reserved example domains and localhost are safe recipients', () => {
   for (const ok of [
@@ -98,6 +99,85 @@ for (const { dialect, skip } of await testDialects()) {
         assert.deepEqual(sent, ['a@example.org'])
         assert.equal(await mail.deliverDue(), 0)
       } finally {
+        await cleanup()
+      }
+    })
+  })
+}
+
+for (const { dialect, skip } of await testDialects()) {
+  describe(`mail over a real SMTP socket on ${dialect}`, { skip }, () => {
+    test('every message is multipart (plain text and NHS-styled HTML), auto-submitted, to the person by name', async () => {
+      const { database, cleanup } = await openTestDatabase(dialect)
+      const smtp = await startSmtpSink()
+      try {
+        const mail = new MailService(database.db, {
+          smtpUrl: smtp.url,
+          from: 'One Gloucestershire Improvement Community <no-reply@example.invalid>',
+          guard: true,
+          communityName: 'One Gloucestershire Improvement Community',
+          recipientName: async (_trx, email) => (email === 'ada@example.org' ? 'Ada Aimwell' : null),
+        })
+        const text =
+          'Hello Ada,\n\nConfirm your address: http://localhost:3000/verify-email/abc123\n\n<script>alert(1)</script> & "quotes"'
+        const looked = await mail.enqueue(database.db, {
+          to: 'ada@example.org',
+          subject: 'Confirm',
+          text,
+          kind: 'test',
+        })
+        const named = [
+          ['Aimwell, Ada "The Aim"', 'comma@example.org'],
+          ['Łucja Dvořák-Nguyễn', 'lucja@example.org'],
+        ]
+        for (const [toName, to] of named)
+          await mail.enqueue(database.db, { to, toName, subject: 'Zażółć', text: 'Witaj', kind: 'test' })
+        const stored = await mail.get(looked.id)
+        assert.equal(stored?.toName, 'Ada Aimwell', 'the name is looked up by address and kept')
+        assert.equal(stored?.text, text, 'the outbox keeps the plain-text part')
+        assert.match(stored?.html ?? '', /background-color:#005eb8/, 'and the HTML part')
+        assert.equal(await mail.deliverDue(), 3)
+
+        const ada = parseMail(smtp.messages.find((m) => m.to.includes('ada@example.org'))!.data)
+        assert.match(ada.headers, /^Content-Type: multipart\/alternative;/m)
+        assert.match(ada.headers, /^Auto-Submitted: auto-generated$/m)
+        assert.match(ada.headers, /^To: "?Ada Aimwell"? <ada@example\.org>$/m)
+        assert.deepEqual(
+          ada.parts.map((p) => p.type.split(';')[0]),
+          ['text/plain', 'text/html'],
+        )
+        const [plain, html] = ada.parts
+        assert.equal(plain.body.replace(/\r\n/g, '\n'), text)
+        assert.match(html.body, /<table role="presentation"/)
+        assert.match(html.body, /font-family:Arial/)
+        assert.match(
+          html.body,
+          /<td style="background-color:#005eb8;[^"]*">One Gloucestershire Improvement Community<\/td>/,
+        )
+        assert.match(
+          html.body,
+          /<a href="http:\/\/localhost:3000\/verify-email\/abc123" style="[^"]*">http:\/\/localhost:3000\/verify-email\/abc123<\/a>/,
+          'links are real links',
+        )
+        assert.match(
+          html.body,
+          /&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; &quot;quotes&quot;/,
+          'text is escaped',
+        )
+        assert.doesNotMatch(html.body, /<script>/)
+
+        const to = (address: string) =>
+          decodeHeader(
+            /^To: (.*)$/m.exec(
+              parseMail(smtp.messages.find((m) => m.to.includes(address))!.data).headers,
+            )![1],
+          )
+        assert.equal(to('comma@example.org'), '"Aimwell, Ada \\"The Aim\\"" <comma@example.org>')
+        assert.match(to('lucja@example.org'), /^"?Łucja Dvořák-Nguyễn"? <lucja@example\.org>$/)
+        const raw = smtp.messages.find((m) => m.to.includes('lucja@example.org'))!.data
+        assert.match(/^To: (.*)$/m.exec(raw)![1], /=\?UTF-8\?/i, 'a non-ASCII name is encoded (RFC 2047)')
+      } finally {
+        await smtp.close()
         await cleanup()
       }
     })

@@ -3,9 +3,12 @@ import type { ExpressionBuilder, Kysely, Transaction } from 'kysely'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import { isSafeRecipient } from './guard.js'
+import { mailHtml } from './html.js'
 
 export interface MailMessage {
   to: string
+  /** The recipient's name for the To line; looked up by address when not given. */
+  toName?: string
   subject: string
   text: string
   /** What the mail is for, e.g. verify_email: shown in the outbox and useful in tests. */
@@ -17,8 +20,11 @@ export interface OutboxItem {
   createdAt: string
   kind: string
   to: string
+  toName: string | null
   subject: string
   text: string
+  /** The HTML part (null for messages written before messages had one). */
+  html: string | null
   status: string
   attempts: number
   lastError: string | null
@@ -31,6 +37,19 @@ export interface MailOptions {
   /** Demo and test runs: refuse every recipient outside the reserved example domains. */
   guard: boolean
   clock?: () => Date
+  /** Named in the HTML part's header band. */
+  communityName?: string
+  /** The name of the person with this address, read in the caller's transaction (people's service). */
+  recipientName?: (trx: Kysely<DB> | Transaction<DB>, email: string) => Promise<string | null>
+}
+
+/**
+ * The To line: `"Ada Aimwell" <ada@example.org>`. Nodemailer quotes a name with commas or
+ * quotes and encodes one with non-ASCII letters (RFC 2047), so it is passed as name and address.
+ */
+export function recipient(address: string, name: string | null): string | { name: string; address: string } {
+  const clean = (name ?? '').replace(/[\r\n\t]+/g, ' ').trim()
+  return clean ? { name: clean, address } : address
 }
 
 const MAX_ATTEMPTS = 8
@@ -65,14 +84,24 @@ export class MailService {
     const now = this.clock().toISOString()
     const refused = this.options.guard && !isSafeRecipient(message.to)
     const status = refused ? 'refused' : this.transport ? 'pending' : 'local'
+    const toName =
+      message.toName ??
+      (this.options.recipientName ? await this.options.recipientName(trx, message.to) : null)
+    const html = mailHtml({
+      subject: message.subject,
+      text: message.text,
+      communityName: this.options.communityName ?? 'Improvement Community',
+    })
     const row = await trx
       .insertInto('mail_outbox')
       .values({
         created_at: now,
         kind: message.kind,
         to_address: message.to,
+        to_name: toName,
         subject: message.subject,
         text_body: message.text,
+        html_body: html,
         status,
         next_attempt_at: status === 'pending' ? now : null,
         last_error: refused
@@ -119,9 +148,12 @@ export class MailService {
         throw new Error('Refused: recipient outside the safe demo domains')
       await this.transport.sendMail({
         from: this.options.from,
-        to: claimed.to_address,
+        to: recipient(claimed.to_address, claimed.to_name),
         subject: claimed.subject,
         text: claimed.text_body,
+        ...(claimed.html_body ? { html: claimed.html_body } : {}),
+        // RFC 3834: no out-of-office or other automatic replies to this message.
+        headers: { 'Auto-Submitted': 'auto-generated' },
       })
       await this.db
         .updateTable('mail_outbox')
@@ -204,8 +236,10 @@ function toOutboxItem(r: {
   created_at: string
   kind: string
   to_address: string
+  to_name: string | null
   subject: string
   text_body: string
+  html_body: string | null
   status: string
   attempts: number
   last_error: string | null
@@ -216,8 +250,10 @@ function toOutboxItem(r: {
     createdAt: r.created_at,
     kind: r.kind,
     to: r.to_address,
+    toName: r.to_name,
     subject: r.subject,
     text: r.text_body,
+    html: r.html_body,
     status: r.status,
     attempts: read.num(r.attempts),
     lastError: r.last_error,

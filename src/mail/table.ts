@@ -6,8 +6,12 @@ export interface MailOutboxTable {
   created_at: Timestamp
   kind: string
   to_address: string
+  /** The recipient's name for the To line (null: address only, or written before names were kept). */
+  to_name: string | null
   subject: string
   text_body: string
+  /** The HTML part, made from the text when queued (null for rows written before). */
+  html_body: string | null
   /** local (kept in the outbox, no SMTP), pending, sent, failed, refused */
   status: string
   attempts: Generated<number>
