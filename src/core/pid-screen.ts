@@ -275,7 +275,7 @@ export function screenTable(cells: readonly (readonly string[])[], limit = 200):
  * "Problem statement: this looks like it contains an NHS number. Remove patient details…".
  */
 export function pidMessage(fieldLabel: string, kind: PidKind): string {
-  return `${fieldLabel}: this looks like it contains ${PID_FOUND[kind]}. Remove patient details (NHS numbers, hospital numbers, dates of birth, postcodes and patients' names): this platform holds no patient data`
+  return `${fieldLabel}: this looks like it contains ${PID_FOUND[kind]}. Remove patient details (NHS numbers, hospital numbers, dates of birth, postcodes and patient names): this platform holds no patient data`
 }
 
 /** The message for a single form field, or null. */
