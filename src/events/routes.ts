@@ -52,28 +52,32 @@ export async function eventRoutes(app: FastifyInstance, { f }: { f: Facilitation
     })
   })
 
-  app.post('/events/new', { preHandler: g.eventCreator }, async (request, reply) => {
-    const user = requireUser(request)
-    return handleForm(
-      reply,
-      {
-        schema: eventForm,
-        body: eventBody(request.body),
-        template: 'events/views/event-form.njk',
-        context: async () => ({
-          ...(await formContext(request, 'Create an event', '/events/new')()),
-          values: request.body,
-        }),
-        order: EVENT_FIELD_ORDER,
-      },
-      async (data) => {
-        const id = await events.create(user, data, requestMeta(request).ip)
-        return reply
-          .flash('The event has been created. People can now register.')
-          .redirect(`/events/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/events/new',
+    { preHandler: g.eventCreator, config: { once: 'content' } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      return handleForm(
+        reply,
+        {
+          schema: eventForm,
+          body: eventBody(request.body),
+          template: 'events/views/event-form.njk',
+          context: async () => ({
+            ...(await formContext(request, 'Create an event', '/events/new')()),
+            values: request.body,
+          }),
+          order: EVENT_FIELD_ORDER,
+        },
+        async (data) => {
+          const id = await events.create(user, data, requestMeta(request).ip)
+          return reply
+            .flash('The event has been created. People can now register.')
+            .redirect(`/events/${id}`, 303)
+        },
+      )
+    },
+  )
 
   const viewContext = (request: FastifyRequest) => async () => {
     const view = await events.view(request.user, idOf(request))
@@ -143,6 +147,30 @@ export async function eventRoutes(app: FastifyInstance, { f }: { f: Facilitation
           .redirect(`/events/${id}`, 303)
       },
     )
+  })
+
+  app.get('/events/:id/cancel-registration', async (request, reply) => {
+    requireUser(request)
+    const view = await viewContext(request)()
+    const registration = view.registration
+    if (!registration || !['registered', 'waitlisted'].includes(registration.status))
+      return reply.redirect(`/events/${view.event.id}`, 303)
+    const place = registration.status === 'registered'
+    return reply.page('web/views/confirm.njk', {
+      title: place
+        ? `Cancel your place at “${view.event.title}”?`
+        : `Leave the waiting list for “${view.event.title}”?`,
+      lost: place
+        ? [
+            'Your place goes to the first person on the waiting list, if there is one.',
+            'If you change your mind, you register again and may find the event full.',
+          ]
+        : ['You lose your position on the waiting list; joining again puts you at the end.'],
+      action: `/events/${view.event.id}/cancel-registration`,
+      buttonText: place ? 'Cancel my place' : 'Leave the waiting list',
+      cancelHref: `/events/${view.event.id}`,
+      cancelText: place ? 'Keep my place' : 'Stay on the waiting list',
+    })
   })
 
   app.post('/events/:id/cancel-registration', { preHandler: signedIn }, async (request, reply) => {

@@ -92,24 +92,28 @@ export async function programmeRoutes(app: FastifyInstance, { f }: { f: Facilita
     })
   })
 
-  app.post('/priorities/new', { preHandler: g.steering }, async (request, reply) => {
-    const user = requireSteering(request)
-    const context = () => ({ title: 'Add a system priority', action: '/priorities/new' })
-    return handleForm(
-      reply,
-      {
-        schema: priorityForm,
-        body: request.body,
-        template: 'facilitation/views/priority-form.njk',
-        context,
-        order: priorityOrder,
-      },
-      async (data) => {
-        await f.programmes.createPriority(user, data, requestMeta(request).ip)
-        return reply.flash(`“${data.name}” has been added.`).redirect('/priorities', 303)
-      },
-    )
-  })
+  app.post(
+    '/priorities/new',
+    { preHandler: g.steering, config: { once: 'content' } },
+    async (request, reply) => {
+      const user = requireSteering(request)
+      const context = () => ({ title: 'Add a system priority', action: '/priorities/new' })
+      return handleForm(
+        reply,
+        {
+          schema: priorityForm,
+          body: request.body,
+          template: 'facilitation/views/priority-form.njk',
+          context,
+          order: priorityOrder,
+        },
+        async (data) => {
+          await f.programmes.createPriority(user, data, requestMeta(request).ip)
+          return reply.flash(`“${data.name}” has been added.`).redirect('/priorities', 303)
+        },
+      )
+    },
+  )
 
   app.get('/priorities/:id/edit', async (request, reply) => {
     const user = requireSteering(request)

@@ -81,32 +81,38 @@ export async function supportRoutes(app: FastifyInstance, { f }: { f: Facilitati
     })
   })
 
-  app.post('/support/requests', { preHandler: signedIn }, async (request, reply) => {
-    const user = requireUser(request)
-    const raw = (request.body ?? {}) as Record<string, unknown>
-    const body = supportRequestBody({
-      ...raw,
-      priorityIds: listOf(raw.priorityIds),
-      aimCodes: listOf(raw.aimCodes),
-      helpWanted: listOf(raw.helpWanted),
-    })
-    return handleForm(
-      reply,
-      {
-        schema: supportRequestForm,
-        body,
-        template: 'facilitation/views/request-new.njk',
-        context: newContext,
-        order: REQUEST_ORDER,
-      },
-      async (data) => {
-        const id = await f.support.submit(user, data, requestMeta(request).ip)
-        return reply
-          .flash('Your request has been sent. We have e-mailed you a copy; you can follow its progress here.')
-          .redirect(`/support/requests/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/support/requests',
+    { preHandler: signedIn, config: { once: 'content' } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const raw = (request.body ?? {}) as Record<string, unknown>
+      const body = supportRequestBody({
+        ...raw,
+        priorityIds: listOf(raw.priorityIds),
+        aimCodes: listOf(raw.aimCodes),
+        helpWanted: listOf(raw.helpWanted),
+      })
+      return handleForm(
+        reply,
+        {
+          schema: supportRequestForm,
+          body,
+          template: 'facilitation/views/request-new.njk',
+          context: newContext,
+          order: REQUEST_ORDER,
+        },
+        async (data) => {
+          const id = await f.support.submit(user, data, requestMeta(request).ip)
+          return reply
+            .flash(
+              'Your request has been sent. We have e-mailed you a copy; you can follow its progress here.',
+            )
+            .redirect(`/support/requests/${id}`, 303)
+        },
+      )
+    },
+  )
 
   app.get('/support/requests/:id', async (request, reply) => {
     const user = requireUser(request)

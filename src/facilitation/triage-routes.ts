@@ -166,23 +166,27 @@ export async function triageRoutes(app: FastifyInstance, { f }: { f: Facilitatio
     return reply.page('facilitation/views/request-hours.njk', { ...context, values })
   })
 
-  app.post('/support/requests/:id/hours', { preHandler: g.triage }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    return handleForm(
-      reply,
-      {
-        schema: actualHoursForm,
-        body: request.body,
-        template: 'facilitation/views/request-hours.njk',
-        context: hoursContext(request),
-      },
-      async (actual) => {
-        await f.triage.recordActualHours(user, id, actual, requestMeta(request).ip)
-        return reply.flash('Actual hours have been saved.').redirect(`/support/requests/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/support/requests/:id/hours',
+    { preHandler: g.triage, config: { once: 'content' } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = idOf(request)
+      return handleForm(
+        reply,
+        {
+          schema: actualHoursForm,
+          body: request.body,
+          template: 'facilitation/views/request-hours.njk',
+          context: hoursContext(request),
+        },
+        async (actual) => {
+          await f.triage.recordActualHours(user, id, actual, requestMeta(request).ip)
+          return reply.flash('Actual hours have been saved.').redirect(`/support/requests/${id}`, 303)
+        },
+      )
+    },
+  )
 
   app.post('/support/requests/:id/assignments', { preHandler: g.triage }, async (request, reply) => {
     const user = requireUser(request)

@@ -70,7 +70,7 @@ export async function driverRoutes(
     })
   })
 
-  app.post('/projects/:id/drivers', async (request, reply) => {
+  app.post('/projects/:id/drivers', { config: { once: 'content' } }, async (request, reply) => {
     const user = requireUser(request)
     const raw = (request.body ?? {}) as Record<string, unknown>
     const kind = kindOf(raw.kind)
@@ -204,7 +204,7 @@ export async function driverRoutes(
     })
   })
 
-  app.post('/projects/:id/change-ideas', async (request, reply) => {
+  app.post('/projects/:id/change-ideas', { config: { once: 'content' } }, async (request, reply) => {
     const user = requireUser(request)
     const raw = (request.body ?? {}) as Record<string, unknown>
     const body = { ...raw, driverIds: listOf(raw.driverIds) }

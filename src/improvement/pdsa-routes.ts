@@ -90,7 +90,7 @@ export async function pdsaRoutes(
     })
   })
 
-  app.post('/projects/:id/pdsa', async (request, reply) => {
+  app.post('/projects/:id/pdsa', { config: { once: 'content' } }, async (request, reply) => {
     const user = requireUser(request)
     const body = pdsaBody(request.body)
     body.measureIds = listOf(body.measureIds)

@@ -106,7 +106,7 @@ export async function toolRoutes(
     })
   })
 
-  app.post('/projects/:id/tools', async (request, reply) => {
+  app.post('/projects/:id/tools', { config: { once: 'content' } }, async (request, reply) => {
     const user = requireUser(request)
     return handleForm(
       reply,
@@ -248,7 +248,7 @@ export async function toolRoutes(
     })
   })
 
-  app.post('/projects/:id/tools/:toolId/items', async (request, reply) => {
+  app.post('/projects/:id/tools/:toolId/items', { config: { once: 'content' } }, async (request, reply) => {
     const user = requireUser(request)
     const body = toolBody(request.body)
     const kind = body.kind
