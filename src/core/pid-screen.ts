@@ -235,7 +235,11 @@ export function columnLetter(column: number): string {
  * @example screenTable([['month', 'count'], ['2024-01-01', '943 476 5919']])[0].message
  * // 'Row 2, column B looks like an NHS number'
  */
-export function screenTable(cells: readonly (readonly string[])[], limit = 200): PidFinding[] {
+export function screenTable(
+  cells: readonly (readonly string[])[],
+  limit = 200,
+  patterns: readonly HospitalPattern[] = [],
+): PidFinding[] {
   const findings: PidFinding[] = []
   const birthColumns = new Set<number>()
   const first = cells[0] ?? []
@@ -257,7 +261,7 @@ export function screenTable(cells: readonly (readonly string[])[], limit = 200):
         continue
       }
       if (r > 0 && birthColumns.has(c) && text.trim() !== '') kind = 'date_of_birth'
-      else kind = screenText(text)
+      else kind = screenText(text, patterns)
       if (kind)
         findings.push({
           kind,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { checkbox, optionalText, requiredText } from '../web/forms.js'
+import { checkbox, optionalText, requiredPlainText, requiredText } from '../web/forms.js'
 import { CHART_CHOICES, DATA_KINDS, DIRECTIONS, MEASURE_TYPES } from './policy.js'
 
 const choice = <T extends Record<string, string>>(options: T, message: string) =>
@@ -76,7 +76,8 @@ export const MEASURE_FIELD_ORDER = [
 
 /** One data point typed into the form: the period and the numbers, as text (checked by the service). */
 export const pointForm = z.object({
-  period: requiredText('the date of the period', 30),
+  // A date, checked by checkPeriod (which refuses dates before 2000 as possible dates of birth).
+  period: requiredPlainText('the date of the period', 30),
   value: optionalText('the value', 40),
   numerator: optionalText('the numerator', 40),
   denominator: optionalText('the denominator', 40),
@@ -87,7 +88,8 @@ export const pointForm = z.object({
 export type PointFormInput = z.infer<typeof pointForm>
 
 export const pasteForm = z.object({
-  data: requiredText('the data to paste', 250_000),
+  // A table: the service screens it cell by cell (screenTable), naming each row and column.
+  data: requiredPlainText('the data to paste', 250_000),
   replace: checkbox,
 })
 

@@ -113,7 +113,7 @@ for (const { dialect, skip } of await testDialects()) {
         measureFields({ source: 'Ward list for patient 943 476 5919' }),
       )
       assert.equal(res.statusCode, 400)
-      assert.match(errorSummary(res.body)[0], /looks like an NHS number/)
+      assert.match(errorSummary(res.body)[0], /looks like it contains an NHS number/)
     })
 
     test('the second of two people saving the same measure is refused, not overwritten', async () => {

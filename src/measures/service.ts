@@ -18,6 +18,7 @@ import type { ReadTable } from './import-read.js'
 import { pdsaMarks } from './pdsa.js'
 import { periodLabel } from './periods.js'
 import { screenField, screenTable } from '../core/pid-screen.js'
+import { screeningPatterns } from '../core/screening-context.js'
 import { checkPeriod, checkValues, fieldsFor, numberOrNull, rawValueOf, type PointValues } from './points.js'
 import { CHARTS_FOR_KIND, MULTIPLIERS, isSmallNumber, type MeasureChart } from './policy.js'
 import * as repo from './repository.js'
@@ -469,7 +470,7 @@ export class MeasureService {
     options: { filename: string; replace: boolean },
   ): Promise<{ ok: true; importId: string } | { ok: false; problems: string[] }> {
     await this.context(user, measureId, 'edit')
-    const findings = screenTable(table.cells)
+    const findings = screenTable(table.cells, 200, screeningPatterns())
     if (findings.length)
       return {
         ok: false,

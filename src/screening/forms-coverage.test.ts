@@ -44,6 +44,8 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'learning.progressForm.assessment': 'enrolment ids from checkboxes',
   'learning.projectLinkForm.link': 'a project id from radios',
   'learning.registerForm.present': 'enrolment ids from checkboxes',
+  'measures.pointForm.period': 'a date, checked by checkPeriod (dates before 2000 refused)',
+  'measures.pasteForm.data': 'a pasted table, screened cell by cell by the service (screenTable)',
   'screening.patternForm.pattern': 'a hospital-number pattern, checked by checkPattern',
 }
 
