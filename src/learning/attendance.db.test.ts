@@ -124,11 +124,17 @@ for (const { dialect, skip } of await testDialects()) {
         version: '1',
       })
       assert.deepEqual(errorSummary(shrink.body), ['Number of places must be 1 or more'])
-      await ben.get('/learning/courses/safety-huddles')
-      const withdrawn = await ben.post(
-        `/learning/enrolments/${await idOf('enrolments', 'ben.baseline@example.invalid')}/withdraw`,
-        {},
+      const course = await ben.get('/learning/courses/safety-huddles')
+      const benPlace = await idOf('enrolments', 'ben.baseline@example.invalid')
+      assert.doesNotMatch(
+        course.body,
+        /<form[^>]*\/withdraw"/,
+        'withdrawing is a link to a confirmation page',
       )
+      const confirm = await ben.get(`/learning/enrolments/${benPlace}/withdraw`)
+      assert.match(h1(confirm.body), /^Withdraw from /)
+      assert.match(confirm.body, /What will be lost/)
+      const withdrawn = await ben.post(`/learning/enrolments/${benPlace}/withdraw`, {})
       assert.equal(withdrawn.statusCode, 303)
       const mail = await t.services.mail.list({ to: 'leo.learner@example.invalid' })
       assert.equal(mail.items[0].kind, 'learning_promoted')
@@ -235,11 +241,16 @@ for (const { dialect, skip } of await testDialects()) {
       now = NOW
       const dev = new TestBrowser(t.app)
       await dev.signIn('dev.driver@example.invalid')
-      await dev.get(cohortUrl)
-      assert.equal(
-        (await dev.post(`/learning/certificates/${cert.id}/revoke`, { reason: '' })).statusCode,
-        400,
-      )
+      const manage = await dev.get(cohortUrl)
+      assert.doesNotMatch(manage.body, /<form[^>]*\/revoke"/, 'revoking is a link to a confirmation page')
+      const confirm = await dev.get(`/learning/certificates/${cert.id}/revoke`)
+      assert.match(h1(confirm.body), /^Revoke .+(&#39;|')s certificate for /)
+      const noReason = await dev.post(`/learning/certificates/${cert.id}/revoke`, { reason: '' })
+      assert.equal(noReason.statusCode, 400)
+      assert.deepEqual(errorSummary(noReason.body), ['Enter the reason for revoking the certificate'])
+      const anonymous = await anon.get(`/learning/certificates/${cert.id}/revoke`)
+      assert.equal(anonymous.statusCode, 303)
+      assert.match(String(anonymous.headers.location), /^\/sign-in/)
       assert.equal(
         (await dev.post(`/learning/certificates/${cert.id}/revoke`, { reason: 'Issued in error' }))
           .statusCode,

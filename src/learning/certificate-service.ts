@@ -73,6 +73,16 @@ export class CertificateService {
     }
   }
 
+  /** A certificate a faculty manager may revoke, for the confirmation page. */
+  async forRevoke(user: CurrentUser, certificateId: string) {
+    const cert = await findCertificate(this.db, { id: certificateId })
+    if (!cert) throw new NotFoundError()
+    const course = await findCourse(this.db, { id: cert.courseId })
+    requireFacultyManager(user, course?.facultyId ?? '')
+    const enrolment = await findEnrolment(this.db, { id: cert.enrolmentId })
+    return { certificate: { ...cert, code: formatCode(cert.code) }, cohortId: enrolment?.cohortId ?? '' }
+  }
+
   async revoke(user: CurrentUser, certificateId: string, reason: string, ip?: string): Promise<string> {
     const at = this.clock().toISOString()
     return this.db.transaction().execute(async (trx) => {

@@ -154,6 +154,28 @@ export class EnrolmentService {
   }
 
   /** The learner, or the faculty, gives up a place or a place in the queue; a freed place goes to the waiting list. */
+  /** What withdrawing would end, for the confirmation page (the same checks as `withdraw`). */
+  async withdrawal(user: CurrentUser, enrolmentId: string) {
+    const enrolment = await findEnrolment(this.db, { id: enrolmentId })
+    if (!enrolment) throw new NotFoundError()
+    const ctx = await cohortContext(this.db, enrolment.cohortId, { prerequisites: false })
+    const byFaculty = enrolment.userId !== user.id
+    if (byFaculty && !canManageFaculty(user, ctx.course.facultyId))
+      throw new ForbiddenError('You can only withdraw from your own places')
+    const person = await this.db
+      .selectFrom('users')
+      .select('name')
+      .where('id', '=', enrolment.userId)
+      .executeTakeFirst()
+    return {
+      enrolment,
+      ...ctx,
+      byFaculty,
+      personName: person?.name ?? '',
+      active: ACTIVE_STATUSES.includes(enrolment.status),
+    }
+  }
+
   async withdraw(
     user: CurrentUser,
     enrolmentId: string,

@@ -94,6 +94,33 @@ export function catalogueRoutes(app: FastifyInstance, learning: LearningService)
     }
   })
 
+  app.get('/learning/enrolments/:id/withdraw', { preHandler: g.learnerOrManager }, async (request, reply) => {
+    const user = requireUser(request)
+    const w = await learning.enrolments.withdrawal(user, params(request.params).id)
+    const back = w.byFaculty
+      ? `/learning/cohorts/${w.cohort.id}/manage`
+      : `/learning/courses/${w.course.slug}`
+    if (!w.active) return reply.redirect(back, 303)
+    const place = w.enrolment.status === 'enrolled'
+    return reply.page('web/views/confirm.njk', {
+      title: w.byFaculty
+        ? `Withdraw ${w.personName} from ${w.course.title}, ${w.cohort.name}?`
+        : `Withdraw from ${w.course.title}, ${w.cohort.name}?`,
+      lost: [
+        place
+          ? `${w.byFaculty ? 'Their' : 'Your'} place goes to the first person on the waiting list, if there is one.`
+          : `${w.byFaculty ? 'Their' : 'Your'} request or waiting-list position ends.`,
+        w.byFaculty
+          ? `${w.personName} is e-mailed that the faculty has withdrawn them.`
+          : 'To come back you ask again, and the cohort may be full by then.',
+      ],
+      action: `/learning/enrolments/${w.enrolment.id}/withdraw`,
+      buttonText: w.byFaculty ? 'Withdraw the learner' : 'Withdraw',
+      cancelHref: back,
+      cancelText: w.byFaculty ? 'Keep their place' : 'Keep my place',
+    })
+  })
+
   app.post(
     '/learning/enrolments/:id/withdraw',
     { preHandler: g.learnerOrManager },

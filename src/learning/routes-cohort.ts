@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ValidationError } from '../web/errors.js'
 import { formErrorPage } from '../web/form-page.js'
+import { fieldErrors } from '../web/forms.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { completeForm, progressForm, registerForm, revokeForm } from './forms.js'
 import { learningGuards, params } from './route-helpers.js'
@@ -129,14 +130,51 @@ export function cohortRoutes(app: FastifyInstance, learning: LearningService) {
     return reply.flash(`${parts.join('; ')}.`).redirect(`/learning/cohorts/${id}/manage#completion`, 303)
   })
 
+  const revokePage = async (request: FastifyRequest, errors?: Record<string, string>, value = '') => {
+    const user = requireUser(request)
+    const { certificate, cohortId } = await learning.certificates.forRevoke(user, params(request.params).id)
+    return {
+      title: `Revoke ${certificate.personName}'s certificate for ${certificate.courseTitle}?`,
+      lost: [
+        `The certificate ${certificate.code} shows as not valid to anyone who checks its code, at once.`,
+        `${certificate.personName}'s training record no longer counts it. A revoked certificate cannot be restored; the faculty can issue a new one.`,
+      ],
+      field: {
+        id: 'reason',
+        name: 'reason',
+        label: 'Why is it revoked?',
+        hint: 'Recorded with the certificate. Do not include any patient’s details.',
+        value,
+      },
+      errors,
+      action: `/learning/certificates/${certificate.id}/revoke`,
+      buttonText: 'Revoke the certificate',
+      cancelHref: `/learning/cohorts/${cohortId}/manage#certificates`,
+      cancelText: 'Keep the certificate',
+    }
+  }
+
+  app.get(
+    '/learning/certificates/:id/revoke',
+    { preHandler: g.manager('certificate') },
+    async (request, reply) => reply.page('web/views/confirm.njk', await revokePage(request)),
+  )
+
   app.post(
     '/learning/certificates/:id/revoke',
     { preHandler: g.manager('certificate') },
     async (request, reply) => {
       const user = requireUser(request)
       const parsed = revokeForm.safeParse(request.body ?? {})
-      if (!parsed.success)
-        throw new ValidationError({ reason: 'Enter the reason for revoking the certificate' })
+      if (!parsed.success) {
+        const errors = fieldErrors(parsed.error)
+        const typed = (request.body as { reason?: unknown } | undefined)?.reason
+        return reply.page(
+          'web/views/confirm.njk',
+          await revokePage(request, errors, typeof typed === 'string' ? typed : ''),
+          400,
+        )
+      }
       const cohortId = await learning.certificates.revoke(
         user,
         params(request.params).id,

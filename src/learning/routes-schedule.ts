@@ -193,6 +193,22 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
     )
   })
 
+  app.get('/learning/sessions/:id/delete', { preHandler: g.manager('session') }, async (request, reply) => {
+    const user = requireUser(request)
+    const { session, cohort } = await learning.completion.register(user, params(request.params).id)
+    return reply.page('web/views/confirm.njk', {
+      title: `Delete the session “${session.title}”?`,
+      lost: [
+        `The session is removed from ${cohort.name}, its calendar and its learners' calendar files.`,
+        'A session whose register has been taken cannot be deleted: change its details instead.',
+      ],
+      action: `/learning/sessions/${session.id}/delete`,
+      buttonText: 'Delete the session',
+      cancelHref: `/learning/sessions/${session.id}/edit`,
+      cancelText: 'Keep the session',
+    })
+  })
+
   app.post('/learning/sessions/:id/delete', { preHandler: g.manager('session') }, async (request, reply) => {
     const user = requireUser(request)
     const cohortId = await cohorts.deleteSession(user, params(request.params).id, requestMeta(request).ip)
