@@ -14,6 +14,7 @@ import type { Config } from '../src/config.js'
 import { loadDemoContent } from '../src/demo/load.js'
 import { openTestDatabase, type TestDatabase } from '../src/testing/databases.js'
 import { TEST_PASSWORD, testConfig } from '../src/testing/app.js'
+import { checkMarkup, markupCheckerAvailable, type ServedPage } from './markup.js'
 
 export { TEST_PASSWORD }
 
@@ -84,6 +85,7 @@ export async function startE2e(): Promise<E2e> {
 
     const blockedRequests: string[] = []
     const pageErrors: string[] = []
+    const served = new Map<string, Promise<ServedPage | null>>()
     const contexts: BrowserContext[] = []
     const launched = browser
     const openedDb = db
@@ -116,17 +118,27 @@ export async function startE2e(): Promise<E2e> {
           blockedRequests.push(url)
           return route.abort('blockedbyclient')
         })
-        context.on('page', (page) => watchPage(page, pageErrors))
+        context.on('page', (page) => watchPage(page, pageErrors, served))
         contexts.push(context)
         if (options.javaScript === false) scriptless.set(context, auditorPage)
         return context
       },
       async close() {
+        const pages = (await Promise.all(served.values())).filter((p): p is ServedPage => p !== null)
         for (const context of contexts) await context.close().catch(() => undefined)
         await launched.close().catch(() => undefined)
         await closeServer(server)
         await fastify.close()
         await openedDb.cleanup()
+        // Valid HTML (issue 15 point 8): every document the journeys were served, once each.
+        if (process.env.E2E_MARKUP !== '0' && markupCheckerAvailable()) {
+          const errors = checkMarkup(pages)
+          if (errors.length)
+            throw new Error(
+              `The HTML checker found ${errors.length} error(s) in the app's markup:\n` +
+                errors.map((e) => `- ${e.url} line ${e.line}: ${e.message}\n    ${e.extract}`).join('\n'),
+            )
+        }
       },
     }
     // The page that audits copies of pages seen without JavaScript (made when first needed).
@@ -155,11 +167,22 @@ const documentPolicy = new WeakMap<Page, string>()
 /** Console messages that are known and not this test's business (none: pages load nothing from other hosts). */
 const KNOWN_CONSOLE_ERRORS: RegExp[] = []
 
-function watchPage(page: Page, errors: string[]) {
+function watchPage(page: Page, errors: string[], served: Map<string, Promise<ServedPage | null>>) {
   page.on('response', (response) => {
     const request = response.request()
     if (request.isNavigationRequest() && response.frame() === page.mainFrame()) {
       documentPolicy.set(page, response.headers()['content-security-policy'] ?? '')
+      const url = new URL(response.url())
+      const key = `${request.method()} ${url.pathname}${url.search} ${response.status()}`
+      const isHtml = (response.headers()['content-type'] ?? '').startsWith('text/html')
+      if (isHtml && !served.has(key))
+        served.set(
+          key,
+          response.text().then(
+            (html) => ({ url: key, html }),
+            () => null,
+          ),
+        )
     } else if (response.status() >= 400) {
       // A style sheet, script or image that is missing. (Pages' own statuses are the tests' to check.)
       errors.push(`${page.url()}: ${request.resourceType()} ${response.url()} answered ${response.status()}`)

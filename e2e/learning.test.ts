@@ -117,7 +117,9 @@ describe('learning in the browser', () => {
 
       // Ben gives up his place; Leo, first on the list, gets it and is told.
       await ben.goto(courseUrl)
-      await go(ben, main(ben).getByRole('button', { name: 'Withdraw from E2E cohort' }), 'Ben withdrew')
+      await go(ben, main(ben).getByRole('link', { name: 'Withdraw from E2E cohort' }), 'Ben confirms')
+      await ben.expectHeading(`Withdraw from ${title}, E2E cohort?`)
+      await go(ben, main(ben).getByRole('button', { name: 'Withdraw', exact: true }), 'Ben withdrew')
       assert.match(await ben.flash(), /The place has gone to the first person on the waiting list/)
       const { items } = await e2e.services.mail.list({ to: 'leo.learner@example.invalid' })
       assert.ok(items.some((m) => m.kind === 'learning_promoted' && m.subject.includes(title)))
@@ -128,6 +130,11 @@ describe('learning in the browser', () => {
       // Dev takes the register on a phone-sized screen, then works out completion.
       await p.setViewportSize({ width: 390, height: 844 })
       await dev.goto(cohortUrl)
+      // No register before the session has started: the session moves to yesterday (it was held early).
+      assert.match(await main(dev).innerText(), /Opens when the session starts/)
+      await go(dev, main(dev).getByRole('link', { name: 'Edit Huddle workshop' }), 'session form')
+      await p.getByLabel('Date', { exact: true }).fill(day(-1))
+      await go(dev, main(dev).getByRole('button', { name: 'Save session' }), 'cohort page, session held')
       await go(
         dev,
         main(dev).getByRole('link', { name: 'Take the register for Huddle workshop' }),
