@@ -13,6 +13,8 @@ export interface ActivityEntry {
   summary: string
   /** ISO timestamp (clock().toISOString()). */
   at: string
+  /** A note for the project's team and its reviewers only, such as a coach's review comments. */
+  teamNote?: string | null
 }
 
 /**
@@ -29,6 +31,7 @@ export async function recordActivity(trx: Db, entry: ActivityEntry): Promise<voi
       actor_id: entry.actorId,
       kind: entry.kind,
       summary: entry.summary.slice(0, 1000),
+      team_note: entry.teamNote ? entry.teamNote.slice(0, 4000) : null,
     })
     .execute()
   await trx
@@ -46,6 +49,16 @@ export interface ActivityItem {
   actorName: string | null
   kind: string
   summary: string
+  /** Null unless the viewer is on the team or reviews it (see `forViewer`). */
+  teamNote: string | null
+}
+
+/** The timeline as a viewer may see it: review notes go to the team and its reviewers only. */
+export function forViewer(
+  items: ActivityItem[],
+  access: { isTeam: boolean; approve: boolean },
+): ActivityItem[] {
+  return access.isTeam || access.approve ? items : items.map((i) => ({ ...i, teamNote: null }))
 }
 
 /** The timeline, newest first. */
@@ -63,6 +76,7 @@ export async function listActivity(
       'project_activity.actor_id',
       'project_activity.kind',
       'project_activity.summary',
+      'project_activity.team_note',
       'users.name as actor_name',
     ])
     .where('project_activity.project_id', '=', projectId)
@@ -78,5 +92,6 @@ export async function listActivity(
     actorName: r.actor_name ?? null,
     kind: r.kind,
     summary: r.summary,
+    teamNote: r.team_note ?? null,
   }))
 }

@@ -42,6 +42,8 @@ export async function logChange(
     projectId: string
     action: string
     summary: string
+    /** For the team and its reviewers only (see activity.ts `forViewer`). */
+    teamNote?: string
     ip?: string
     before?: unknown
     after?: unknown
@@ -64,6 +66,7 @@ export async function logChange(
     actorId: user.id,
     kind: e.action,
     summary: e.summary,
+    teamNote: e.teamNote,
     at,
   })
 }

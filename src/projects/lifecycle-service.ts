@@ -90,23 +90,23 @@ export class ProjectLifecycleService {
       if (action === 'complete') values.lessons = input.lessons
       if (!(await repo.updateProjectRow(trx, id, input.version, values, now))) throw conflict()
 
-      const note = input.note ? `: ${input.note}` : ''
       const summaries: Record<ProjectAction, string> = {
         submit: 'Submitted the project for registration',
-        approve: `Approved and registered the project${note}`,
-        return: `Returned the project with comments${note}`,
+        approve: 'Approved and registered the project',
+        return: 'Returned the project with comments',
         revise: 'Started revising the draft',
-        hold: `Put the project on hold${note}`,
+        hold: 'Put the project on hold',
         resume: 'Resumed the project',
-        sustain: `Moved the project to sustaining${note}`,
+        sustain: 'Moved the project to sustaining',
         complete: 'Completed the project and wrote the lessons learnt',
         archive: 'Archived the project',
-        abandon: `Abandoned the project${note}`,
+        abandon: 'Abandoned the project',
       }
       await logChange(trx, now, user, {
         projectId: id,
         action: `project.${action}`,
         summary: summaries[action],
+        teamNote: input.note || undefined,
         ip,
         before: { status: project.status },
         after: { status: t.to, note: input.note || undefined, lessons: input.lessons || undefined },
@@ -261,7 +261,8 @@ export class ProjectLifecycleService {
         action: approve ? 'project.publication_approve' : 'project.publication_decline',
         summary: approve
           ? 'Approved publication: anyone can now see the project'
-          : `Declined publication; the project stays visible to community members${input.note ? `: ${input.note}` : ''}`,
+          : 'Declined publication; the project stays visible to community members',
+        teamNote: input.note || undefined,
         ip,
         before: { visibility: project.visibility },
         after: { visibility: approve ? 'public' : 'community', note: input.note || undefined },

@@ -282,6 +282,35 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal((await stateOf(id)).status, 'submitted')
     })
 
+    test("a reviewer's note goes to the team and reviewers, not into the timeline everyone sees", async () => {
+      const db = t.db.database.db
+      const id = await projectIn('submitted', 'Lifecycle note for the team')
+      const res = await cara.submit(`/projects/${id}/status/approve`, `/projects/${id}/status/approve`, {
+        note: 'Check the baseline with the ward sister',
+        version: '1',
+      })
+      assert.equal(res.statusCode, 303)
+      const entry = await db
+        .selectFrom('project_activity')
+        .select(['summary', 'team_note'])
+        .where('project_id', '=', id)
+        .where('kind', '=', 'project.approve')
+        .executeTakeFirstOrThrow()
+      assert.doesNotMatch(entry.summary, /ward sister/)
+      assert.equal(entry.team_note, 'Check the baseline with the ward sister')
+      await db.updateTable('projects').set({ visibility: 'community' }).where('id', '=', id).execute()
+      const leo = new TestBrowser(t.app)
+      await leo.signIn('leo.learner@example.invalid')
+      for (const path of [`/projects/${id}`, `/projects/${id}/activity`]) {
+        const seen = await leo.get(path)
+        assert.equal(seen.statusCode, 200, path)
+        assert.match(seen.body, /Approved and registered the project/, path)
+        assert.doesNotMatch(seen.body, /ward sister/, `${path}: not for a member outside the team`)
+        assert.match((await ada.get(path)).body, /ward sister/, `${path}: the lead sees it`)
+        assert.match((await cara.get(path)).body, /ward sister/, `${path}: the reviewer sees it`)
+      }
+    })
+
     test('completing and abandoning need the lessons learnt (and abandoning its reason), which are kept and shown', async () => {
       const sustaining = await projectIn('sustaining', 'Lifecycle complete me')
       let res = await ada.submit(

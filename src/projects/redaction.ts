@@ -99,6 +99,13 @@ export async function redactProjectTexts(
     if (!quoted.some((t) => a.summary.includes(t))) continue
     await trx.updateTable('project_activity').set({ summary: notice }).where('id', '=', a.id).execute()
   }
+  // Reviewers' notes to the team are free text too.
+  await trx
+    .updateTable('project_activity')
+    .set({ team_note: notice })
+    .where('project_id', '=', projectId)
+    .where('team_note', 'is not', null)
+    .execute()
 }
 
 export interface CommentText {

@@ -2,7 +2,7 @@ import { writeAudit } from '../audit/service.js'
 import { actorLabel, type CurrentUser } from '../auth/current-user.js'
 import { newId } from '../auth/tokens.js'
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../web/errors.js'
-import { listActivity, type ActivityItem } from './activity.js'
+import { forViewer, listActivity, type ActivityItem } from './activity.js'
 import { requireProjectAccess } from './access.js'
 import { conflict, logChange, searchTextFor, type ProjectDeps } from './context.js'
 import type { AimInput, DetailsInput, NewProjectInput, ProgressInput, ResearchInput } from './forms.js'
@@ -117,7 +117,7 @@ export class ProjectService {
       priorities,
       aim,
       scores,
-      activity,
+      activity: forViewer(activity, access),
       actions: availableActions(project.status, access),
       publicPending: project.visibility === 'public' && !project.publicApprovedAt,
     }
@@ -260,7 +260,7 @@ export class ProjectService {
 
   async activity(user: CurrentUser | null, id: string, page: { limit: number; offset: number }) {
     const { project, access } = await this.load(user, id, 'view')
-    return { project, access, items: await listActivity(this.db, id, page) }
+    return { project, access, items: forViewer(await listActivity(this.db, id, page), access) }
   }
 
   // ----- aim -----

@@ -89,6 +89,8 @@ export interface ProjectActivityTable {
   actor_id: string | null
   kind: string
   summary: string
+  /** A reviewer's note for the team only (not for everyone who sees the timeline). */
+  team_note: string | null
 }
 
 export interface CommentsTable {

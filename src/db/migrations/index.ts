@@ -10,6 +10,7 @@ import * as projectSearch from './2026-11-26T1310-project-search.js'
 import * as formSubmissions from './2026-12-02T0100-form-submissions.js'
 import * as auditWithoutFreeText from './2026-12-02T0900-audit-without-free-text.js'
 import * as mailParts from './2026-12-02T1000-mail-parts.js'
+import * as activityTeamNote from './2026-12-02T1100-activity-team-note.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T0100-form-submissions': formSubmissions,
   '2026-12-02T0900-audit-without-free-text': auditWithoutFreeText,
   '2026-12-02T1000-mail-parts': mailParts,
+  '2026-12-02T1100-activity-team-note': activityTeamNote,
 }
 
 export const migrationProvider: MigrationProvider = {
