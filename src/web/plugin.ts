@@ -1,3 +1,4 @@
+import { maskToken, matchesToken } from './csrf-mask.js'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import cookie from '@fastify/cookie'
@@ -6,7 +7,7 @@ import helmet from '@fastify/helmet'
 import type { Config } from '../config.js'
 import type { SessionStore } from '../auth/sessions.js'
 import { hasRole, isPlatformAdmin } from '../auth/current-user.js'
-import { hmac, newToken, safeEqual } from '../auth/tokens.js'
+import { hmac, newToken } from '../auth/tokens.js'
 import { AppError, TooManyRequestsError, UnauthenticatedError, ValidationError } from './errors.js'
 import { MemoCache } from './memo-cache.js'
 import { createViewEnvironment, renderView } from './render.js'
@@ -118,7 +119,7 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
       (typeof query?._csrf === 'string' && query._csrf) ||
       request.headers['x-csrf-token']
     const cookieValue = request.cookies[CSRF_COOKIE]
-    if (!cookieValue || typeof sent !== 'string' || !safeEqual(sent, request.csrfToken)) {
+    if (!cookieValue || typeof sent !== 'string' || !matchesToken(sent, request.csrfToken)) {
       throw new AppError(
         'Your form could not be sent because it expired or was changed. Go back, refresh the page and try again.',
         'csrf',
@@ -179,7 +180,8 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
         user,
         isAdmin: isPlatformAdmin(user),
         isOrgAdmin: hasRole(user, 'org_admin'),
-        csrfToken: request.csrfToken,
+        // Masked afresh on every page: compressed pages must not repeat the secret (BREACH).
+        csrfToken: maskToken(request.csrfToken),
         cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
         currentPath: request.url.split('?')[0],
         currentUrl: request.url,
