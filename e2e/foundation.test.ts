@@ -163,7 +163,6 @@ describe('foundation in the browser', () => {
     await directory.search({ skill: 'run charts' })
     assert.ok((await directory.names()).includes(BEN), 'Ben shares the skill "run charts"')
     await directory.axe('directory, searched by skill')
-    if (javaScript) await page.screenshot({ path: '/tmp/e2e-directory.png', fullPage: true })
     // The newcomer shares their skills, so colleagues can find them too.
     await directory.search({ skill: 'process mapping' })
     assert.ok((await directory.names()).includes(who.name), 'the newcomer is found by the skill they share')

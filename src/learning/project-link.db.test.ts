@@ -85,7 +85,7 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(errorSummary(none.body), ['Select the project you did on this course, or No project'])
       const pid = await leo.post(FORM, { link: 'elsewhere', projectRef: 'Audit of 943 476 5919' })
       assert.deepEqual(errorSummary(pid.body), [
-        'This looks like an NHS number. Remove any patient information',
+        'Project reference: this looks like it contains an NHS number. Remove patient details (NHS numbers, hospital numbers, dates of birth, postcodes and patient names): this platform holds no patient data',
       ])
       const ok = await leo.post(FORM, { link: 'elsewhere', projectRef: 'https://example.org/falls' })
       assert.equal(ok.statusCode, 303)
