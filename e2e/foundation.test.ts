@@ -82,7 +82,6 @@ describe('foundation in the browser', () => {
         await page.evaluate(() => document.activeElement?.classList.contains('nhsuk-error-summary')),
         true,
       )
-      await page.screenshot({ path: '/tmp/e2e-join-errors.png', fullPage: true })
     }
     await join.axe('join with errors')
     if (javaScript) {
