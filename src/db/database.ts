@@ -10,7 +10,6 @@ import {
   type CompiledQuery,
   type DatabaseConnection,
   type DatabaseIntrospector,
-  type DatabaseMetadata,
   type DatabaseMetadataOptions,
   type Driver,
   type QueryResult,
@@ -101,7 +100,7 @@ class SqliteSafeDialect extends SqliteDialect {
             rows: [],
           })
         },
-        streamQuery<R>(compiled: CompiledQuery, chunkSize?: number) {
+        streamQuery<R>(compiled: CompiledQuery, chunkSize: number) {
           return connection.streamQuery<R>(
             { ...compiled, parameters: compiled.parameters.map(sqliteParameter) },
             chunkSize,
@@ -142,11 +141,7 @@ class OwnSchemaIntrospector implements DatabaseIntrospector {
       where n.nspname = ${this.schema} and c.relkind in ('r', 'v', 'p')`.execute(this.db)
     return rows
       .filter((r) => options.withInternalKyselyTables || !r.name.startsWith('kysely_'))
-      .map((r) => ({ name: r.name, schema: this.schema, isView: r.kind === 'v', columns: [] }))
-  }
-
-  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
-    return { tables: await this.getTables(options) }
+      .map((r) => ({ name: r.name, schema: this.schema, isView: r.kind === 'v', isForeign: false, columns: [] }))
   }
 }
 

@@ -1,4 +1,4 @@
-import { Migrator, type MigrationResultSet } from 'kysely'
+import { Migrator, type MigrationResultSet } from 'kysely/migration'
 import type { Database } from './database.js'
 import { migrationProvider } from './migrations/index.js'
 
@@ -33,6 +33,6 @@ export async function migrateDown(database: Database): Promise<string[]> {
 }
 
 export async function migrateAllDown(database: Database): Promise<string[]> {
-  const { NO_MIGRATIONS } = await import('kysely')
+  const { NO_MIGRATIONS } = await import('kysely/migration')
   return check(await migrator(database).migrateTo(NO_MIGRATIONS))
 }

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { Migrator } from 'kysely'
+import { Migrator } from 'kysely/migration'
 import { errorSummary, h1, startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
 import { openTestDatabase, testDialects } from '../testing/databases.js'
 import { migrationProvider, migrations } from '../db/migrations/index.js'

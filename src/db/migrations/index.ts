@@ -1,4 +1,4 @@
-import type { Migration, MigrationProvider } from 'kysely'
+import type { Migration, MigrationProvider } from 'kysely/migration'
 import * as createFoundation from './2026-11-26T0930-create-foundation.js'
 import * as createLearning from './2026-11-26T1100-create-learning.js'
 import * as createFacilitation from './2026-11-26T1110-create-facilitation.js'
