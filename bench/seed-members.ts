@@ -8,7 +8,7 @@ import type { Insertable, Kysely } from 'kysely'
 import type { DB } from '../src/db/schema.js'
 import { organisations } from '../src/demo/seed-data.js'
 import { searchTextFor } from '../src/people/repository.js'
-import { QI_LEVELS } from '../src/people/roles.js'
+import { QI_LEVELS } from '../src/people/profile-options.js'
 import type { RoleGrantsTable, UsersTable } from '../src/people/table.js'
 
 // prettier-ignore

@@ -2,9 +2,8 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { read } from '../db/database.js'
 import { containsLike } from '../db/sql.js'
-import type { CurrentUser } from '../auth/current-user.js'
+import { type CurrentUser, isRole, type RoleGrant, type ScopeType } from '../core/identity.js'
 import { visibleProjects } from '../projects/access.js'
-import { isRole, type RoleGrant, type ScopeType } from '../people/roles.js'
 
 type Db = Kysely<DB> | Transaction<DB>
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import type { CurrentUser } from '../auth/current-user.js'
+import type { CurrentUser } from '../core/identity.js'
 import { requireProjectAccess } from '../projects/access.js'
 import { NotFoundError, ValidationError } from '../web/errors.js'
 import type { MeasureService, ApiPointInput, Measure } from '../measures/service.js'

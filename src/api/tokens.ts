@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { actorLabel, type CurrentUser } from '../auth/current-user.js'
+import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { hashToken, newId, newToken } from '../auth/tokens.js'
 import { writeAudit } from '../audit/service.js'
 import { ForbiddenError, NotFoundError } from '../web/errors.js'

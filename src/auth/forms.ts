@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AFFILIATIONS } from '../people/roles.js'
+import { AFFILIATIONS } from '../people/profile-options.js'
 import { checkbox, emailField, optionalText, requiredText } from '../web/forms.js'
 
 export const joinForm = z

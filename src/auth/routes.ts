@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../app.js'
 import type { Config } from '../config.js'
-import { AFFILIATIONS } from '../people/roles.js'
+import { AFFILIATIONS } from '../people/profile-options.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser, sessionCookieName, sessionCookieOptions } from '../web/plugin.js'
 import { safeNext } from '../web/safe-path.js'

@@ -9,7 +9,7 @@ import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import type { RateLimiter } from './rate-limit.js'
 import type { SessionStore } from './sessions.js'
 import { hashToken, newId, newToken } from './tokens.js'
-import type { CurrentUser } from './current-user.js'
+import type { CurrentUser } from '../core/identity.js'
 
 export interface RequestMeta {
   ip?: string

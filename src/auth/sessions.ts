@@ -1,8 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { read } from '../db/database.js'
-import { toRoleGrant, type RoleGrant } from '../people/roles.js'
-import type { CurrentUser } from './current-user.js'
+import { toRoleGrant, type RoleGrant, type CurrentUser } from '../core/identity.js'
 import { hashToken, newToken } from './tokens.js'
 
 const IDLE_MS = 12 * 3600_000

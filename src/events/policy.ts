@@ -1,4 +1,4 @@
-import { hasRole, isPlatformAdmin, type CurrentUser } from '../auth/current-user.js'
+import { hasRole, isPlatformAdmin, type CurrentUser } from '../core/identity.js'
 
 function isFacilitationTeam(user: CurrentUser | null | undefined): boolean {
   return hasRole(user, 'steering_group') || hasRole(user, 'coach') || isPlatformAdmin(user)

@@ -1,4 +1,4 @@
-import { hasRole, isPlatformAdmin, type CurrentUser } from '../auth/current-user.js'
+import { hasRole, isPlatformAdmin, type CurrentUser } from '../core/identity.js'
 
 /** Steering Group members, QI specialists (coaches) and platform admins triage support requests. */
 export function canTriage(user: CurrentUser | null | undefined): boolean {

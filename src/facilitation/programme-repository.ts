@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
-import type { CurrentUser } from '../auth/current-user.js'
+import type { CurrentUser } from '../core/identity.js'
 import { visibleProjects } from '../projects/access.js'
 
 type Db = Kysely<DB> | Transaction<DB>

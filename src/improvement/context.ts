@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import { writeAudit } from '../audit/service.js'
-import { actorLabel, type CurrentUser } from '../auth/current-user.js'
+import { actorLabel, type CurrentUser } from '../core/identity.js'
 import type { DB } from '../db/schema.js'
 import { recordActivity } from '../projects/activity.js'
 import { requireProjectAccess, type Need } from '../projects/access.js'

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { CurrentUser } from '../auth/current-user.js'
+import type { CurrentUser } from '../core/identity.js'
 import type { DB } from '../db/schema.js'
 import { projectFor } from './context.js'
 import { DriverService } from './driver-service.js'

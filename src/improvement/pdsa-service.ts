@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import type { CurrentUser } from '../auth/current-user.js'
+import type { CurrentUser } from '../core/identity.js'
 import { newId } from '../auth/tokens.js'
 import type { DB } from '../db/schema.js'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js'

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { isPlatformAdmin, type CurrentUser } from '../auth/current-user.js'
+import { isPlatformAdmin, type CurrentUser } from '../core/identity.js'
 import type { DB } from '../db/schema.js'
 import { ForbiddenError, NotFoundError } from '../web/errors.js'
 import { findExternalFaculty, findOwnership, type LearningObject } from './access-repository.js'

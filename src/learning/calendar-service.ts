@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { writeAudit } from '../audit/service.js'
-import type { CurrentUser } from '../auth/current-user.js'
+import type { CurrentUser } from '../core/identity.js'
 import { NotFoundError } from '../web/errors.js'
 import { claimReminder, listSessions, sessionsDueReminder, type Session } from './cohort-repository.js'
 import { cohortContext, sessionContext, type CohortContext } from './context.js'

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { writeAudit } from '../audit/service.js'
-import { actorLabel, type CurrentUser } from '../auth/current-user.js'
+import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { NotFoundError } from '../web/errors.js'
 import { listCohorts, listSessions, openCohorts, type Cohort, type Session } from './cohort-repository.js'
 import { cohortContext } from './context.js'

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../people/roles.js'
+import { ROLES, type Role } from '../core/identity.js'
 
 export type Eligibility = { eligible: true } | { eligible: false; reason: string }
 

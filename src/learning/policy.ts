@@ -1,4 +1,4 @@
-import { isPlatformAdmin, type CurrentUser } from '../auth/current-user.js'
+import { isPlatformAdmin, type CurrentUser } from '../core/identity.js'
 import { ForbiddenError, UnauthenticatedError } from '../web/errors.js'
 
 /** Faculty admins manage their own faculty; platform admins manage every faculty. */

@@ -1,4 +1,4 @@
-import type { CurrentUser } from '../auth/current-user.js'
+import type { CurrentUser } from '../core/identity.js'
 import { visibleProjects } from '../projects/access.js'
 import type { Db } from './repository.js'
 

@@ -1,6 +1,6 @@
 import { signedIn } from '../web/guard.js'
 import type { FastifyInstance } from 'fastify'
-import type { CurrentUser } from '../auth/current-user.js'
+import type { CurrentUser } from '../core/identity.js'
 import { ValidationError } from '../web/errors.js'
 import { errorList } from '../web/forms.js'
 import { pagination } from '../web/pagination.js'

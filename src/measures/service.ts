@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import type { CurrentUser } from '../auth/current-user.js'
-import { actorLabel } from '../auth/current-user.js'
+import { type CurrentUser, actorLabel } from '../core/identity.js'
 import { newId } from '../auth/tokens.js'
 import { writeAudit } from '../audit/service.js'
 import { requireProjectAccess, type Need } from '../projects/access.js'

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { checkbox, optionalPlainText, optionalText, requiredText, stringList } from '../web/forms.js'
-import { QI_LEVELS, ROLE_NAMES } from './roles.js'
+import { QI_LEVELS } from './profile-options.js'
+import { ROLE_NAMES } from '../core/identity.js'
 
 export const profileForm = z.object({
   name: requiredText('your full name', 120),

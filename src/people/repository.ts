@@ -3,7 +3,7 @@ import { containsLike } from '../db/sql.js'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import type { UsersTable } from './table.js'
-import { toRoleGrant, type RoleGrant } from './roles.js'
+import { toRoleGrant, type RoleGrant } from '../core/identity.js'
 
 type Db = Kysely<DB> | Transaction<DB>
 

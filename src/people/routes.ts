@@ -4,7 +4,8 @@ import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { pagination } from '../web/pagination.js'
 import { directoryQuery, profileForm } from './forms.js'
-import { QI_LEVELS, ROLES } from './roles.js'
+import { QI_LEVELS } from './profile-options.js'
+import { ROLES } from '../core/identity.js'
 
 const PAGE_SIZE = 20
 const qiLevels = Object.entries(QI_LEVELS).map(([value, text]) => ({ value, text }))

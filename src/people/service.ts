@@ -8,7 +8,10 @@ import {
   hasRole,
   isPlatformAdmin,
   type CurrentUser,
-} from '../auth/current-user.js'
+  ROLES,
+  isRole,
+  type RoleGrant,
+} from '../core/identity.js'
 import { newId } from '../auth/tokens.js'
 import type { MailService } from '../mail/service.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js'
@@ -24,7 +27,7 @@ import {
   type DirectoryQuery,
   type Person,
 } from './repository.js'
-import { AFFILIATIONS, QI_LEVELS, ROLES, isRole, type RoleGrant } from './roles.js'
+import { AFFILIATIONS, QI_LEVELS } from './profile-options.js'
 
 /** What a viewer may see of a member: only what the member chose to share. */
 export interface DirectoryCard {

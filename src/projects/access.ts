@@ -6,8 +6,7 @@ import {
   type SqlBool,
   type Transaction,
 } from 'kysely'
-import type { CurrentUser } from '../auth/current-user.js'
-import { hasRole, isPlatformAdmin } from '../auth/current-user.js'
+import { type CurrentUser, hasRole, isPlatformAdmin } from '../core/identity.js'
 import type { DB } from '../db/schema.js'
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../web/errors.js'
 import { projectAccess, type ProjectAccess, type ProjectAccessFacts } from './policy.js'

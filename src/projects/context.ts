@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { MailService } from '../mail/service.js'
 import { writeAudit } from '../audit/service.js'
-import { actorLabel, type CurrentUser } from '../auth/current-user.js'
+import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { ConflictError } from '../web/errors.js'
 import { recordActivity } from './activity.js'
 

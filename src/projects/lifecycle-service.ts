@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
-import type { CurrentUser } from '../auth/current-user.js'
+import { type CurrentUser, hasRole } from '../core/identity.js'
 import type { DB } from '../db/schema.js'
-import { hasRole } from '../auth/current-user.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js'
 import { requireProjectAccess } from './access.js'
 import { conflict, isPostgres, logChange, projectLink, type ProjectDeps } from './context.js'

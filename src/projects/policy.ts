@@ -1,4 +1,4 @@
-import { hasRole, isPlatformAdmin, type CurrentUser } from '../auth/current-user.js'
+import { hasRole, isPlatformAdmin, type CurrentUser } from '../core/identity.js'
 
 /** DOMAIN.md §5.3: the visibility ladder, narrowest first. New work starts private. */
 export const VISIBILITIES = ['private', 'team', 'organisation', 'community', 'public'] as const

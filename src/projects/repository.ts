@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
-import type { CurrentUser } from '../auth/current-user.js'
+import type { CurrentUser } from '../core/identity.js'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import { visibleProjects } from './access.js'

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Services } from '../app.js'
-import { hasRole } from '../auth/current-user.js'
+import { hasRole } from '../core/identity.js'
 import { pagination } from '../web/pagination.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { ValidationError } from '../web/errors.js'

@@ -1,5 +1,5 @@
 import { writeAudit } from '../audit/service.js'
-import { actorLabel, type CurrentUser } from '../auth/current-user.js'
+import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { newId } from '../auth/tokens.js'
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../web/errors.js'
 import { forViewer, listActivity, type ActivityItem } from './activity.js'

@@ -1,4 +1,4 @@
-import type { CurrentUser } from '../auth/current-user.js'
+import type { CurrentUser } from '../core/identity.js'
 import { NotFoundError, ValidationError } from '../web/errors.js'
 import { requireProjectAccess } from './access.js'
 import { conflict, isPostgres, logChange, projectLink, type ProjectDeps } from './context.js'

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { writeAudit } from '../audit/service.js'
-import { actorLabel, type CurrentUser } from '../auth/current-user.js'
+import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { commentText, projectTexts, redactComment, redactProjectTexts } from '../projects/redaction.js'
 import { pageTexts, redactPage } from '../pages/redaction.js'
 import { canGovernInformation } from '../screening/policy.js'

@@ -1,4 +1,4 @@
-import { hasRole, isPlatformAdmin, type CurrentUser } from '../auth/current-user.js'
+import { hasRole, isPlatformAdmin, type CurrentUser } from '../core/identity.js'
 
 /** Information governance leads and platform admins manage screening and redact records. */
 export function canGovernInformation(user: CurrentUser | null | undefined): boolean {

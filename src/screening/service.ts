@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { writeAudit } from '../audit/service.js'
-import { actorLabel, type CurrentUser } from '../auth/current-user.js'
+import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { newId } from '../auth/tokens.js'
 import { checkPattern, compilePattern, type HospitalPattern } from '../core/hospital-patterns.js'
 import { ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js'

@@ -1,5 +1,5 @@
 import 'fastify'
-import type { CurrentUser } from '../auth/current-user.js'
+import type { CurrentUser } from '../core/identity.js'
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,5 +1,5 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
-import type { CurrentUser } from '../auth/current-user.js'
+import type { CurrentUser } from '../core/identity.js'
 import { AppError, UnauthenticatedError } from './errors.js'
 
 /** A form sent by someone who is not signed in: refused as such (401), not redirected as if it had worked. */
