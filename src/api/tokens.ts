@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { actorLabel, type CurrentUser } from '../core/identity.js'
-import { hashToken, newId, newToken } from '../auth/tokens.js'
+import { hashToken, newId, newToken } from '../core/ids.js'
 import { writeAudit } from '../audit/service.js'
-import { ForbiddenError, NotFoundError } from '../web/errors.js'
+import { ForbiddenError, NotFoundError } from '../core/errors.js'
 import * as repo from './repository.js'
 import type { ApiToken } from './repository.js'
 

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { read } from '../db/database.js'
 import { toRoleGrant, type RoleGrant, type CurrentUser } from '../core/identity.js'
-import { hashToken, newToken } from './tokens.js'
+import { hashToken, newToken } from '../core/ids.js'
 
 const IDLE_MS = 12 * 3600_000
 const ABSOLUTE_MS = 7 * 24 * 3600_000

@@ -10,7 +10,7 @@ import {
   type LateServer,
   type TestOidcProvider,
 } from '../testing/oidc-provider.js'
-import { hmac } from './tokens.js'
+import { hmac } from '../core/ids.js'
 
 // SSO is not dialect-specific: it runs on SQLite only (its service is covered on both by auth.db.test.ts).
 const CHROMIUM_ARGS = [

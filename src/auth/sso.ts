@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import * as oidc from 'openid-client'
 import type { Services } from '../app.js'
 import type { Config } from '../config.js'
-import { AppError, ValidationError } from '../web/errors.js'
+import { AppError, ValidationError } from '../core/errors.js'
 import { requestMeta, secureCookies, sessionCookieName, sessionCookieOptions } from '../web/plugin.js'
 import { safeNext } from '../web/safe-path.js'
-import { hmac, safeEqual } from './tokens.js'
+import { hmac, safeEqual } from '../core/ids.js'
 
 const STATE_COOKIE = 'qi_sso'
 const STATE_MAX_AGE_S = 600

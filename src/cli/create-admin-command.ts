@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises'
 import { hashPassword, passwordProblem } from '../auth/passwords.js'
-import { newId } from '../auth/tokens.js'
+import { newId } from '../core/ids.js'
 import { writeAudit } from '../audit/service.js'
 import { emailField } from '../web/forms.js'
 import { openForCli, option } from './open.js'

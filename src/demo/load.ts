@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { hashPassword } from '../auth/passwords.js'
-import { newId } from '../auth/tokens.js'
+import { newId } from '../core/ids.js'
 import { writeAudit } from '../audit/service.js'
 import { searchTextFor } from '../people/repository.js'
 import { loadFacilitationDemo } from '../facilitation/demo.js'

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { CurrentUser } from '../core/identity.js'
-import { newId } from '../auth/tokens.js'
+import { newId } from '../core/ids.js'
 import type { DB } from '../db/schema.js'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js'
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js'
 import { projectFor, quote, recordChange, type ProjectContext } from './context.js'
 import {
   countChangeIdeas,

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { writeAudit } from '../audit/service.js'
 import { actorLabel, type CurrentUser } from '../core/identity.js'
-import { newId } from '../auth/tokens.js'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js'
+import { newId } from '../core/ids.js'
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js'
 import {
   deleteSession,
   insertCohort,

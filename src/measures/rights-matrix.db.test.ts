@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
 import { testDialects } from '../testing/databases.js'
-import { hashToken } from '../auth/tokens.js'
+import { hashToken } from '../core/ids.js'
 import { SESSION_COOKIE } from '../web/plugin.js'
 import {
   createRightsProjects,

@@ -12,9 +12,9 @@ import {
   isRole,
   type RoleGrant,
 } from '../core/identity.js'
-import { newId } from '../auth/tokens.js'
+import { newId } from '../core/ids.js'
 import type { MailService } from '../mail/service.js'
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js'
 import { COMMUNITY_NAME } from '../web/site.js'
 import type { ProfileInput } from './forms.js'
 import {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { newId } from '../auth/tokens.js'
+import { newId } from '../core/ids.js'
 
 /**
  * A project row with its team and organisations, straight into the database, for

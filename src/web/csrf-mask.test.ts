@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { hmac } from '../auth/tokens.js'
+import { hmac } from '../core/ids.js'
 import { maskToken, matchesToken } from './csrf-mask.js'
 
 const token = hmac('x'.repeat(40), 'csrf:cookie:session')

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { safeEqual } from '../auth/tokens.js'
+import { safeEqual } from '../core/ids.js'
 
 /**
  * The CSRF token as pages carry it: XOR-masked with fresh random bytes on every page, so the

@@ -1,3 +1,5 @@
+/** Random ids and tokens, and the hashes and HMACs that let us store and compare them safely. */
+
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
 /** A random token for a cookie or a link; only its hash is stored. */
