@@ -11,7 +11,7 @@ import {
   TooManyRequestsError,
   UnauthenticatedError,
   ValidationError,
-} from '../web/errors.js'
+} from '../core/errors.js'
 import { fieldErrors } from '../web/forms.js'
 import { projectListQuery, tokenForm } from './forms.js'
 import { endpointList, openApiDocument } from './openapi.js'

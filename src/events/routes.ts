@@ -3,7 +3,7 @@ import { facilitationGuards } from '../facilitation/guards.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
-import { ForbiddenError } from '../web/errors.js'
+import { ForbiddenError } from '../core/errors.js'
 import type { FacilitationServices } from '../facilitation/index.js'
 import {
   EVENT_FIELD_ORDER,

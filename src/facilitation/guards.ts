@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { canCreateEvents, canManageEvent } from '../events/policy.js'
-import { ForbiddenError, NotFoundError } from '../web/errors.js'
+import { ForbiddenError, NotFoundError } from '../core/errors.js'
 import { guard } from '../web/guard.js'
 import type { FacilitationServices } from './index.js'
 import {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { ReportCache } from './report-cache.js'
 import type { CurrentUser } from '../core/identity.js'
-import { ForbiddenError } from '../web/errors.js'
+import { ForbiddenError } from '../core/errors.js'
 import { londonToday } from '../events/dates.js'
 import type { CapacityOverview, CapacityService, MonthCapacity } from './capacity-service.js'
 import {

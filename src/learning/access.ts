@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { isPlatformAdmin, type CurrentUser } from '../core/identity.js'
 import type { DB } from '../db/schema.js'
-import { ForbiddenError, NotFoundError } from '../web/errors.js'
+import { ForbiddenError, NotFoundError } from '../core/errors.js'
 import { findExternalFaculty, findOwnership, type LearningObject } from './access-repository.js'
 import { canManageFaculty, requireFacultyManager } from './policy.js'
 

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { openTestDatabase, testDialects, type TestDatabase } from '../testing/databases.js'
-import { ValidationError } from '../web/errors.js'
+import { ValidationError } from '../core/errors.js'
 import { facultyAdmin, learningService, NOW, seedCohort, seedLearners } from './test-fixtures.js'
 
 const DAY = 86_400_000

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../web/errors.js'
+import { NotFoundError } from '../core/errors.js'
 import { findCohort, findSession, type Cohort, type Session } from './cohort-repository.js'
 import { findCourse, findFaculty, type Course, type Db, type Faculty } from './repository.js'
 

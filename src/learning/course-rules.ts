@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { ValidationError } from '../web/errors.js'
+import { ValidationError } from '../core/errors.js'
 import type { CourseInput } from './forms.js'
 import { ELIGIBLE_ROLES, isLadderLevel, localLevelOptions } from './levels.js'
 import { organisationNames, type CourseValues, type Faculty } from './repository.js'

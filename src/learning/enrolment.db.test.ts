@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { read } from '../db/database.js'
 import { openTestDatabase, testDialects, type TestDatabase } from '../testing/databases.js'
-import { ValidationError } from '../web/errors.js'
+import { ValidationError } from '../core/errors.js'
 import { facultyAdmin, learningService, seedCohort, seedLearners } from './test-fixtures.js'
 
 for (const { dialect, skip } of await testDialects()) {

@@ -1,5 +1,5 @@
 import { isPlatformAdmin, type CurrentUser } from '../core/identity.js'
-import { ForbiddenError, UnauthenticatedError } from '../web/errors.js'
+import { ForbiddenError, UnauthenticatedError } from '../core/errors.js'
 
 /** Faculty admins manage their own faculty; platform admins manage every faculty. */
 export function canManageFaculty(user: CurrentUser | null | undefined, facultyId: string): boolean {

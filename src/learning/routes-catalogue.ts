@@ -1,7 +1,7 @@
 import { signedIn } from '../web/guard.js'
 import type { FastifyInstance } from 'fastify'
 import type { CurrentUser } from '../core/identity.js'
-import { ValidationError } from '../web/errors.js'
+import { ValidationError } from '../core/errors.js'
 import { errorList } from '../web/forms.js'
 import { pagination } from '../web/pagination.js'
 import { requestMeta, requireUser } from '../web/plugin.js'

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { ValidationError } from '../web/errors.js'
+import { ValidationError } from '../core/errors.js'
 import { formErrorPage } from '../web/form-page.js'
 import { fieldErrors } from '../web/forms.js'
 import { requestMeta, requireUser } from '../web/plugin.js'

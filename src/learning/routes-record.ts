@@ -1,6 +1,6 @@
 import { signedIn } from '../web/guard.js'
 import type { FastifyInstance } from 'fastify'
-import { NotFoundError, ValidationError } from '../web/errors.js'
+import { NotFoundError, ValidationError } from '../core/errors.js'
 import { formErrorPage, handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { dashboardQuery, externalForm, projectLinkForm, reviewForm } from './forms.js'

@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart'
 import type { Services } from '../app.js'
 import { handleForm, formErrorPage } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
-import { ConflictError, ValidationError } from '../web/errors.js'
+import { ConflictError, ValidationError } from '../core/errors.js'
 import { errorList } from '../web/forms.js'
 import {
   CHART_CHOICES,

@@ -8,7 +8,7 @@ import {
 } from 'kysely'
 import { type CurrentUser, hasRole, isPlatformAdmin } from '../core/identity.js'
 import type { DB } from '../db/schema.js'
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../web/errors.js'
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../core/errors.js'
 import { projectAccess, type ProjectAccess, type ProjectAccessFacts } from './policy.js'
 
 type Db = Kysely<DB> | Transaction<DB>

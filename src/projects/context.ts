@@ -3,7 +3,7 @@ import type { DB } from '../db/schema.js'
 import type { MailService } from '../mail/service.js'
 import { writeAudit } from '../audit/service.js'
 import { actorLabel, type CurrentUser } from '../core/identity.js'
-import { ConflictError } from '../web/errors.js'
+import { ConflictError } from '../core/errors.js'
 import { recordActivity } from './activity.js'
 
 export interface ProjectDeps {

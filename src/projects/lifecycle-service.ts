@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { type CurrentUser, hasRole } from '../core/identity.js'
 import type { DB } from '../db/schema.js'
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js'
 import { requireProjectAccess } from './access.js'
 import { conflict, isPostgres, logChange, projectLink, type ProjectDeps } from './context.js'
 import type { PublicationInput, TransitionInput, VisibilityInput } from './forms.js'

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodType } from 'zod'
 import { handleForm } from '../web/form-page.js'
-import { ConflictError } from '../web/errors.js'
+import { ConflictError } from '../core/errors.js'
 import { STATUS_COLOURS, STATUS_LABELS } from './lifecycle.js'
 import { VISIBILITY_LABELS } from './policy.js'
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Services } from '../app.js'
-import { ConflictError, ForbiddenError, NotFoundError } from '../web/errors.js'
+import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { publicationForm, transitionForm, visibilityForm } from './forms.js'
 import {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Services } from '../app.js'
-import { NotFoundError } from '../web/errors.js'
+import { NotFoundError } from '../core/errors.js'
 import { optionalPlainText } from '../web/forms.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { teamAddForm, teamRoleForm, versionForm } from './forms.js'

@@ -1,5 +1,5 @@
 import type { CurrentUser } from '../core/identity.js'
-import { NotFoundError, ValidationError } from '../web/errors.js'
+import { NotFoundError, ValidationError } from '../core/errors.js'
 import { requireProjectAccess } from './access.js'
 import { conflict, isPostgres, logChange, projectLink, type ProjectDeps } from './context.js'
 import type { TeamAddInput } from './forms.js'

@@ -5,7 +5,7 @@ import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { commentText, projectTexts, redactComment, redactProjectTexts } from '../projects/redaction.js'
 import { pageTexts, redactPage } from '../pages/redaction.js'
 import { canGovernInformation } from '../screening/policy.js'
-import { ForbiddenError, NotFoundError } from '../web/errors.js'
+import { ForbiddenError, NotFoundError } from '../core/errors.js'
 
 export const REDACTABLE = {
   project: 'Project',

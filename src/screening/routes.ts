@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Services } from '../app.js'
-import { ForbiddenError } from '../web/errors.js'
+import { ForbiddenError } from '../core/errors.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { confirmForm, patternForm } from './forms.js'

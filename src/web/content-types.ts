@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { AppError } from './errors.js'
+import { AppError } from '../core/errors.js'
 
 /** What a browser sends from our pages: a form, or a form with a file where one is asked for. */
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data']

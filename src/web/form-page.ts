@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify'
 import type { ZodType } from 'zod'
-import { ValidationError, type FieldErrors } from './errors.js'
+import { ValidationError, type FieldErrors } from '../core/errors.js'
 import { errorList, fieldErrors } from './forms.js'
 
 /** Re-renders a form with the NHS.UK error summary, each field's message and the user's input. */

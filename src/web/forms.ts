@@ -1,7 +1,7 @@
 import { z, type ZodError } from 'zod'
 import { pidMessage, screenText } from '../core/pid-screen.js'
 import { screeningPatterns } from '../core/screening-context.js'
-import type { FieldErrors } from './errors.js'
+import type { FieldErrors } from '../core/errors.js'
 
 /** First message for each field, keyed by the field's name (dots for nested paths). */
 export function fieldErrors(error: ZodError): FieldErrors {

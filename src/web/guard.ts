@@ -1,6 +1,6 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { CurrentUser } from '../core/identity.js'
-import { AppError, UnauthenticatedError } from './errors.js'
+import { AppError, UnauthenticatedError } from '../core/errors.js'
 
 /** A form sent by someone who is not signed in: refused as such (401), not redirected as if it had worked. */
 export class SignInRequiredError extends AppError {

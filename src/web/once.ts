@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { AppError } from './errors.js'
+import { AppError } from '../core/errors.js'
 
 /**
  * One-time submission keys (issue 15 point 4). Every form carries a fresh random `_once`
