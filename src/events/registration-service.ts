@@ -6,7 +6,7 @@ import { newId } from '../core/ids.js'
 import type { MailService } from '../mail/service.js'
 import { NotFoundError, ValidationError } from '../core/errors.js'
 import { COMMUNITY_NAME } from '../web/site.js'
-import { isPostgres } from '../facilitation/dialect.js'
+import { isPostgres } from '../db/dialect.js'
 import { findEvent, lockEvent, type Event, type RegistrationStatus } from './repository.js'
 import {
   countRegistrations,

@@ -5,7 +5,7 @@ import { writeAudit } from '../audit/service.js'
 import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { ForbiddenError, ValidationError, type FieldErrors } from '../core/errors.js'
 import type { AssignmentInput } from './forms.js'
-import { isPostgres } from './dialect.js'
+import { isPostgres } from '../db/dialect.js'
 import { addMonths, monthLabel, monthOf, monthRange } from './months.js'
 import { canSetCapacity } from './policy.js'
 import {

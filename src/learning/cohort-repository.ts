@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely'
 import { read } from '../db/database.js'
 import type { CohortSessionsTable, CohortsTable } from './table.js'
-import { isPostgres, type Db } from './repository.js'
+import { isPostgres } from '../db/dialect.js'
+import { type Db } from './repository.js'
 import { sessionWhen } from './times.js'
 
 export interface Cohort {

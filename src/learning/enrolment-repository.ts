@@ -1,6 +1,7 @@
 import { read } from '../db/database.js'
 import { ACTIVE_STATUSES, REGISTER_STATUSES, type EnrolmentStatus } from './levels.js'
-import { isPostgres, type Db } from './repository.js'
+import { isPostgres } from '../db/dialect.js'
+import { type Db } from './repository.js'
 
 export interface Enrolment {
   id: string

@@ -5,10 +5,6 @@ import type { CoursesTable } from './table.js'
 
 export type Db = Kysely<DB> | Transaction<DB>
 
-export function isPostgres(db: Db): boolean {
-  return db.getExecutor().adapter.constructor.name.toLowerCase().includes('postgres')
-}
-
 export interface Faculty {
   id: string
   slug: string

@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { ExpressionBuilder, Kysely, Transaction } from 'kysely'
 import { read } from '../db/database.js'
+import { isPostgres } from '../db/dialect.js'
 import type { DB } from '../db/schema.js'
 import { isSafeRecipient } from './guard.js'
 import { mailHtml } from './html.js'
@@ -225,10 +226,6 @@ export class MailService {
       .where('status', '=', 'failed')
       .execute()
   }
-}
-
-function isPostgres(trx: Kysely<DB>): boolean {
-  return trx.getExecutor().adapter.constructor.name.toLowerCase().includes('postgres')
 }
 
 function toOutboxItem(r: {

@@ -20,10 +20,6 @@ export function conflict(): ConflictError {
   return new ConflictError(CONFLICT_MESSAGE, 'version')
 }
 
-export function isPostgres(db: Kysely<DB> | Transaction<DB>): boolean {
-  return db.getExecutor().adapter.constructor.name.toLowerCase().includes('postgres')
-}
-
 export function projectLink(baseUrl: string, projectId: string, path = ''): string {
   return `${baseUrl}/projects/${projectId}${path}`
 }

@@ -3,7 +3,7 @@ import type { CurrentUser } from '../core/identity.js'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import { visibleProjects } from './access.js'
-import { isPostgres } from './context.js'
+import { isPostgres } from '../db/dialect.js'
 import type { ProjectsTable } from './table.js'
 
 type Db = Kysely<DB> | Transaction<DB>
