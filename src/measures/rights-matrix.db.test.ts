@@ -132,7 +132,7 @@ for (const { dialect, skip } of await testDialects()) {
           const cell = `${role} × ${project.visibility} × ${project.status}`
           const { view } = expectedRights(role, project)
           const seesSmall = view && TEAM.includes(role)
-          const refused = role === 'anonymous' ? 303 : 404
+          const refused = role === 'anonymous' ? 401 : 404
           const refusedApi = role === 'anonymous' ? 401 : 404
 
           check(

@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart'
 import type { Services } from '../app.js'
 import { handleForm, formErrorPage } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
+import { guard } from '../web/guard.js'
 import { ConflictError, ValidationError } from '../core/errors.js'
 import { errorList } from '../web/forms.js'
 import {
@@ -189,6 +190,9 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
 
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
   const ip = (request: FastifyRequest) => requestMeta(request).ip
+  // Permission first: the right to change the measure (or the project) before the form is read.
+  const canEditMeasure = guard((user, request) => measures.context(user, idOf(request), 'edit'))
+  const canEditProject = guard((user, request) => measures.projectContext(user, idOf(request), 'edit'))
 
   app.get('/projects/:id/measures', async (request, reply) => {
     const list = await measures.listForProject(request.user, idOf(request))
@@ -211,25 +215,29 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     )
   })
 
-  app.post('/projects/:id/measures/new', { config: { once: 'content' } }, async (request, reply) => {
-    const user = requireUser(request)
-    const { project } = await measures.projectContext(user, idOf(request), 'edit')
-    return handleForm(
-      reply,
-      {
-        schema: measureForm,
-        body: request.body,
-        template: 'measures/views/measure-form.njk',
-        context: () =>
-          measureFormContext(`/projects/${project.id}/measures/new`, 'Add a measure', { project }),
-        order: MEASURE_FIELD_ORDER,
-      },
-      async (data) => {
-        const id = await measures.create(user, project.id, data, ip(request))
-        return reply.flash('The measure has been added. Now add its data.').redirect(`/measures/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/projects/:id/measures/new',
+    { preHandler: canEditProject, config: { once: 'content' } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const { project } = await measures.projectContext(user, idOf(request), 'edit')
+      return handleForm(
+        reply,
+        {
+          schema: measureForm,
+          body: request.body,
+          template: 'measures/views/measure-form.njk',
+          context: () =>
+            measureFormContext(`/projects/${project.id}/measures/new`, 'Add a measure', { project }),
+          order: MEASURE_FIELD_ORDER,
+        },
+        async (data) => {
+          const id = await measures.create(user, project.id, data, ip(request))
+          return reply.flash('The measure has been added. Now add its data.').redirect(`/measures/${id}`, 303)
+        },
+      )
+    },
+  )
 
   app.get('/measures/:id', async (request, reply) => {
     // The page's table holds the latest points; every point is on /table and in the CSV.
@@ -274,7 +282,7 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     )
   })
 
-  app.post('/measures/:id/edit', async (request, reply) => {
+  app.post('/measures/:id/edit', { preHandler: canEditMeasure }, async (request, reply) => {
     const user = requireUser(request)
     const { measure, project } = await measures.context(user, idOf(request), 'edit')
     const context = () =>
@@ -323,7 +331,7 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/measures/:id/delete', async (request, reply) => {
+  app.post('/measures/:id/delete', { preHandler: canEditMeasure }, async (request, reply) => {
     const user = requireUser(request)
     const ctx = await measures.context(user, idOf(request), 'manage')
     if ((request.body as { confirm?: string } | undefined)?.confirm === 'no')
@@ -365,29 +373,33 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/measures/:id/data/new', { config: { once: 'content' } }, async (request, reply) => {
-    const user = requireUser(request)
-    const context = await pointContext(request)
-    return handleForm(
-      reply,
-      {
-        schema: pointForm,
-        body: request.body,
-        template: 'measures/views/point-form.njk',
-        context: () => context,
-        order: ['period', 'value', 'numerator', 'denominator', 'exclusionReason'],
-      },
-      async (data) => {
-        await measures.addPoint(user, context.measure.id, data, ip(request))
-        const again = (request.body as { another?: string } | undefined)?.another === '1'
-        reply.flash('The data point has been added.')
-        return reply.redirect(
-          again ? `/measures/${context.measure.id}/data/new` : `/measures/${context.measure.id}`,
-          303,
-        )
-      },
-    )
-  })
+  app.post(
+    '/measures/:id/data/new',
+    { preHandler: canEditMeasure, config: { once: 'content' } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const context = await pointContext(request)
+      return handleForm(
+        reply,
+        {
+          schema: pointForm,
+          body: request.body,
+          template: 'measures/views/point-form.njk',
+          context: () => context,
+          order: ['period', 'value', 'numerator', 'denominator', 'exclusionReason'],
+        },
+        async (data) => {
+          await measures.addPoint(user, context.measure.id, data, ip(request))
+          const again = (request.body as { another?: string } | undefined)?.another === '1'
+          reply.flash('The data point has been added.')
+          return reply.redirect(
+            again ? `/measures/${context.measure.id}/data/new` : `/measures/${context.measure.id}`,
+            303,
+          )
+        },
+      )
+    },
+  )
 
   const periodOf = (request: FastifyRequest) => (request.params as { period: string }).period
 
@@ -404,7 +416,7 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/measures/:id/data/:period', async (request, reply) => {
+  app.post('/measures/:id/data/:period', { preHandler: canEditMeasure }, async (request, reply) => {
     const user = requireUser(request)
     const ctx = await measures.point(user, idOf(request), periodOf(request))
     const context = () => ({
@@ -463,7 +475,7 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/measures/:id/data/:period/delete', async (request, reply) => {
+  app.post('/measures/:id/data/:period/delete', { preHandler: canEditMeasure }, async (request, reply) => {
     const user = requireUser(request)
     await measures.deletePoint(user, idOf(request), periodOf(request), ip(request))
     return reply.flash('The data point has been deleted.').redirect(`/measures/${idOf(request)}`, 303)
@@ -486,7 +498,7 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     return reply.page('measures/views/paste.njk', { ...(await pasteContext(request)), values: {} })
   })
 
-  app.post('/measures/:id/paste', async (request, reply) => {
+  app.post('/measures/:id/paste', { preHandler: canEditMeasure }, async (request, reply) => {
     const user = requireUser(request)
     const context = await pasteContext(request)
     return handleForm(
@@ -535,7 +547,7 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     return reply.page('measures/views/upload.njk', { ...(await uploadContext(request)), values: {} })
   })
 
-  app.post('/measures/:id/upload', async (request, reply) => {
+  app.post('/measures/:id/upload', { preHandler: canEditMeasure }, async (request, reply) => {
     const user = requireUser(request)
     const context = await uploadContext(request)
     const fail = (message: string, status = 400) => {
@@ -590,7 +602,7 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     return reply.page('measures/views/preview.njk', previewContext(preview))
   })
 
-  app.post('/measures/:id/imports/:importId', async (request, reply) => {
+  app.post('/measures/:id/imports/:importId', { preHandler: canEditMeasure }, async (request, reply) => {
     const user = requireUser(request)
     const body = (request.body ?? {}) as Record<string, unknown>
     const mapping = mappingOf(body)
@@ -643,30 +655,34 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/measures/:id/annotations/new', { config: { once: 'content' } }, async (request, reply) => {
-    const user = requireUser(request)
-    const context = await annotationContext(request)
-    return handleForm(
-      reply,
-      {
-        schema: annotationForm,
-        body: request.body,
-        template: 'measures/views/annotation-form.njk',
-        context: () => context,
-        order: ['date', 'text', 'pdsaId'],
-      },
-      async (data) => {
-        await measures.addAnnotation(user, context.measure.id, data, ip(request))
-        return reply
-          .flash(
-            data.isRebase
-              ? 'The rebase has been added: the chart has new limits from that date.'
-              : 'The annotation has been added.',
-          )
-          .redirect(`/measures/${context.measure.id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/measures/:id/annotations/new',
+    { preHandler: canEditMeasure, config: { once: 'content' } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const context = await annotationContext(request)
+      return handleForm(
+        reply,
+        {
+          schema: annotationForm,
+          body: request.body,
+          template: 'measures/views/annotation-form.njk',
+          context: () => context,
+          order: ['date', 'text', 'pdsaId'],
+        },
+        async (data) => {
+          await measures.addAnnotation(user, context.measure.id, data, ip(request))
+          return reply
+            .flash(
+              data.isRebase
+                ? 'The rebase has been added: the chart has new limits from that date.'
+                : 'The annotation has been added.',
+            )
+            .redirect(`/measures/${context.measure.id}`, 303)
+        },
+      )
+    },
+  )
 
   app.get('/measures/:id/annotations/:annotationId/delete', async (request, reply) => {
     const user = requireUser(request)
@@ -693,16 +709,20 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/measures/:id/annotations/:annotationId/delete', async (request, reply) => {
-    const user = requireUser(request)
-    await measures.deleteAnnotation(
-      user,
-      idOf(request),
-      (request.params as { annotationId: string }).annotationId,
-      ip(request),
-    )
-    return reply.flash('The annotation has been deleted.').redirect(`/measures/${idOf(request)}`, 303)
-  })
+  app.post(
+    '/measures/:id/annotations/:annotationId/delete',
+    { preHandler: canEditMeasure },
+    async (request, reply) => {
+      const user = requireUser(request)
+      await measures.deleteAnnotation(
+        user,
+        idOf(request),
+        (request.params as { annotationId: string }).annotationId,
+        ip(request),
+      )
+      return reply.flash('The annotation has been deleted.').redirect(`/measures/${idOf(request)}`, 303)
+    },
+  )
 
   // Downloads
   const download = (reply: FastifyReply, file: { filename: string; body: string | Buffer }, type: string) =>
@@ -717,7 +737,10 @@ export async function measureRoutes(app: FastifyInstance, { services }: { servic
     download(reply, await measures.csv(request.user, idOf(request), ip(request)), 'text/csv; charset=utf-8'),
   )
   app.get('/measures/:id/chart.svg', async (request, reply) => {
-    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+    reply.header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    )
     return download(
       reply,
       await measures.svg(request.user, idOf(request), ip(request)),

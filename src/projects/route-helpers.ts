@@ -1,11 +1,26 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodType } from 'zod'
 import { handleForm } from '../web/form-page.js'
+import { guard } from '../web/guard.js'
+import type { Need } from './access.js'
 import { ConflictError } from '../core/errors.js'
 import { STATUS_COLOURS, STATUS_LABELS } from './lifecycle.js'
 import { VISIBILITY_LABELS } from './policy.js'
 
 export const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
+
+/**
+ * Permission first: a preHandler that insists on `need` for the project in the address before
+ * the handler reads the form, so whoever lacks the right gets 401, 403 or 404 whatever they send.
+ */
+export function projectNeeds(
+  projects: {
+    load(user: Parameters<Parameters<typeof guard>[0]>[0], id: string, need: Need): Promise<unknown>
+  },
+  need: Need,
+) {
+  return guard((user, request) => projects.load(user, idOf(request), need))
+}
 
 /** Repeated form fields (checkboxes) as a list, for re-rendering a form. */
 export function listOf(v: unknown): string[] {

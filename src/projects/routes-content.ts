@@ -1,9 +1,10 @@
+import type { Need } from './access.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Services } from '../app.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { aimForm, progressForm, researchForm } from './forms.js'
 import { progressScoreLabel, RESEARCH_ANSWERS } from './lifecycle.js'
-import { idOf, labels, projectForm } from './route-helpers.js'
+import { idOf, labels, projectForm, projectNeeds } from './route-helpers.js'
 import { composeAimStatement, PROGRESS_ITEMS } from './service.js'
 
 const researchItems = Object.entries(RESEARCH_ANSWERS).map(([value, text]) => ({ value, text }))
@@ -12,6 +13,7 @@ const AIM_ORDER = ['what', 'measure', 'baseline', 'target', 'forWhom', 'byWhen']
 /** The SMART aim builder and its versions, the IHI progress score, and the QI-or-research check. */
 export async function projectContentRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const { projects } = services.projects
+  const needs = (need: Need) => projectNeeds(services.projects.projects, need)
 
   // ----- aim -----
 
@@ -37,7 +39,7 @@ export async function projectContentRoutes(app: FastifyInstance, { services }: {
     return reply.page('projects/views/aim.njk', { ...context, values, preview: a?.statement ?? null })
   })
 
-  app.post('/projects/:id/aim', async (request, reply) => {
+  app.post('/projects/:id/aim', { preHandler: needs('edit') }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return projectForm(
@@ -97,7 +99,7 @@ export async function projectContentRoutes(app: FastifyInstance, { services }: {
     })
   })
 
-  app.post('/projects/:id/progress', async (request, reply) => {
+  app.post('/projects/:id/progress', { preHandler: needs('manage') }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return projectForm(
@@ -141,7 +143,7 @@ export async function projectContentRoutes(app: FastifyInstance, { services }: {
     })
   })
 
-  app.post('/projects/:id/research', async (request, reply) => {
+  app.post('/projects/:id/research', { preHandler: needs('edit') }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return projectForm(

@@ -1,3 +1,4 @@
+import type { Need } from './access.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Services } from '../app.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors.js'
@@ -12,7 +13,7 @@ import {
   type ProjectAction,
 } from './lifecycle.js'
 import { VISIBILITIES, VISIBILITY_LABELS, isRegistered } from './policy.js'
-import { idOf, labels, projectForm } from './route-helpers.js'
+import { idOf, labels, projectForm, projectNeeds } from './route-helpers.js'
 
 const actionOf = (request: FastifyRequest): ProjectAction => {
   const { action } = request.params as { action: string }
@@ -37,6 +38,7 @@ const FLASH: Record<ProjectAction, string> = {
 /** Status changes, visibility, publication approval, and the coaches' review queue. */
 export async function projectStatusRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const { projects, lifecycle } = services.projects
+  const needs = (need: Need) => projectNeeds(services.projects.projects, need)
 
   app.get('/projects/review', async (request, reply) => {
     const user = requireUser(request)
@@ -90,7 +92,7 @@ export async function projectStatusRoutes(app: FastifyInstance, { services }: { 
     })
   })
 
-  app.post('/projects/:id/status/:action', async (request, reply) => {
+  app.post('/projects/:id/status/:action', { preHandler: needs('view') }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     const action = actionOf(request)
@@ -134,7 +136,7 @@ export async function projectStatusRoutes(app: FastifyInstance, { services }: { 
     })
   })
 
-  app.post('/projects/:id/visibility', async (request, reply) => {
+  app.post('/projects/:id/visibility', { preHandler: needs('manage') }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return projectForm(
@@ -173,7 +175,7 @@ export async function projectStatusRoutes(app: FastifyInstance, { services }: { 
     })
   })
 
-  app.post('/projects/:id/publication', async (request, reply) => {
+  app.post('/projects/:id/publication', { preHandler: needs('approve') }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return projectForm(

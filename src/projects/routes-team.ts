@@ -1,3 +1,4 @@
+import type { Need } from './access.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Services } from '../app.js'
@@ -6,7 +7,7 @@ import { optionalPlainText } from '../web/forms.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { teamAddForm, teamRoleForm, versionForm } from './forms.js'
 import { TEAM_ROLES } from './policy.js'
-import { idOf, labels, projectForm } from './route-helpers.js'
+import { idOf, labels, projectForm, projectNeeds } from './route-helpers.js'
 import { TEAM_ROLE_LABELS } from './team-service.js'
 
 const roleItems = TEAM_ROLES.map((r) => ({ value: r, text: TEAM_ROLE_LABELS[r] }))
@@ -16,6 +17,7 @@ const userIdOf = (request: FastifyRequest) => (request.params as { userId: strin
 /** The team page: who is on it, adding people by e-mail or from the directory, roles, removing. */
 export async function projectTeamRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const { team } = services.projects
+  const needs = (need: Need) => projectNeeds(services.projects.projects, need)
 
   const teamContext = (request: FastifyRequest) => async () => {
     const view = await team.team(request.user, idOf(request))
@@ -45,7 +47,7 @@ export async function projectTeamRoutes(app: FastifyInstance, { services }: { se
     })
   })
 
-  app.post('/projects/:id/team', async (request, reply) => {
+  app.post('/projects/:id/team', { preHandler: needs('manage') }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return projectForm(
@@ -66,7 +68,7 @@ export async function projectTeamRoutes(app: FastifyInstance, { services }: { se
     )
   })
 
-  app.post('/projects/:id/team/:userId/role', async (request, reply) => {
+  app.post('/projects/:id/team/:userId/role', { preHandler: needs('manage') }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return projectForm(
@@ -106,7 +108,7 @@ export async function projectTeamRoutes(app: FastifyInstance, { services }: { se
     })
   })
 
-  app.post('/projects/:id/team/:userId/remove', async (request, reply) => {
+  app.post('/projects/:id/team/:userId/remove', { preHandler: needs('manage') }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return projectForm(

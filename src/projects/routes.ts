@@ -1,3 +1,4 @@
+import type { Need } from './access.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Services } from '../app.js'
 import { hasRole } from '../core/identity.js'
@@ -7,7 +8,7 @@ import { ValidationError } from '../core/errors.js'
 import { commentForm, detailsForm, listQuery, newProjectForm, pageQuery, versionForm } from './forms.js'
 import { PROJECT_STATUSES } from './policy.js'
 import { QSIR_STAGES, RESEARCH_ANSWERS, TRANSITIONS, progressScoreLabel } from './lifecycle.js'
-import { idOf, labels, listOf, projectForm } from './route-helpers.js'
+import { idOf, labels, listOf, projectForm, projectNeeds } from './route-helpers.js'
 import { projectContentRoutes } from './routes-content.js'
 import { projectStatusRoutes } from './routes-status.js'
 import { projectTeamRoutes } from './routes-team.js'
@@ -31,6 +32,7 @@ const qsirItems = Object.entries(QSIR_STAGES).map(([value, text]) => ({ value, t
 /** Improvement projects: the list, creating one, its overview, details, activity, comments and deleting it. */
 export async function projectRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const { projects, comments } = services.projects
+  const needs = (need: Need) => projectNeeds(services.projects.projects, need)
 
   app.get('/projects', async (request, reply) => {
     const query = listQuery.parse(request.query ?? {})
@@ -164,7 +166,7 @@ export async function projectRoutes(app: FastifyInstance, { services }: { servic
     return reply.page('projects/views/edit.njk', { ...(await detailsContext(request)()), values })
   })
 
-  app.post('/projects/:id/edit', async (request, reply) => {
+  app.post('/projects/:id/edit', { preHandler: needs('edit') }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     const raw = (request.body ?? {}) as Record<string, unknown>
@@ -205,7 +207,7 @@ export async function projectRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/projects/:id/delete', async (request, reply) => {
+  app.post('/projects/:id/delete', { preHandler: needs('delete') }, async (request, reply) => {
     const user = requireUser(request)
     const id = idOf(request)
     return projectForm(
@@ -244,44 +246,48 @@ export async function projectRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/projects/:id/comments', { config: { once: 'content' } }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    const parsed = commentForm.safeParse(request.body ?? {})
-    const raw = (request.body ?? {}) as Record<string, unknown>
-    const fallback = `/projects/${id}#comments`
-    const safe = safeNext(raw.returnTo, fallback)
-    const returnTo = safe.startsWith(`/projects/${id}`) ? safe : fallback
-    const targetType = parsed.success ? parsed.data.targetType : 'project'
-    const targetId = parsed.success && parsed.data.targetId ? parsed.data.targetId : id
-    const body = parsed.success ? parsed.data.body : ''
-    try {
-      const result = await comments.addComment(
-        user,
-        { projectId: id, targetType, targetId, body, link: returnTo },
-        requestMeta(request).ip,
-      )
-      const who = result.mentioned.length ? ` We have e-mailed ${result.mentioned.join(', ')}.` : ''
-      return reply.flash(`Your comment has been added.${who}`).redirect(returnTo, 303)
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      const { project } = await projects.load(request.user, id, 'view')
-      return reply.page(
-        'projects/views/comment-error.njk',
-        {
-          title: 'Your comment could not be added',
-          project,
-          commentTarget: { projectId: id, type: targetType, id: targetId, returnTo },
-          canComment: true,
-          comments: [],
-          values: { body: typeof raw.body === 'string' ? raw.body : '' },
-          errors: error.fields,
-          errorItems: Object.entries(error.fields).map(([, text]) => ({ text, href: '#comment-body' })),
-        },
-        400,
-      )
-    }
-  })
+  app.post(
+    '/projects/:id/comments',
+    { preHandler: needs('comment'), config: { once: 'content' } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = idOf(request)
+      const parsed = commentForm.safeParse(request.body ?? {})
+      const raw = (request.body ?? {}) as Record<string, unknown>
+      const fallback = `/projects/${id}#comments`
+      const safe = safeNext(raw.returnTo, fallback)
+      const returnTo = safe.startsWith(`/projects/${id}`) ? safe : fallback
+      const targetType = parsed.success ? parsed.data.targetType : 'project'
+      const targetId = parsed.success && parsed.data.targetId ? parsed.data.targetId : id
+      const body = parsed.success ? parsed.data.body : ''
+      try {
+        const result = await comments.addComment(
+          user,
+          { projectId: id, targetType, targetId, body, link: returnTo },
+          requestMeta(request).ip,
+        )
+        const who = result.mentioned.length ? ` We have e-mailed ${result.mentioned.join(', ')}.` : ''
+        return reply.flash(`Your comment has been added.${who}`).redirect(returnTo, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        const { project } = await projects.load(request.user, id, 'view')
+        return reply.page(
+          'projects/views/comment-error.njk',
+          {
+            title: 'Your comment could not be added',
+            project,
+            commentTarget: { projectId: id, type: targetType, id: targetId, returnTo },
+            canComment: true,
+            comments: [],
+            values: { body: typeof raw.body === 'string' ? raw.body : '' },
+            errors: error.fields,
+            errorItems: Object.entries(error.fields).map(([, text]) => ({ text, href: '#comment-body' })),
+          },
+          400,
+        )
+      }
+    },
+  )
 
   await app.register(projectTeamRoutes, { services })
   await app.register(projectStatusRoutes, { services })

@@ -229,8 +229,17 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
     async (error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
       if (error instanceof UnauthenticatedError) {
         if (wantsProblem(request)) return errorPage(request, reply, 401, 'Sign in required', error.message)
-        const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : ''
-        return reply.redirect(`/sign-in${next}`, 303)
+        // A form sent without signing in (a session that expired) is refused, not redirected as
+        // if it had gone through; a page sends the visitor to sign in and back.
+        if (request.method !== 'GET' && request.method !== 'HEAD')
+          return errorPage(
+            request,
+            reply,
+            401,
+            'Sign in required',
+            'You were not signed in, so nothing was sent. Sign in, then open the page again to do that.',
+          )
+        return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303)
       }
       if (error instanceof TooManyRequestsError) {
         reply.header('retry-after', String(error.retryAfterSeconds))
