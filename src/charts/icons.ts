@@ -1,6 +1,6 @@
 import type { AssuranceIcon, VariationIcon } from '../spc/index.js'
 import { COLOURS } from './colours.js'
-import { escapeXml } from './escape.js'
+import { escapeXml } from '../core/escape.js'
 
 /** Plain-English name of each variation icon (used as the icon's accessible name). */
 export const VARIATION_ICON_LABELS: Record<VariationIcon, string> = {

@@ -12,6 +12,5 @@ export {
 } from './icons.js'
 export { describeSpcResult, spcTableRows } from './describe.js'
 export type { DescribeOptions, SpcTableRow } from './describe.js'
-export { escapeXml } from './escape.js'
 export { formatX, formatNumber, niceTicks } from './format.js'
 export { COLOURS } from './colours.js'

@@ -9,7 +9,7 @@ import {
   renderVariationIcon,
   spcTableRows,
 } from './index.js'
-import { escapeXml } from './escape.js'
+import { escapeXml } from '../core/escape.js'
 import { formatNumber, formatX, niceTicks } from './format.js'
 import { renderPng } from './png.js'
 

@@ -2,7 +2,7 @@ import type { SpcSuccess, XValue } from '../spc/index.js'
 import { COLOURS } from './colours.js'
 import { describeSpcResult } from './describe.js'
 import type { DescribeOptions } from './describe.js'
-import { escapeXml } from './escape.js'
+import { escapeXml } from '../core/escape.js'
 import { formatNumber, formatX, niceTicks, xPosition, xStyleOf } from './format.js'
 import {
   ASSURANCE_ICON_LABELS,

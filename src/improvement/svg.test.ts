@@ -11,7 +11,8 @@ import { renderFiveWhysSvg } from './svg/five-whys.js'
 import { renderProcessMapSvg } from './svg/process-map.js'
 import { renderStakeholderSvg } from './svg/stakeholders.js'
 import { renderSustainabilitySvg } from './svg/sustainability.js'
-import { esc, wrapText } from './svg/text.js'
+import { wrapText } from './svg/text.js'
+import { escapeXml } from '../core/escape.js'
 import { xmlProblems } from './svg/xml-check.js'
 import {
   normaliseData,
@@ -56,7 +57,7 @@ const idea = (
 
 describe('diagram text helpers', () => {
   test('escapes markup and drops characters XML forbids', () => {
-    assert.equal(esc('<b>"A&B"</b> \u0000'), '&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; ')
+    assert.equal(escapeXml('<b>"A&B"</b> \u0000'), '&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; ')
   })
 
   test('wraps at spaces, splits long words and marks text left over', () => {

@@ -1,3 +1,5 @@
+import { escapeXml } from '../core/escape.js'
+
 /** NHS.UK colours (nhsuk-frontend): blue, text, secondary text, grey background, link. */
 const NHS_BLUE = '#005eb8'
 const TEXT = '#212b32'
@@ -7,26 +9,17 @@ const FONT = 'Arial, Helvetica, sans-serif'
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]]/g
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-}
-
 /** One line of text as HTML: escaped, with its web addresses as real links. */
 function lineHtml(line: string): string {
   let html = ''
   let at = 0
   for (const match of line.matchAll(URL_PATTERN)) {
     const url = match[0]
-    html += escapeHtml(line.slice(at, match.index))
-    html += `<a href="${escapeHtml(url)}" style="color:${NHS_BLUE};text-decoration:underline;">${escapeHtml(url)}</a>`
+    html += escapeXml(line.slice(at, match.index))
+    html += `<a href="${escapeXml(url)}" style="color:${NHS_BLUE};text-decoration:underline;">${escapeXml(url)}</a>`
     at = match.index + url.length
   }
-  return html + escapeHtml(line.slice(at))
+  return html + escapeXml(line.slice(at))
 }
 
 /**
@@ -48,13 +41,13 @@ export function mailHtml(message: { subject: string; text: string; communityName
           .join('<br>')}</p>`,
     )
     .join('\n')
-  const community = escapeHtml(message.communityName)
+  const community = escapeXml(message.communityName)
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(message.subject)}</title>
+<title>${escapeXml(message.subject)}</title>
 </head>
 <body style="margin:0;padding:0;background-color:${GREY};">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:${GREY};">
@@ -62,7 +55,7 @@ export function mailHtml(message: { subject: string; text: string; communityName
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;">
 <tr><td style="background-color:${NHS_BLUE};padding:16px 24px;font-family:${FONT};font-size:20px;line-height:28px;font-weight:bold;color:#ffffff;">${community}</td></tr>
 <tr><td style="background-color:#ffffff;padding:24px;">
-<h1 style="margin:0 0 16px 0;font-family:${FONT};font-size:24px;line-height:32px;font-weight:bold;color:${TEXT};">${escapeHtml(message.subject)}</h1>
+<h1 style="margin:0 0 16px 0;font-family:${FONT};font-size:24px;line-height:32px;font-weight:bold;color:${TEXT};">${escapeXml(message.subject)}</h1>
 ${paragraphs}
 </td></tr>
 <tr><td style="padding:16px 24px;font-family:${FONT};font-size:14px;line-height:20px;color:${SECONDARY};">This message was sent automatically by the ${community}. Replies to it are not read.</td></tr>

@@ -1,6 +1,7 @@
 import type { ChangeIdea, Driver } from '../driver-repository.js'
 import { CHANGE_IDEA_STATUS_LABELS } from '../policy.js'
-import { COLOURS, esc, r, svgDocument, textLines, wrapText } from './text.js'
+import { COLOURS, r, svgDocument, textLines, wrapText } from './text.js'
+import { escapeXml } from '../../core/escape.js'
 
 const COLUMN = 210
 const GAP = 70
@@ -68,7 +69,7 @@ function node(b: Box, fill: string, stroke: string, textFill: string, weight?: s
   let out = `<rect x="${r(b.x)}" y="${r(b.y)}" width="${COLUMN}" height="${r(b.h)}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="2"/>`
   out += textLines(b.lines, cx, b.y + PAD + 13, { fill: textFill, weight })
   if (b.status) {
-    out += `<text x="${r(cx)}" y="${r(b.y + PAD + 13 + b.lines.length * LINE)}" font-size="13" text-anchor="middle" fill="${COLOURS.text}" font-style="italic">${esc(`Status: ${b.status}`)}</text>`
+    out += `<text x="${r(cx)}" y="${r(b.y + PAD + 13 + b.lines.length * LINE)}" font-size="13" text-anchor="middle" fill="${COLOURS.text}" font-style="italic">${escapeXml(`Status: ${b.status}`)}</text>`
   }
   return out
 }
@@ -157,7 +158,7 @@ export function renderDriverDiagramSvg(
   const headings = ['Aim', 'Primary drivers', 'Secondary drivers', 'Change ideas']
     .map(
       (h, i) =>
-        `<text x="${columnX(i) + COLUMN / 2}" y="26" font-size="16" font-weight="bold" text-anchor="middle" fill="${COLOURS.text}">${esc(h)}</text>`,
+        `<text x="${columnX(i) + COLUMN / 2}" y="26" font-size="16" font-weight="bold" text-anchor="middle" fill="${COLOURS.text}">${escapeXml(h)}</text>`,
     )
     .join('')
   const empty = (column: number, count: number) =>

@@ -1,5 +1,6 @@
 import type { FiveWhysModel } from '../tools/model.js'
-import { arrowMarker, COLOURS, esc, r, svgDocument, textLines, wrapText } from './text.js'
+import { arrowMarker, COLOURS, r, svgDocument, textLines, wrapText } from './text.js'
+import { escapeXml } from '../../core/escape.js'
 
 const W = 560
 const MARGIN = 16
@@ -35,10 +36,10 @@ export function renderFiveWhysSvg(
     const h = 34 + lines.length * 18 + 8
     if (i > 0) {
       body += `<line x1="${MARGIN + W / 2}" y1="${r(y - GAP + 2)}" x2="${MARGIN + W / 2}" y2="${r(y - 4)}" stroke="${COLOURS.grey}" stroke-width="2" marker-end="url(#${id}-arrow)"/>`
-      body += `<text x="${MARGIN + W / 2 + 12}" y="${r(y - GAP / 2 + 5)}" font-size="13" fill="${COLOURS.grey}" font-style="italic">${esc('Why?')}</text>`
+      body += `<text x="${MARGIN + W / 2 + 12}" y="${r(y - GAP / 2 + 5)}" font-size="13" fill="${COLOURS.grey}" font-style="italic">${escapeXml('Why?')}</text>`
     }
     body += `<rect x="${MARGIN}" y="${r(y)}" width="${W}" height="${r(h)}" rx="6" fill="${b.fill}" stroke="${b.fill === COLOURS.paleBlue ? COLOURS.blue : b.fill === COLOURS.paleGreen ? COLOURS.green : b.fill}" stroke-width="2"/>`
-    body += `<text x="${MARGIN + 12}" y="${r(y + 22)}" font-size="14" font-weight="bold" fill="${b.colour}">${esc(b.label)}</text>`
+    body += `<text x="${MARGIN + 12}" y="${r(y + 22)}" font-size="14" font-weight="bold" fill="${b.colour}">${escapeXml(b.label)}</text>`
     body += textLines(lines, MARGIN + 12, y + 44, { anchor: 'start', fill: b.colour })
     y += h + GAP
   })

@@ -1,5 +1,6 @@
 import { NO_LANE, type ProcessMapModel } from '../tools/model.js'
-import { arrowMarker, COLOURS, esc, r, svgDocument, textLines, wrapText } from './text.js'
+import { arrowMarker, COLOURS, r, svgDocument, textLines, wrapText } from './text.js'
+import { escapeXml } from '../../core/escape.js'
 
 const MARGIN = 16
 const LANE_LABEL = 130
@@ -78,7 +79,7 @@ export function renderProcessMapSvg(
     }
     const lines = wrapText(`${step.number}. ${step.label}`, chars, maxLines)
     body += shape + textLines(lines, x, y - (lines.length - 1) * 8 + 5, { size: 13, lineHeight: 16 })
-    body += `<text x="${x}" y="${y + 60}" font-size="12" text-anchor="middle" fill="${COLOURS.text}">${esc(`${step.kindLabel} · ${step.valueLabel}`)}</text>`
+    body += `<text x="${x}" y="${y + 60}" font-size="12" text-anchor="middle" fill="${COLOURS.text}">${escapeXml(`${step.kindLabel} · ${step.valueLabel}`)}</text>`
   }
   const ly = top + lanes.length * LANE_H + 26
   body +=

@@ -1,6 +1,7 @@
 import { HIGH_SCORE } from '../tools/definitions.js'
 import type { StakeholderModel } from '../tools/model.js'
-import { COLOURS, esc, r, svgDocument, textLines, wrapText } from './text.js'
+import { COLOURS, r, svgDocument, textLines, wrapText } from './text.js'
+import { escapeXml } from '../../core/escape.js'
 
 const CELL = 80
 const PLOT = CELL * 5
@@ -50,7 +51,7 @@ export function renderStakeholderSvg(
     anchor: 'start' | 'end',
   ) =>
     `<rect x="${qx}" y="${qy}" width="${w}" height="${h}" fill="${fill}"/>` +
-    `<text x="${lx}" y="${ly}" font-size="13" font-weight="bold" text-anchor="${anchor}" fill="${COLOURS.text}">${esc(label)}</text>`
+    `<text x="${lx}" y="${ly}" font-size="13" font-weight="bold" text-anchor="${anchor}" fill="${COLOURS.text}">${escapeXml(label)}</text>`
   body += quad(
     splitX,
     TOP,

@@ -1,6 +1,7 @@
 import { SCORE_MAX, SUSTAINABILITY_FACTORS } from '../tools/definitions.js'
 import type { SustainabilityModel } from '../tools/model.js'
-import { COLOURS, esc, r, svgDocument, textLines, wrapText } from './text.js'
+import { COLOURS, r, svgDocument, textLines, wrapText } from './text.js'
+import { escapeXml } from '../../core/escape.js'
 
 const MARGIN = 16
 const LABEL_W = 330
@@ -30,7 +31,7 @@ export function renderSustainabilitySvg(
   const barX = MARGIN + LABEL_W
   const max = SUSTAINABILITY_FACTORS.length * SCORE_MAX
   let y = MARGIN + 20
-  let body = `<text x="${MARGIN}" y="${y}" font-size="15" font-weight="bold" fill="${COLOURS.text}">${esc(scoring ? `Scoring of ${longDate(scoring.date)}` : 'Not scored yet')}</text>`
+  let body = `<text x="${MARGIN}" y="${y}" font-size="15" font-weight="bold" fill="${COLOURS.text}">${escapeXml(scoring ? `Scoring of ${longDate(scoring.date)}` : 'Not scored yet')}</text>`
   y += 16
   // Scale along the top: 0 to 4.
   for (let n = 0; n <= SCORE_MAX; n++) {
@@ -43,7 +44,7 @@ export function renderSustainabilitySvg(
   for (const f of SUSTAINABILITY_FACTORS) {
     if (f.group !== group) {
       group = f.group
-      body += `<text x="${MARGIN}" y="${y + 18}" font-size="14" font-weight="bold" fill="${COLOURS.darkBlue}">${esc(group)}</text>`
+      body += `<text x="${MARGIN}" y="${y + 18}" font-size="14" font-weight="bold" fill="${COLOURS.darkBlue}">${escapeXml(group)}</text>`
       y += GROUP_H
     }
     const score = scoring ? scoring.scores[f.key] : 0
@@ -56,7 +57,7 @@ export function renderSustainabilitySvg(
     body += `<rect x="${barX}" y="${y + 8}" width="${BAR_W}" height="22" fill="${COLOURS.paleGrey}"/>`
     if (score)
       body += `<rect x="${barX}" y="${y + 8}" width="${r((BAR_W * score) / SCORE_MAX)}" height="22" fill="${COLOURS.blue}"/>`
-    body += `<text x="${barX + BAR_W + 8}" y="${y + 24}" font-size="13" fill="${COLOURS.text}">${esc(scoring ? `${score} of ${SCORE_MAX}` : '–')}</text>`
+    body += `<text x="${barX + BAR_W + 8}" y="${y + 24}" font-size="13" fill="${COLOURS.text}">${escapeXml(scoring ? `${score} of ${SCORE_MAX}` : '–')}</text>`
     y += ROW
   }
   for (let n = 1; n < SCORE_MAX; n++) {
@@ -64,7 +65,7 @@ export function renderSustainabilitySvg(
     body += `<line x1="${r(gx)}" y1="${gridTop}" x2="${r(gx)}" y2="${y}" stroke="${COLOURS.white}" stroke-width="1.5"/>`
   }
   y += 24
-  body += `<text x="${MARGIN}" y="${y}" font-size="15" font-weight="bold" fill="${COLOURS.text}">${esc(scoring ? `Total: ${scoring.total} of ${max}` : `Total: not scored yet (out of ${max})`)}</text>`
+  body += `<text x="${MARGIN}" y="${y}" font-size="15" font-weight="bold" fill="${COLOURS.text}">${escapeXml(scoring ? `Total: ${scoring.total} of ${max}` : `Total: not scored yet (out of ${max})`)}</text>`
   y += 20
   body += `<text x="${MARGIN}" y="${y}" font-size="12" fill="${COLOURS.grey}">Simplified 1–4 scale per factor, not the model’s published weighted scores.</text>`
 

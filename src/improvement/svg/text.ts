@@ -1,26 +1,10 @@
 /**
  * Small helpers for the server-rendered diagrams: escaping, wrapping text into lines
  * and the accessible <svg> wrapper. Every piece of user text reaches the SVG through
- * `esc` (or `textLines`), never raw.
+ * `escapeXml` (or `textLines`), never raw.
  */
 
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-
-/**
- * Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
- * @example esc('<b>"A&B"</b>') // '&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;'
- */
-export function esc(text: string | number): string {
-  return String(text)
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/[&<>"']/g, (c) => ENTITIES[c])
-}
+import { escapeXml } from '../../core/escape.js'
 
 /**
  * Breaks text into lines of at most `maxChars` characters, at spaces where it can;
@@ -84,7 +68,7 @@ export function textLines(
     .filter(Boolean)
     .join(' ')
   const spans = lines
-    .map((line, i) => `<tspan x="${x}" dy="${i === 0 ? 0 : lineHeight}">${esc(line)}</tspan>`)
+    .map((line, i) => `<tspan x="${x}" dy="${i === 0 ? 0 : lineHeight}">${escapeXml(line)}</tspan>`)
     .join('')
   return `<text ${attrs}>${spans}</text>`
 }
@@ -113,8 +97,8 @@ export function svgDocument(options: {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="${options.className ?? 'app-diagram'}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" ` +
     `role="img" aria-labelledby="${id}-title ${id}-desc" font-family="Frutiger W01, Arial, Helvetica, sans-serif">` +
-    `<title id="${id}-title">${esc(options.title)}</title>` +
-    `<desc id="${id}-desc">${esc(options.desc)}</desc>` +
+    `<title id="${id}-title">${escapeXml(options.title)}</title>` +
+    `<desc id="${id}-desc">${escapeXml(options.desc)}</desc>` +
     `<rect x="0" y="0" width="${w}" height="${h}" fill="#ffffff"/>` +
     options.body +
     `</svg>`
