@@ -118,7 +118,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     logger: deps.config.log,
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Long params reach the route's schema (a 400 naming the field), not the router's bare 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   })
   await app.register(webPlugin, { config: deps.config, sessions: services.sessions })
   // Before any route: every write handler runs with the IG lead's hospital-number patterns.

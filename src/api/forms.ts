@@ -10,10 +10,3 @@ export const tokenForm = z.object({
     z.string().refine((v) => Object.hasOwn(TOKEN_LIFETIMES, v), { error: 'Select when the token expires' }),
   ),
 })
-
-export const projectListQuery = z.object({
-  q: z.string().trim().max(100).optional(),
-  status: z.string().trim().max(30).optional(),
-  page: z.coerce.number().int().min(1).max(100000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
-})

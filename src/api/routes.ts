@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { findPidIn, pidMessage } from '../core/pid-screen.js'
 import { screeningPatterns } from '../core/screening-context.js'
 import type { Services } from '../app.js'
@@ -12,8 +12,9 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from '../core/errors.js'
-import { fieldErrors } from '../web/forms.js'
-import { projectListQuery, tokenForm } from './forms.js'
+import { tokenForm } from './forms.js'
+import { apiEndpoints } from './schemas.js'
+import { idParams, type ZodApp, type ZodTypeProvider } from '../web/route-schemas.js'
 import { endpointList, openApiDocument } from './openapi.js'
 import { API_BASE } from './service.js'
 import { TOKEN_LIFETIMES, type ApiToken } from './tokens.js'
@@ -31,7 +32,7 @@ declare module 'fastify' {
  * The JSON API (bearer tokens only: cookies are ignored, so no page can be made to write
  * through it, and its routes skip the CSRF check), its description, and the token pages.
  */
-export async function apiRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function apiRoutes(app: ZodApp, { services }: { services: Services }) {
   const { api, apiTokens, limiter } = services
 
   app.get('/api/openapi.json', async (_request, reply) =>
@@ -86,9 +87,9 @@ export async function apiRoutes(app: FastifyInstance, { services }: { services: 
     )
   })
 
-  app.get('/account/tokens/:id/revoke', async (request, reply) => {
+  app.get('/account/tokens/:id/revoke', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireUser(request)
-    const id = (request.params as { id: string }).id
+    const id = request.params.id
     const token = (await apiTokens.list(user)).find((t) => t.id === id && !t.revokedAt)
     if (!token) throw new NotFoundError()
     return reply.page('web/views/confirm.njk', {
@@ -104,9 +105,9 @@ export async function apiRoutes(app: FastifyInstance, { services }: { services: 
     })
   })
 
-  app.post('/account/tokens/:id/revoke', async (request, reply) => {
+  app.post('/account/tokens/:id/revoke', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireUser(request)
-    const token = await apiTokens.revoke(user, (request.params as { id: string }).id, requestMeta(request).ip)
+    const token = await apiTokens.revoke(user, request.params.id, requestMeta(request).ip)
     return reply
       .flash(`The token "${token.name}" has been revoked: it no longer works.`)
       .redirect('/account/tokens', 303)
@@ -114,7 +115,8 @@ export async function apiRoutes(app: FastifyInstance, { services }: { services: 
 
   // The API itself
   await app.register(
-    async (v1) => {
+    async (plain) => {
+      const v1 = plain.withTypeProvider<ZodTypeProvider>()
       v1.addHook('onRequest', async (request, reply) => {
         // Never the cookie session: only a bearer token says who is calling.
         request.user = null
@@ -161,34 +163,52 @@ export async function apiRoutes(app: FastifyInstance, { services }: { services: 
         return request.user
       }
 
-      const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
       const noCsrf = { config: { csrf: false } }
+      const e = apiEndpoints
 
-      v1.get('/projects', noCsrf, async (request) => {
-        const parsed = projectListQuery.safeParse(request.query ?? {})
-        if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error))
-        return api.projects(request.user, parsed.data)
-      })
-      v1.get('/projects/:id', noCsrf, async (request) => api.project(request.user, idOf(request)))
-      v1.get('/projects/:id/measures', noCsrf, async (request) =>
-        api.projectMeasures(request.user, idOf(request)),
+      v1.get(e.listProjects.path, { ...noCsrf, schema: e.listProjects.schema }, async (request) =>
+        api.projects(request.user, request.query),
       )
-      v1.get('/measures/:id', noCsrf, async (request) => api.measure(request.user, idOf(request)))
-      v1.get('/measures/:id/data-points', noCsrf, async (request) =>
-        api.dataPoints(request.user, idOf(request)),
+      v1.get(e.getProject.path, { ...noCsrf, schema: e.getProject.schema }, async (request) =>
+        api.project(request.user, request.params.projectId),
       )
-      v1.post('/measures/:id/data-points', noCsrf, async (request, reply: FastifyReply) => {
-        const user = writer(request)
-        // Data points are aggregates: any string in the body (a period, a stray note) is
-        // screened like a form's free text before anything is stored.
-        const pid = findPidIn(request.body, screeningPatterns())
-        if (pid)
-          throw new ValidationError({
-            [pid.path || 'body']: pidMessage(pid.path ? `Field ${pid.path}` : 'The body', pid.kind),
-          })
-        const result = await api.addDataPoints(user, idOf(request), request.body, requestMeta(request).ip)
-        return reply.code(201).send(result)
-      })
+      v1.get(e.listMeasures.path, { ...noCsrf, schema: e.listMeasures.schema }, async (request) =>
+        api.projectMeasures(request.user, request.params.projectId),
+      )
+      v1.get(e.getMeasure.path, { ...noCsrf, schema: e.getMeasure.schema }, async (request) =>
+        api.measure(request.user, request.params.measureId),
+      )
+      v1.get(e.listDataPoints.path, { ...noCsrf, schema: e.listDataPoints.schema }, async (request) =>
+        api.dataPoints(request.user, request.params.measureId),
+      )
+      v1.post(
+        e.addDataPoints.path,
+        {
+          ...noCsrf,
+          schema: e.addDataPoints.schema,
+          // Who may write is settled before the body is looked at.
+          preValidation: async (request) => {
+            writer(request)
+          },
+        },
+        async (request, reply) => {
+          const user = writer(request)
+          // Data points are aggregates: any string in the body (a period, a stray note) is
+          // screened like a form's free text before anything is stored.
+          const pid = findPidIn(request.body, screeningPatterns())
+          if (pid)
+            throw new ValidationError({
+              [pid.path || 'body']: pidMessage(pid.path ? `Field ${pid.path}` : 'The body', pid.kind),
+            })
+          const result = await api.addDataPoints(
+            user,
+            request.params.measureId,
+            request.body,
+            requestMeta(request).ip,
+          )
+          return reply.code(201).send(result)
+        },
+      )
     },
     { prefix: API_BASE },
   )

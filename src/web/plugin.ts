@@ -59,6 +59,7 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
   const env = createViewEnvironment()
   const secure = secureCookies(config)
   const sessionCookie = sessionCookieName(config)
+  registerRouteSchemas(app)
 
   await app.register(helmet, {
     enableCSPNonces: true,
