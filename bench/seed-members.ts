@@ -9,7 +9,7 @@ import type { DB } from '../src/db/schema.js'
 import { organisations } from '../src/demo/seed-data.js'
 import { searchTextFor } from '../src/people/repository.js'
 import { QI_LEVELS } from '../src/people/profile-options.js'
-import type { RoleGrantsTable, UsersTable } from '../src/people/table.js'
+import type { RoleGrantsTable, UsersTable } from '../src/db/tables/people.js'
 
 // prettier-ignore
 const FIRST_NAMES = [

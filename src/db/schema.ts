@@ -1,6 +1,6 @@
-import type { AuditLogTable } from '../audit/table.js'
-import type { FormSubmissionsTable } from '../web/table.js'
-import type { OneTimeTokensTable, RateLimitsTable, SessionsTable } from '../auth/table.js'
+import type { AuditLogTable } from './tables/audit.js'
+import type { FormSubmissionsTable } from './tables/web.js'
+import type { OneTimeTokensTable, RateLimitsTable, SessionsTable } from './tables/auth.js'
 import type {
   AimsTable,
   ContactRoutesTable,
@@ -10,7 +10,7 @@ import type {
   SettingsTable,
   ShowcaseItemsTable,
   ShowcaseOccasionsTable,
-} from '../community/table.js'
+} from './tables/community.js'
 import type {
   AttendanceTable,
   CertificatesTable,
@@ -21,7 +21,7 @@ import type {
   EnrolmentsTable,
   ExternalTrainingTable,
   FacultyLearningColumns,
-} from '../learning/table.js'
+} from './tables/learning.js'
 import type {
   ChangeIdeaDriversTable,
   ChangeIdeasTable,
@@ -30,19 +30,19 @@ import type {
   PdsaCyclesTable,
   PdsaMeasuresTable,
   ProjectToolsTable,
-} from '../improvement/table.js'
-import type { MailOutboxTable } from '../mail/table.js'
+} from './tables/improvement.js'
+import type { MailOutboxTable } from './tables/mail.js'
 import type {
   MeasureAnnotationsTable,
   MeasureDataPointsTable,
   MeasureImportsTable,
   MeasuresTable,
-} from '../measures/table.js'
-import type { ApiTokensTable } from '../api/table.js'
-import type { OrganisationsTable } from '../orgs/table.js'
-import type { EnquiriesTable, PageRevisionsTable, PagesTable } from '../pages/table.js'
-import type { RoleGrantsTable, UsersTable } from '../people/table.js'
-import type { ScreeningPatternsTable } from '../screening/table.js'
+} from './tables/measures.js'
+import type { ApiTokensTable } from './tables/api.js'
+import type { OrganisationsTable } from './tables/orgs.js'
+import type { EnquiriesTable, PageRevisionsTable, PagesTable } from './tables/pages.js'
+import type { RoleGrantsTable, UsersTable } from './tables/people.js'
+import type { ScreeningPatternsTable } from './tables/screening.js'
 import type {
   CommentsTable,
   ProjectActivityTable,
@@ -53,8 +53,8 @@ import type {
   ProjectPrioritiesTable,
   ProjectProgressScoresTable,
   ProjectsTable,
-} from '../projects/table.js'
-import type { EventFeedbackTable, EventRegistrationsTable, EventsTable } from '../events/table.js'
+} from './tables/projects.js'
+import type { EventFeedbackTable, EventRegistrationsTable, EventsTable } from './tables/events.js'
 import type {
   CoachCapacityTable,
   ProgrammeFacilitationColumns,
@@ -63,9 +63,12 @@ import type {
   SupportRequestPrioritiesTable,
   SupportRequestsTable,
   SystemPrioritiesTable,
-} from '../facilitation/table.js'
+} from './tables/facilitation.js'
 
-/** The whole database, as Kysely sees it. Each feature owns its tables' types. */
+/**
+ * The whole database, as Kysely sees it. `db/` owns every table's types (`tables/<feature>.ts`),
+ * so it imports no feature; each feature reads and writes its own tables through its repository.
+ */
 export interface DB {
   organisations: OrganisationsTable
   users: UsersTable

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
-import type { PdsaCyclesTable } from './table.js'
+import type { PdsaCyclesTable } from '../db/tables/improvement.js'
 import type { PdsaDecision, PdsaStatus, PredictionMet } from './policy.js'
 
 type Db = Kysely<DB> | Transaction<DB>

@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely'
 import { read } from '../db/database.js'
-import type { CohortSessionsTable, CohortsTable } from './table.js'
+import type { CohortSessionsTable, CohortsTable } from '../db/tables/learning.js'
 import { isPostgres } from '../db/dialect.js'
 import { type Db } from './repository.js'
-import { sessionWhen } from './times.js'
+import { sessionWhen } from '../core/dates.js'
 
 export interface Cohort {
   id: string

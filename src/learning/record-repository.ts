@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { EnrolmentStatus } from './levels.js'
 import type { Db } from './repository.js'
-import type { CertificatesTable, ExternalTrainingTable } from './table.js'
+import type { CertificatesTable, ExternalTrainingTable } from '../db/tables/learning.js'
 
 export interface Certificate {
   id: string

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
-import type { CoursesTable } from './table.js'
+import type { CoursesTable } from '../db/tables/learning.js'
 
 export type Db = Kysely<DB> | Transaction<DB>
 

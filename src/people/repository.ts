@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import { containsLike } from '../db/sql.js'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
-import type { UsersTable } from './table.js'
+import type { UsersTable } from '../db/tables/people.js'
 import { toRoleGrant, type RoleGrant } from '../core/identity.js'
 
 type Db = Kysely<DB> | Transaction<DB>

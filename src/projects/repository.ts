@@ -4,7 +4,7 @@ import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import { visibleProjects } from './access.js'
 import { isPostgres } from '../db/dialect.js'
-import type { ProjectsTable } from './table.js'
+import type { ProjectsTable } from '../db/tables/projects.js'
 
 type Db = Kysely<DB> | Transaction<DB>
 

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { Bool, GeneratedBool, Json, Timestamp } from '../db/column-types.js'
+import type { Bool, GeneratedBool, Json, Timestamp } from '../column-types.js'
 
 /** Columns the learning migration adds to the community's `faculties` table. */
 export interface FacultyLearningColumns {

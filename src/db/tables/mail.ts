@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { AutoId, Timestamp } from '../db/column-types.js'
+import type { AutoId, Timestamp } from '../column-types.js'
 
 export interface MailOutboxTable {
   id: AutoId

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { GeneratedBool, Timestamp } from '../db/column-types.js'
+import type { GeneratedBool, Timestamp } from '../column-types.js'
 
 export interface UsersTable {
   id: string

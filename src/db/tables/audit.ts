@@ -1,4 +1,4 @@
-import type { AutoId, Json, Timestamp } from '../db/column-types.js'
+import type { AutoId, Json, Timestamp } from '../column-types.js'
 
 export interface AuditLogTable {
   id: AutoId

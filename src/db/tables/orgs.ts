@@ -1,4 +1,4 @@
-import type { Bool, Timestamp } from '../db/column-types.js'
+import type { Bool, Timestamp } from '../column-types.js'
 
 export interface OrganisationsTable {
   id: string

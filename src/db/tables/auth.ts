@@ -1,4 +1,4 @@
-import type { Timestamp } from '../db/column-types.js'
+import type { Timestamp } from '../column-types.js'
 
 export interface SessionsTable {
   /** sha256 of the cookie's token: a stolen database does not yield live cookies. */

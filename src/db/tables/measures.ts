@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { GeneratedBool, Json, Timestamp } from '../db/column-types.js'
+import type { GeneratedBool, Json, Timestamp } from '../column-types.js'
 
 export interface MeasuresTable {
   id: string

@@ -1,4 +1,4 @@
-import type { Timestamp } from '../db/column-types.js'
+import type { Timestamp } from '../column-types.js'
 
 /** One row per form submission key: see `once.ts`. */
 export interface FormSubmissionsTable {

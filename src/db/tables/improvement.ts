@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { Json, Timestamp } from '../db/column-types.js'
+import type { Json, Timestamp } from '../column-types.js'
 
 /** Primary and secondary drivers of a project's driver diagram. */
 export interface DriversTable {

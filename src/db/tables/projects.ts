@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { AutoId, GeneratedBool, Timestamp } from '../db/column-types.js'
+import type { AutoId, GeneratedBool, Timestamp } from '../column-types.js'
 
 export interface ProjectsTable {
   id: string

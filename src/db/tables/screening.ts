@@ -1,4 +1,4 @@
-import type { Timestamp } from '../db/column-types.js'
+import type { Timestamp } from '../column-types.js'
 
 /** A hospital-number pattern an IG lead configured (see core/hospital-patterns.ts). */
 export interface ScreeningPatternsTable {

@@ -1,4 +1,4 @@
-import type { GeneratedBool, Timestamp } from '../db/column-types.js'
+import type { GeneratedBool, Timestamp } from '../column-types.js'
 
 /** Personal API tokens: only the SHA-256 hash of the secret is stored. */
 export interface ApiTokensTable {
