@@ -5,7 +5,7 @@ import { actorLabel, canSeePartnerContacts, type CurrentUser } from '../core/ide
 import { newId } from '../core/ids.js'
 import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js'
 import { csvFile } from './csv.js'
-import { londonParts, londonToday } from './dates.js'
+import { londonParts, londonToday } from '../core/dates.js'
 import type { FeedbackInput } from './forms.js'
 import { canManageEvent } from './policy.js'
 import {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { optionalPlainText, optionalText, requiredText } from '../web/forms.js'
-import { dateField, dateParts, timeField } from './dates.js'
+import { dateField, dateParts, timeField } from '../core/dates.js'
 
 export const EVENT_FORMATS = {
   in_person: 'In person',

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { londonToIso, londonToday } from '../events/dates.js'
+import { londonToIso, londonToday } from '../core/dates.js'
 import { monthOf, monthRange } from './months.js'
 
 /**

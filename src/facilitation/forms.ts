@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { optionalText, requiredText, stringList } from '../web/forms.js'
-import { dateField, dateParts } from '../events/dates.js'
+import { dateField, dateParts } from '../core/dates.js'
 import { HELP_NAMES, SCALE_NAMES } from './priority-score.js'
 import { STATUS_NAMES } from './lifecycle.js'
 

@@ -3,7 +3,7 @@ import type { DB } from '../db/schema.js'
 import { ReportCache } from './report-cache.js'
 import type { CurrentUser } from '../core/identity.js'
 import { ForbiddenError } from '../core/errors.js'
-import { londonToday } from '../events/dates.js'
+import { londonToday } from '../core/dates.js'
 import type { CapacityOverview, CapacityService, MonthCapacity } from './capacity-service.js'
 import {
   ACTIVE_STATUSES,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { dateField, dateParts, partsOf } from '../events/dates.js'
+import { dateField, dateParts, partsOf } from '../core/dates.js'
 import { optionalText, requiredText, stringList } from '../web/forms.js'
 import { versionField } from './forms.js'
 import { PDSA_DECISIONS, PREDICTION_MET } from './policy.js'

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { partsOf } from '../events/dates.js'
+import { partsOf } from '../core/dates.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { deleteForm, moveForm } from './forms.js'

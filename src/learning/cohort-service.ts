@@ -23,7 +23,7 @@ import type { CohortInput, SessionInput } from './forms.js'
 import { formatWhen } from './messages.js'
 import { requireFacultyManager } from './policy.js'
 import { findCourse } from './repository.js'
-import { londonToIso } from './times.js'
+import { londonInstant } from '../core/dates.js'
 
 const timeOnly = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
@@ -32,7 +32,7 @@ const timeOnly = new Intl.DateTimeFormat('en-GB', {
 })
 
 function cohortValues(input: CohortInput): CohortValues {
-  const closes = londonToIso(input.closesDate, input.closesTime)
+  const closes = londonInstant(input.closesDate, input.closesTime)
   if (!closes) throw new ValidationError({ closesDate: 'The date enrolment closes must be a real date' })
   return {
     name: input.name,
@@ -148,8 +148,8 @@ export class CohortService {
     ip?: string,
   ): Promise<string> {
     const at = this.clock().toISOString()
-    const startsAt = londonToIso(input.date, input.startTime)
-    const endsAt = londonToIso(input.date, input.endTime)
+    const startsAt = londonInstant(input.date, input.startTime)
+    const endsAt = londonInstant(input.date, input.endTime)
     if (!startsAt || !endsAt)
       throw new ValidationError({ date: 'The date of the session must be a real date' })
     const values: SessionValues = {

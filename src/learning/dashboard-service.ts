@@ -8,7 +8,7 @@ import { facultyCohorts, statusCounts, type StatusCount } from './dashboard-repo
 import { REGISTER_STATUSES } from './levels.js'
 import { requireFacultyManager } from './policy.js'
 import { findFaculty } from './repository.js'
-import { londonToIso } from './times.js'
+import { londonInstant } from '../core/dates.js'
 
 export interface DashboardQuery {
   from?: string
@@ -72,9 +72,9 @@ export class DashboardService {
     const faculty = await findFaculty(this.db, { slug })
     if (!faculty) throw new NotFoundError()
     requireFacultyManager(user, faculty.id)
-    const to = query.to ? londonToIso(query.to, '00:00') : null
+    const to = query.to ? londonInstant(query.to, '00:00') : null
     const filter = {
-      from: query.from ? (londonToIso(query.from, '00:00') ?? undefined) : undefined,
+      from: query.from ? (londonInstant(query.from, '00:00') ?? undefined) : undefined,
       to: to ? new Date(new Date(to).getTime() + 86_400_000).toISOString() : undefined,
       organisationId: query.organisation || undefined,
     }

@@ -3,7 +3,7 @@ import type { DB } from '../db/schema.js'
 import { newCertificateCode } from './certificate-code.js'
 import { recount } from './enrolment-repository.js'
 import { demoCohorts, demoCourses } from './demo-data.js'
-import { londonToIso } from './times.js'
+import { londonInstant } from '../core/dates.js'
 
 /**
  * Synthetic learning content for the demo (flagged is_demo): QSIR, GSQIA, QI Hub and
@@ -43,7 +43,7 @@ export async function loadLearningDemo(trx: Transaction<DB>, now: string): Promi
 
   const day = (offset: number) =>
     new Date(new Date(now).getTime() + offset * 86_400_000).toISOString().slice(0, 10)
-  const at = (offset: number, time: string) => londonToIso(day(offset), time)!
+  const at = (offset: number, time: string) => londonInstant(day(offset), time)!
   const cohorts = demoCohorts
   for (const c of cohorts) {
     const starts = at(c.sessions[0][0], '09:30')

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { checkbox, optionalText, requiredText, stringList } from '../web/forms.js'
 import { LADDER_LEVELS, MODE_VALUES } from './levels.js'
-import { isIsoDate, isTime } from './times.js'
+import { isIsoDate, isTime } from '../core/dates.js'
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : v)
 

@@ -6,7 +6,7 @@ import type { Course } from './repository.js'
 import { requireFacultyManager } from './policy.js'
 import { learningGuards, params } from './route-helpers.js'
 import type { LearningService } from './service.js'
-import { isoToLondon } from './times.js'
+import { londonParts } from '../core/dates.js'
 
 const COHORT_ORDER = ['name', 'capacity', 'closesDate', 'closesTime', 'venue', 'onlineUrl', 'facilitators']
 const SESSION_ORDER = ['title', 'date', 'startTime', 'endTime', 'venue', 'onlineUrl']
@@ -61,12 +61,12 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
   app.get('/learning/cohorts/:id/edit', async (request, reply) => {
     const user = requireUser(request)
     const { cohort, course } = await learning.completion.cohortAdmin(user, params(request.params).id)
-    const closes = isoToLondon(cohort.enrolmentClosesAt)
+    const [closesDate, closesTime] = londonParts(cohort.enrolmentClosesAt)
     const values = {
       name: cohort.name,
       capacity: String(cohort.capacity),
-      closesDate: closes.date,
-      closesTime: closes.time,
+      closesDate,
+      closesTime,
       venue: cohort.venue,
       onlineUrl: cohort.onlineUrl,
       facilitators: cohort.facilitators,
@@ -146,12 +146,12 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
   app.get('/learning/sessions/:id/edit', async (request, reply) => {
     const user = requireUser(request)
     const { session, cohort, course } = await learning.completion.register(user, params(request.params).id)
-    const start = isoToLondon(session.startsAt)
+    const [startDate, startTime] = londonParts(session.startsAt)
     const values = {
       title: session.title,
-      date: start.date,
-      startTime: start.time,
-      endTime: isoToLondon(session.endsAt).time,
+      date: startDate,
+      startTime,
+      endTime: londonParts(session.endsAt)[1],
       venue: session.venue,
       onlineUrl: session.onlineUrl,
     }

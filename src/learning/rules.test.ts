@@ -4,7 +4,7 @@ import { formatCode, newCertificateCode, normaliseCode } from './certificate-cod
 import { completion } from './completion.js'
 import { cohortOpen, courseEligibility, type EligibilityCourse } from './eligibility.js'
 import { highestLevel, levelLabel } from './levels.js'
-import { isoToLondon, londonToIso } from './times.js'
+import { londonInstant, londonParts } from '../core/dates.js'
 
 const course: EligibilityCourse = {
   published: true,
@@ -119,9 +119,9 @@ describe('levels and times', () => {
     assert.equal(highestLevel(['board']), null)
   })
   test('London wall-clock times convert across summer time', () => {
-    assert.equal(londonToIso('2027-01-15', '09:30'), '2027-01-15T09:30:00.000Z')
-    assert.equal(londonToIso('2027-07-15', '09:30'), '2027-07-15T08:30:00.000Z')
-    assert.deepEqual(isoToLondon('2027-07-15T08:30:00.000Z'), { date: '2027-07-15', time: '09:30' })
-    assert.equal(londonToIso('2027-02-30', '09:30'), null)
+    assert.equal(londonInstant('2027-01-15', '09:30'), '2027-01-15T09:30:00.000Z')
+    assert.equal(londonInstant('2027-07-15', '09:30'), '2027-07-15T08:30:00.000Z')
+    assert.deepEqual(londonParts('2027-07-15T08:30:00.000Z'), ['2027-07-15', '09:30'])
+    assert.equal(londonInstant('2027-02-30', '09:30'), null)
   })
 })

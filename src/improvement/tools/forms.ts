@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { dateField, dateParts } from '../../events/dates.js'
+import { dateField, dateParts } from '../../core/dates.js'
 import { optionalText, requiredText } from '../../web/forms.js'
 import { versionField } from '../forms.js'
 import {

@@ -2,7 +2,8 @@ import { z } from 'zod'
 
 /**
  * Dates typed into the NHS.UK date input (day, month, year boxes) and times typed as
- * 09:30, turned into ISO text. Wall-clock times are Europe/London.
+ * 09:30, turned into ISO text. Wall-clock times are Europe/London; the database keeps
+ * UTC instants. The one London clock: events, learning, facilitation and improvement.
  */
 
 export interface DateParts {
@@ -115,7 +116,53 @@ export function londonParts(iso: string): [string, string] {
   return [local.slice(0, 10), local.slice(11, 16)]
 }
 
+/**
+ * The instant of a London date and time typed in a form, or null unless the date is a real
+ * one written YYYY-MM-DD (years 2000 to 2100) and the time is HH:MM.
+ * @example londonInstant('2027-02-30', '09:30') // null
+ */
+export function londonInstant(date: string, time: string): string | null {
+  return isIsoDate(date) && isTime(time) ? londonToIso(date, time) : null
+}
+
+/** True for a real calendar date written YYYY-MM-DD, in the years 2000 to 2100. */
+export function isIsoDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  if (!m) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const t = new Date(Date.UTC(y, mo - 1, d))
+  return (
+    t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && y >= 2000 && y <= 2100
+  )
+}
+
+/** True for a time of day written HH:MM (24-hour). */
+export function isTime(value: string): boolean {
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(value)
+}
+
 /** Today's date in Europe/London as 'YYYY-MM-DD'. */
 export function londonToday(now: Date): string {
   return londonParts(now.toISOString())[0]
+}
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+})
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+})
+
+/** "Wed 10 Mar 2027, 09:30 to 12:30" (London time). */
+export function sessionWhen(startsAt: string, endsAt: string): string {
+  const s = new Date(startsAt)
+  const e = new Date(endsAt)
+  const sameDay = dayFormat.format(s) === dayFormat.format(e)
+  return `${dayFormat.format(s)}, ${timeFormat.format(s)} to ${sameDay ? '' : `${dayFormat.format(e)}, `}${timeFormat.format(e)}`
 }
