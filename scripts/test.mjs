@@ -1,12 +1,27 @@
 #!/usr/bin/env node
 // `npm test`: type check, lint, then every test file in one run of node's test runner
-// (so its closing summary covers the whole suite). `npm test -- unit|db|e2e` narrows it.
+// (so its closing summary covers the whole suite). `npm test -- unit|db|e2e` runs one group only:
+//   unit  src/**/*.test.ts that are neither *.db.test.ts nor *.process.test.ts
+//   db    src/**/*.db.test.ts (each file loops over SQLite and PostgreSQL)
+//   e2e   e2e/**/*.test.ts (Chromium) and src/**/*.process.test.ts (tests that start the server
+//         as `npm start` does, or sign in through an OpenID provider in Chromium)
+// The patterns are node's own test globs, quoted so that node, not the shell, expands them.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const groups = {
+  unit: ['src/**/!(*.db|*.process).test.ts'],
+  db: ['src/**/*.db.test.ts'],
+  e2e: ['e2e/**/*.test.ts', 'src/**/*.process.test.ts'],
+}
 const only = process.argv[2]
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
+if (only && !Object.hasOwn(groups, only)) {
+  process.stderr.write(`usage: npm test [-- ${Object.keys(groups).join('|')}]\n`)
+  process.exit(2)
+}
+const patterns = only ? groups[only] : ['src/**/*.test.ts', 'e2e/**/*.test.ts']
 
 function run(label, command, args, env = {}) {
   process.stdout.write(`\n▶ ${label}\n`)
@@ -17,27 +32,12 @@ function run(label, command, args, env = {}) {
   }
 }
 
-function findTests(dir) {
-  const out = []
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules') continue
-    const full = path.join(dir, name)
-    if (statSync(full).isDirectory()) out.push(...findTests(full))
-    else if (name.endsWith('.test.ts')) out.push(path.relative(root, full))
-  }
-  return out
-}
-
-const all = [...findTests(path.join(root, 'src')), ...findTests(path.join(root, 'e2e'))].sort()
-const kind = (f) => (f.startsWith('e2e/') ? 'e2e' : f.endsWith('.db.test.ts') ? 'db' : 'unit')
-const files = only ? all.filter((f) => kind(f) === only) : all
-
 if (!only) {
   run('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit'])
   run('lint (eslint)', 'npx', ['eslint', '.'])
 }
 run(
-  `tests (${files.length} files)`,
+  `tests (${patterns.join(' ')})`,
   process.execPath,
   [
     '--import',
@@ -46,7 +46,7 @@ run(
     '--test-reporter=spec',
     `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
     '--test-timeout=900000',
-    ...files,
+    ...patterns,
   ],
   { NODE_ENV: 'test' },
 )
