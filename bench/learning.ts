@@ -11,12 +11,11 @@
 import { spawn } from 'node:child_process'
 import os from 'node:os'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { buildApp } from '../src/app.js'
 import type { Database } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
-import { LEARNERS, seed } from '../src/learning/bench-seed.js'
+import { LEARNERS, seed } from './learning-seed.js'
 import { testConfig, TestBrowser } from '../src/testing/app.js'
-import { loadTimes, onBothDatabases } from './lib.js'
+import { loadTimes, onBothDatabases, serve, type Served } from './lib.js'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 

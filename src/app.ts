@@ -19,6 +19,8 @@ import { LearningService } from './learning/service.js'
 import { learningRoutes } from './learning/routes.js'
 import { buildFacilitation, type FacilitationServices } from './facilitation/index.js'
 import { facilitationRoutes } from './facilitation/routes.js'
+import { buildEvents, type EventServices } from './events/index.js'
+import { eventRoutes } from './events/routes.js'
 import { buildProjects, type ProjectServices } from './projects/index.js'
 import { projectRoutes } from './projects/routes.js'
 import { buildImprovement, type ImprovementServices } from './improvement/index.js'
@@ -57,6 +59,7 @@ export interface Services {
   apiTokens: ApiTokenService
   learning: LearningService
   facilitation: FacilitationServices
+  events: EventServices
   projects: ProjectServices
   improvement: ImprovementServices
   screening: ScreeningService
@@ -81,6 +84,7 @@ export function buildServices(deps: AppDeps): Services {
   const limiter = new RateLimiter(db, clock)
   const audit = new AuditService(db)
   const measures = new MeasureService(db, clock)
+  const events = buildEvents(db, clock, mail, config.baseUrl)
   return {
     audit,
     mail,
@@ -102,7 +106,8 @@ export function buildServices(deps: AppDeps): Services {
     api: new ApiService(db, measures),
     apiTokens: new ApiTokenService(db, clock),
     learning: new LearningService(db, clock, mail, config.baseUrl),
-    facilitation: buildFacilitation(db, clock, mail, config.baseUrl),
+    facilitation: buildFacilitation(db, clock, mail, config.baseUrl, events.events),
+    events,
     projects: buildProjects(db, clock, mail, config.baseUrl),
     improvement: buildImprovement(db, clock),
     screening: new ScreeningService(db, clock),
@@ -146,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(apiRoutes, { services })
   await app.register(learningRoutes, { services })
   await app.register(facilitationRoutes, { services })
+  await app.register(eventRoutes, { e: services.events, programmes: services.facilitation.programmes })
   await app.register(projectRoutes, { services })
   await app.register(improvementRoutes, { services })
   return { app, services }

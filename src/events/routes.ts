@@ -1,10 +1,11 @@
 import { signedIn } from '../web/guard.js'
-import { facilitationGuards } from '../facilitation/guards.js'
+import { eventGuards } from './guards.js'
+import type { EventServices } from './index.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { ForbiddenError } from '../core/errors.js'
-import type { FacilitationServices } from '../facilitation/index.js'
+import type { ProgrammeService } from '../facilitation/programme-service.js'
 import {
   EVENT_FIELD_ORDER,
   EVENT_FORMATS,
@@ -21,9 +22,12 @@ const formats = Object.entries(EVENT_FORMATS).map(([value, text]) => ({ value, t
 const ratings = [5, 4, 3, 2, 1].map((value) => ({ value: String(value), text: RATINGS[value] }))
 
 /** Events and workshops: listing, sign-up, attendee lists, check-in, feedback and calendar files. */
-export async function eventRoutes(app: FastifyInstance, { f }: { f: FacilitationServices }) {
-  const g = facilitationGuards(f)
-  const { events, registrations, attendance } = f
+export async function eventRoutes(
+  app: FastifyInstance,
+  { e, programmes: programmeList }: { e: EventServices; programmes: Pick<ProgrammeService, 'list'> },
+) {
+  const g = eventGuards(e)
+  const { events, registrations, attendance } = e
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
 
   app.get('/events', async (request, reply) => {
@@ -37,7 +41,7 @@ export async function eventRoutes(app: FastifyInstance, { f }: { f: Facilitation
   })
 
   const formContext = (request: FastifyRequest, title: string, action: string) => async () => {
-    const programmes = (await f.programmes.list()).filter((p) => canLinkProgramme(request.user, p.id))
+    const programmes = (await programmeList.list()).filter((p) => canLinkProgramme(request.user, p.id))
     return { title, action, formats, programmes }
   }
 

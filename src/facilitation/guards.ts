@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify'
-import { canCreateEvents, canManageEvent } from '../events/policy.js'
 import { ForbiddenError, NotFoundError } from '../core/errors.js'
 import { guard } from '../web/guard.js'
 import type { FacilitationServices } from './index.js'
@@ -18,7 +17,7 @@ const param = (request: FastifyRequest, name: string) =>
 const TRIAGE_ONLY = 'Only the Steering Group, QI specialists and admins triage support requests'
 
 /**
- * Permission first for facilitation and events (web/guard.ts): each guard decides from the address
+ * Permission first for facilitation (web/guard.ts): each guard decides from the address
  * and the person alone, before the route reads or validates the form. A role check comes before
  * any lookup, so a refusal says nothing about whether the request or event exists.
  */
@@ -52,16 +51,6 @@ export function facilitationGuards(f: FacilitationServices) {
       const programme = await f.programmes.find(param(request, 'slug'))
       if (!canEditProgramme(user, programme.id))
         throw new ForbiddenError('Only the programme’s leads and the Steering Group can edit this programme')
-    }),
-    eventCreator: guard((user) => {
-      if (!canCreateEvents(user))
-        throw new ForbiddenError('Only QI specialists, the Steering Group and programme leads create events')
-    }),
-    /** The organiser, the event's programme leads and the facilitation team (edit, check-in). */
-    eventManager: guard(async (user, request) => {
-      const event = await f.events.get(param(request, 'id'))
-      if (!canManageEvent(user, event))
-        throw new ForbiddenError('Only the organiser and the facilitation team can change this event')
     }),
   }
 }

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../app.js'
-import { eventRoutes } from '../events/routes.js'
 import { canManagePriorities, canTriage } from './policy.js'
 import { programmeRoutes } from './programme-routes.js'
 import { supportRoutes } from './support-routes.js'
 import { triageRoutes } from './triage-routes.js'
 
-/** Facilitation (programmes, priorities, support requests, capacity, pipeline) and events. */
+/** Facilitation: programmes, priorities, support requests, capacity and the pipeline (events are their own feature). */
 export async function facilitationRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const f = services.facilitation
 
@@ -25,5 +24,4 @@ export async function facilitationRoutes(app: FastifyInstance, { services }: { s
   await app.register(programmeRoutes, { f })
   await app.register(supportRoutes, { f })
   await app.register(triageRoutes, { f })
-  await app.register(eventRoutes, { f })
 }

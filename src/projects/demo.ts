@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { demoProjects } from '../demo/seed-data.js'
+import { demoProjects } from './demo-data.js'
 import { searchTextFor } from './context.js'
 import { composeAimStatement } from './service.js'
 

@@ -5,10 +5,10 @@
  * Inserted in batches of 500; deterministic apart from certificate codes.
  */
 import { sql, type Kysely } from 'kysely'
-import type { DB } from '../db/schema.js'
-import { loadDemoContent } from '../demo/load.js'
-import { TEST_PASSWORD } from '../testing/app.js'
-import { newCertificateCode } from './certificate-code.js'
+import type { DB } from '../src/db/schema.js'
+import { loadDemoContent } from '../src/demo/load.js'
+import { TEST_PASSWORD } from '../src/testing/app.js'
+import { newCertificateCode } from '../src/learning/certificate-code.js'
 
 export const LEARNERS = 10_000
 const COURSES = 40
