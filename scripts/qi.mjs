@@ -15,7 +15,8 @@ function newestSource() {
   let newest = 0
   for (const dir of ['src/spc', 'src/charts', 'src/cli']) {
     for (const name of readdirSync(path.join(root, dir))) {
-      if (name.endsWith('.ts') && !name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path.join(root, dir, name)).mtimeMs)
+      if (name.endsWith('.ts') && !name.endsWith('.test.ts'))
+        newest = Math.max(newest, statSync(path.join(root, dir, name)).mtimeMs)
     }
   }
   return newest
@@ -38,7 +39,9 @@ async function bundleFor(entry) {
     outfile: tmp,
     external: ['@resvg/resvg-js'],
     logLevel: 'silent',
-    banner: { js: "import { createRequire as __qiCreateRequire } from 'node:module'; const require = __qiCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __qiCreateRequire } from 'node:module'; const require = __qiCreateRequire(import.meta.url);",
+    },
   })
   renameSync(tmp, out)
   return out

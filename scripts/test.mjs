@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type check, lint, then every test file in one run of node's test runner
+// `npm test`: type check, formatting, lint, then every test file in one run of node's test runner
 // (so its closing summary covers the whole suite). `npm test -- unit|db|e2e` runs one group only:
 //   unit  src/**/*.test.ts that are neither *.db.test.ts nor *.process.test.ts
 //   db    src/**/*.db.test.ts (each file loops over SQLite and PostgreSQL)
@@ -34,7 +34,8 @@ function run(label, command, args, env = {}) {
 
 if (!only) {
   run('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit'])
-  run('lint (eslint)', 'npx', ['eslint', '.'])
+  run('formatting (prettier --check)', 'npx', ['prettier', '--check', '--log-level=warn', '.'])
+  run('lint (eslint --max-warnings 0)', 'npx', ['eslint', '--max-warnings', '0', '.'])
 }
 run(
   `tests (${patterns.join(' ')})`,

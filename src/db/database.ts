@@ -141,7 +141,13 @@ class OwnSchemaIntrospector implements DatabaseIntrospector {
       where n.nspname = ${this.schema} and c.relkind in ('r', 'v', 'p')`.execute(this.db)
     return rows
       .filter((r) => options.withInternalKyselyTables || !r.name.startsWith('kysely_'))
-      .map((r) => ({ name: r.name, schema: this.schema, isView: r.kind === 'v', isForeign: false, columns: [] }))
+      .map((r) => ({
+        name: r.name,
+        schema: this.schema,
+        isView: r.kind === 'v',
+        isForeign: false,
+        columns: [],
+      }))
   }
 }
 
