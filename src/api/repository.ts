@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { read } from '../db/database.js'
 import { containsLike } from '../db/sql.js'
-import { type CurrentUser, isRole, type RoleGrant, type ScopeType } from '../core/identity.js'
+import type { CurrentUser } from '../core/identity.js'
 import { visibleProjects } from '../projects/access.js'
 
 type Db = Kysely<DB> | Transaction<DB>
@@ -111,49 +111,6 @@ export async function revokeToken(db: Db, userId: string, id: string, now: strin
 
 export async function touchToken(db: Db, id: string, now: string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute()
-}
-
-/** The person behind a token, as the rest of the platform sees a signed-in user (null when disabled). */
-export async function findTokenUser(db: Db, userId: string, tokenId: string): Promise<CurrentUser | null> {
-  const row = await db
-    .selectFrom('users')
-    .select([
-      'id',
-      'name',
-      'email',
-      'organisation_id',
-      'is_partner',
-      'email_verified_at',
-      'org_verified_at',
-      'disabled_at',
-    ])
-    .where('id', '=', userId)
-    .executeTakeFirst()
-  if (!row || row.disabled_at) return null
-  const grants = await db
-    .selectFrom('role_grants')
-    .select(['id', 'role', 'scope_type', 'scope_id'])
-    .where('user_id', '=', userId)
-    .execute()
-  const roles: RoleGrant[] = grants
-    .filter((g) => isRole(g.role))
-    .map((g) => ({
-      id: g.id,
-      role: g.role as RoleGrant['role'],
-      scopeType: g.scope_type as ScopeType,
-      scopeId: g.scope_id,
-    }))
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    organisationId: row.organisation_id,
-    isPartner: read.bool(row.is_partner),
-    emailVerified: row.email_verified_at !== null,
-    orgVerified: row.org_verified_at !== null,
-    roles,
-    sessionId: `api-token:${tokenId}`,
-  }
 }
 
 export interface ApiProjectSummary {

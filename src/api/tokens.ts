@@ -4,6 +4,7 @@ import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { hashToken, newId, newToken } from '../core/ids.js'
 import { writeAudit } from '../audit/service.js'
 import { ForbiddenError, NotFoundError } from '../core/errors.js'
+import { loadCurrentUser } from '../people/accounts.js'
 import * as repo from './repository.js'
 import type { ApiToken } from './repository.js'
 
@@ -98,7 +99,7 @@ export class ApiTokenService {
     const token = await repo.findTokenByHash(this.db, hashToken(secret))
     const now = this.clock()
     if (!token || token.revokedAt || new Date(token.expiresAt).getTime() <= now.getTime()) return null
-    const user = await repo.findTokenUser(this.db, token.userId, token.id)
+    const user = await loadCurrentUser(this.db, token.userId, `api-token:${token.id}`)
     if (!user) return null
     if (!token.lastUsedAt || now.getTime() - new Date(token.lastUsedAt).getTime() > TOUCH_EVERY_MS)
       await repo.touchToken(this.db, token.id, now.toISOString())

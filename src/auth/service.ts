@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { writeAudit } from '../audit/service.js'
 import type { MailService } from '../mail/service.js'
-import { findPersonByEmail, findPersonById, searchTextFor } from '../people/repository.js'
+import { findPersonByEmail, findPersonById } from '../people/repository.js'
+import { insertPerson } from '../people/accounts.js'
 import { TooManyRequestsError, ValidationError } from '../core/errors.js'
 import type { JoinInput } from './forms.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import type { RateLimiter } from './rate-limit.js'
 import type { SessionStore } from './sessions.js'
-import { hashToken, newId, newToken } from '../core/ids.js'
+import { hashToken, newToken } from '../core/ids.js'
 import type { CurrentUser } from '../core/identity.js'
 
 export interface RequestMeta {
@@ -104,64 +105,26 @@ export class AuthService {
       return
     }
     const passwordHash = await hashPassword(input.password)
-    const id = newId()
     const isPartner = input.affiliation === 'service_user'
     const organisationId = input.affiliation === 'organisation' ? input.organisationId : null
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('users')
-        .values({
-          id,
+      const id = await insertPerson(
+        trx,
+        {
           email: input.email,
           name: input.name,
-          password_hash: passwordHash,
-          organisation_id: organisationId,
+          passwordHash,
+          organisationId,
+          organisationName,
           affiliation: input.affiliation,
-          job_role: input.jobRole,
+          jobRole: input.jobRole,
           interests: input.interests,
-          is_partner: isPartner,
-          search_text: searchTextFor({
-            name: input.name,
-            organisationName,
-            jobRole: input.jobRole,
-            skills: '',
-            interests: input.interests,
-            share: { organisation: true, jobRole: true, skills: true },
-          }),
-          email_verified_at: null,
-          org_verified_at: null,
-          org_verified_by: null,
-          disabled_at: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute()
-      await trx
-        .insertInto('role_grants')
-        .values({
-          id: newId(),
-          user_id: id,
-          role: 'member',
-          scope_type: 'platform',
-          scope_id: '',
-          granted_by: null,
-          created_at: now,
-        })
-        .execute()
-      if (isPartner) {
-        await trx
-          .insertInto('role_grants')
-          .values({
-            id: newId(),
-            user_id: id,
-            role: 'improvement_partner',
-            scope_type: 'platform',
-            scope_id: '',
-            granted_by: null,
-            created_at: now,
-          })
-          .execute()
-      }
+          isPartner,
+          emailVerifiedAt: null,
+          roles: isPartner ? ['member', 'improvement_partner'] : ['member'],
+        },
+        now,
+      )
       await this.sendVerification(trx, id, input.email, input.name)
       await writeAudit(trx, now, {
         actorId: id,
@@ -492,45 +455,21 @@ export class AuthService {
       if (existing?.disabledAt)
         throw new ValidationError({ _form: 'This account has been disabled. Contact the community team.' })
       if (!userId) {
-        userId = newId()
         created = true
-        await trx
-          .insertInto('users')
-          .values({
-            id: userId,
+        userId = await insertPerson(
+          trx,
+          {
             email,
             name: claims.name || email,
-            password_hash: null,
-            organisation_id: null,
+            passwordHash: null,
+            organisationId: null,
+            organisationName: null,
             affiliation: 'other',
-            search_text: searchTextFor({
-              name: claims.name || email,
-              organisationName: null,
-              jobRole: '',
-              skills: '',
-              interests: '',
-              share: { organisation: true, jobRole: true, skills: true },
-            }),
-            email_verified_at: now,
-            org_verified_at: null,
-            org_verified_by: null,
-            disabled_at: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute()
-        await trx
-          .insertInto('role_grants')
-          .values({
-            id: newId(),
-            user_id: userId,
-            role: 'member',
-            scope_type: 'platform',
-            scope_id: '',
-            granted_by: null,
-            created_at: now,
-          })
-          .execute()
+            emailVerifiedAt: now,
+            roles: ['member'],
+          },
+          now,
+        )
       } else if (!existing?.emailVerifiedAt) {
         await trx
           .updateTable('users')

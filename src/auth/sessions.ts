@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { read } from '../db/database.js'
-import { toRoleGrant, type RoleGrant, type CurrentUser } from '../core/identity.js'
+import type { CurrentUser } from '../core/identity.js'
+import { selectCurrentUser, toCurrentUser } from '../people/accounts.js'
 import { hashToken, newToken } from '../core/ids.js'
 
 const IDLE_MS = 12 * 3600_000
@@ -9,27 +9,6 @@ const ABSOLUTE_MS = 7 * 24 * 3600_000
 const TOUCH_EVERY_MS = 5 * 60_000
 
 type Db = Kysely<DB> | Transaction<DB>
-
-/** The grants of a session row per grant (a left join: one row with empty grant columns when none). */
-function grantsOf(
-  rows: {
-    grant_id: string | null
-    grant_role: string | null
-    grant_scope_type: string | null
-    grant_scope_id: string | null
-  }[],
-): RoleGrant[] {
-  return rows.flatMap((r) =>
-    r.grant_id === null
-      ? []
-      : (toRoleGrant({
-          id: r.grant_id,
-          role: r.grant_role ?? '',
-          scope_type: r.grant_scope_type ?? '',
-          scope_id: r.grant_scope_id ?? '',
-        }) ?? []),
-  )
-}
 
 /** Sessions live in the database, keyed by the hash of the cookie's token, so any instance can serve them and revoke them. */
 export class SessionStore {
@@ -66,32 +45,11 @@ export class SessionStore {
   async resolve(token: string): Promise<CurrentUser | null> {
     if (!token || token.length > 100) return null
     const id = hashToken(token)
-    // The person and their role grants in one round trip: a row per grant (one row with empty
-    // grant columns when there is none).
-    const rows = await this.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .leftJoin('role_grants as g', 'g.user_id', 'users.id')
-      .select([
-        'sessions.id as session_id',
-        'sessions.created_at',
-        'sessions.last_seen_at',
-        'sessions.expires_at',
-        'users.id',
-        'users.name',
-        'users.email',
-        'users.organisation_id',
-        'users.is_partner',
-        'users.email_verified_at',
-        'users.org_verified_at',
-        'users.disabled_at',
-        'g.id as grant_id',
-        'g.role as grant_role',
-        'g.scope_type as grant_scope_type',
-        'g.scope_id as grant_scope_id',
-      ])
+    // The person, their role grants and the session in one round trip.
+    const rows = await selectCurrentUser(this.db)
+      .innerJoin('sessions', 'sessions.user_id', 'users.id')
+      .select(['sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at'])
       .where('sessions.id', '=', id)
-      .orderBy('g.role')
       .execute()
     const row = rows[0]
     if (!row || row.disabled_at) return null
@@ -108,17 +66,7 @@ export class SessionStore {
         .where('id', '=', id)
         .execute()
     }
-    return {
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      organisationId: row.organisation_id,
-      isPartner: read.bool(row.is_partner),
-      emailVerified: row.email_verified_at !== null,
-      orgVerified: row.org_verified_at !== null,
-      roles: grantsOf(rows),
-      sessionId: id,
-    }
+    return toCurrentUser(rows, id)
   }
 
   async revoke(trx: Db, sessionId: string): Promise<void> {

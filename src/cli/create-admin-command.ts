@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises'
 import { hashPassword, passwordProblem } from '../auth/passwords.js'
-import { newId } from '../core/ids.js'
+import { grantPlatformRole, insertPerson } from '../people/accounts.js'
 import { writeAudit } from '../audit/service.js'
 import { emailField } from '../web/forms.js'
 import { openForCli, option } from './open.js'
@@ -37,47 +37,30 @@ export async function run(args: string[]): Promise<number> {
         .select('id')
         .where('email', '=', email.data)
         .executeTakeFirst()
-      const userId = existing?.id ?? newId()
-      if (existing) {
+      let userId = existing?.id
+      if (userId) {
         await trx
           .updateTable('users')
           .set({ password_hash: hash, email_verified_at: now, updated_at: now })
           .where('id', '=', userId)
           .execute()
+        for (const role of ['member', 'platform_admin'] as const)
+          await grantPlatformRole(trx, userId, role, now)
       } else {
-        await trx
-          .insertInto('users')
-          .values({
-            id: userId,
+        userId = await insertPerson(
+          trx,
+          {
             email: email.data,
             name: name || email.data,
-            password_hash: hash,
-            organisation_id: null,
+            passwordHash: hash,
+            organisationId: null,
+            organisationName: null,
             affiliation: 'other',
-            search_text: (name || email.data).toLowerCase(),
-            email_verified_at: now,
-            org_verified_at: null,
-            org_verified_by: null,
-            disabled_at: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute()
-      }
-      for (const role of ['member', 'platform_admin']) {
-        await trx
-          .insertInto('role_grants')
-          .values({
-            id: newId(),
-            user_id: userId,
-            role,
-            scope_type: 'platform',
-            scope_id: '',
-            granted_by: null,
-            created_at: now,
-          })
-          .onConflict((oc) => oc.columns(['user_id', 'role', 'scope_type', 'scope_id']).doNothing())
-          .execute()
+            emailVerifiedAt: now,
+            roles: ['member', 'platform_admin'],
+          },
+          now,
+        )
       }
       await writeAudit(trx, now, {
         actorId: null,

@@ -5,8 +5,7 @@ import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import type { Config } from '../config.js'
-import type { SessionStore } from '../auth/sessions.js'
-import { hasRole, isPlatformAdmin } from '../core/identity.js'
+import { hasRole, isPlatformAdmin, type CurrentUser } from '../core/identity.js'
 import { hmac, newToken } from '../core/ids.js'
 import { AppError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../core/errors.js'
 import { MemoCache } from './memo-cache.js'
@@ -37,7 +36,8 @@ const FLASH_COOKIE = 'qi_flash'
 
 export interface WebOptions {
   config: Config
-  sessions: SessionStore
+  /** The person behind a session cookie's token (auth's SessionStore), so web/ needs no feature. */
+  sessions: { resolve(token: string): Promise<CurrentUser | null> }
 }
 
 /** Answer refusals as a JSON problem (the API, downloads, clients asking for JSON), not a page. */
