@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Services } from '../app.js'
 import { hasRole, isPlatformAdmin, ROLES } from '../core/identity.js'
@@ -10,6 +10,7 @@ import { formErrorPage, handleForm } from '../web/form-page.js'
 import { optionalPlainText, optionalText } from '../web/forms.js'
 import { pagination } from '../web/pagination.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
+import { idParam, idParams, slugParam, type ZodApp } from '../web/route-schemas.js'
 import { canGovernInformation } from '../screening/policy.js'
 
 function requireAdmin(request: FastifyRequest) {
@@ -33,12 +34,16 @@ const listQuery = z.object({
   page: z.coerce.number().int().min(1).max(100000).catch(1),
 })
 
+const grantParams = z.object({ id: idParam, grantId: idParam })
+const slugParams = z.object({ slug: slugParam })
+const revisionParams = z.object({ slug: slugParam, version: idParam })
+
 const roleItems = Object.entries(ROLES).map(([value, r]) => ({
   value,
   text: `${r.label}${r.scope === 'platform' ? '' : ` (choose the ${r.scope})`}`,
 }))
 
-export async function adminRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function adminRoutes(app: ZodApp, { services }: { services: Services }) {
   const { people, audit, mail, pages, community } = services
 
   app.get('/admin', async (request, reply) => {
@@ -53,9 +58,9 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     })
   })
 
-  app.get('/admin/people', async (request, reply) => {
+  app.get('/admin/people', { schema: { querystring: listQuery } }, async (request, reply) => {
     const user = requireAnyAdmin(request)
-    const query = listQuery.parse(request.query ?? {})
+    const query = request.query
     const pageSize = 25
     const result = await people.adminSearch(user, {
       q: query.q,
@@ -111,21 +116,21 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     }
   }
 
-  app.get('/admin/people/:id', async (request, reply) => {
-    const { id } = request.params as { id: string }
+  app.get('/admin/people/:id', { schema: { params: idParams } }, async (request, reply) => {
+    const { id } = request.params
     return reply.page('admin/views/person.njk', { ...(await personContext(request, id)), values: {} })
   })
 
-  app.post('/admin/people/:id/verify', async (request, reply) => {
+  app.post('/admin/people/:id/verify', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireAnyAdmin(request)
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     await people.verifyMembership(user, id, requestMeta(request).ip)
     return reply.flash('Membership confirmed.').redirect(`/admin/people/${id}`, 303)
   })
 
-  app.post('/admin/people/:id/roles', async (request, reply) => {
+  app.post('/admin/people/:id/roles', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireAnyAdmin(request)
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     return handleForm(
       reply,
       {
@@ -143,47 +148,55 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     )
   })
 
-  app.get('/admin/people/:id/roles/:grantId/revoke', async (request, reply) => {
-    const { id, grantId } = request.params as { id: string; grantId: string }
-    const context = await personContext(request, id)
-    const grant = context.grants.find((g) => g.id === grantId)
-    if (!grant) throw new NotFoundError()
-    const scope = grant.scopeName ? ` for ${grant.scopeName}` : ''
-    return reply.page('web/views/confirm.njk', {
-      title: `Remove the role ${grant.label}${scope} from ${context.person.name}?`,
-      lost: [
-        `${context.person.name} loses at once what the role ${grant.label}${scope} lets them see and do.`,
-        'The role can be granted again later; the removal is recorded in the audit log.',
-      ],
-      action: `/admin/people/${id}/roles/${grantId}/revoke`,
-      buttonText: 'Remove the role',
-      cancelHref: `/admin/people/${id}`,
-      cancelText: 'Keep the role',
-    })
-  })
+  app.get(
+    '/admin/people/:id/roles/:grantId/revoke',
+    { schema: { params: grantParams } },
+    async (request, reply) => {
+      const { id, grantId } = request.params
+      const context = await personContext(request, id)
+      const grant = context.grants.find((g) => g.id === grantId)
+      if (!grant) throw new NotFoundError()
+      const scope = grant.scopeName ? ` for ${grant.scopeName}` : ''
+      return reply.page('web/views/confirm.njk', {
+        title: `Remove the role ${grant.label}${scope} from ${context.person.name}?`,
+        lost: [
+          `${context.person.name} loses at once what the role ${grant.label}${scope} lets them see and do.`,
+          'The role can be granted again later; the removal is recorded in the audit log.',
+        ],
+        action: `/admin/people/${id}/roles/${grantId}/revoke`,
+        buttonText: 'Remove the role',
+        cancelHref: `/admin/people/${id}`,
+        cancelText: 'Keep the role',
+      })
+    },
+  )
 
-  app.post('/admin/people/:id/roles/:grantId/revoke', async (request, reply) => {
-    const user = requireAnyAdmin(request)
-    const { id, grantId } = request.params as { id: string; grantId: string }
-    try {
-      await people.revokeRole(user, id, grantId, requestMeta(request).ip)
-    } catch (error) {
-      if (error instanceof Error && 'fields' in error)
-        return formErrorPage(
-          reply,
-          'admin/views/person.njk',
-          (error as { fields: Record<string, string> }).fields,
-          {},
-          await personContext(request, id),
-        )
-      throw error
-    }
-    return reply.flash('Role removed.').redirect(`/admin/people/${id}`, 303)
-  })
+  app.post(
+    '/admin/people/:id/roles/:grantId/revoke',
+    { schema: { params: grantParams } },
+    async (request, reply) => {
+      const user = requireAnyAdmin(request)
+      const { id, grantId } = request.params
+      try {
+        await people.revokeRole(user, id, grantId, requestMeta(request).ip)
+      } catch (error) {
+        if (error instanceof Error && 'fields' in error)
+          return formErrorPage(
+            reply,
+            'admin/views/person.njk',
+            (error as { fields: Record<string, string> }).fields,
+            {},
+            await personContext(request, id),
+          )
+        throw error
+      }
+      return reply.flash('Role removed.').redirect(`/admin/people/${id}`, 303)
+    },
+  )
 
-  app.get('/admin/audit', async (request, reply) => {
+  app.get('/admin/audit', { schema: { querystring: listQuery } }, async (request, reply) => {
     requireAdmin(request)
-    const query = listQuery.parse(request.query ?? {})
+    const query = request.query
     const pageSize = 50
     const result = await audit.search({
       q: query.q || undefined,
@@ -203,9 +216,9 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     })
   })
 
-  app.get('/admin/outbox', async (request, reply) => {
+  app.get('/admin/outbox', { schema: { querystring: listQuery } }, async (request, reply) => {
     requireAdmin(request)
-    const query = listQuery.parse(request.query ?? {})
+    const query = request.query
     const pageSize = 50
     const result = await mail.list({ page: query.page, pageSize })
     return reply.page('admin/views/outbox.njk', {
@@ -216,9 +229,9 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     })
   })
 
-  app.get('/admin/outbox/:id', async (request, reply) => {
+  app.get('/admin/outbox/:id', { schema: { params: idParams } }, async (request, reply) => {
     requireAdmin(request)
-    const id = Number((request.params as { id: string }).id)
+    const id = Number(request.params.id)
     const message = Number.isInteger(id) ? await mail.get(id) : null
     if (!message) throw new NotFoundError()
     return reply.page('admin/views/outbox-message.njk', { title: message.subject, message })
@@ -226,9 +239,9 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
 
   // The HTML part as the recipient's mail client shows it: its own strict policy (inline
   // styles only, no scripts, sandboxed), never inside our pages.
-  app.get('/admin/outbox/:id/html', async (request, reply) => {
+  app.get('/admin/outbox/:id/html', { schema: { params: idParams } }, async (request, reply) => {
     requireAdmin(request)
-    const id = Number((request.params as { id: string }).id)
+    const id = Number(request.params.id)
     const message = Number.isInteger(id) ? await mail.get(id) : null
     if (!message?.html) throw new NotFoundError()
     return reply
@@ -240,9 +253,9 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
       .send(message.html)
   })
 
-  app.post('/admin/outbox/:id/retry', async (request, reply) => {
+  app.post('/admin/outbox/:id/retry', { schema: { params: idParams } }, async (request, reply) => {
     requireAdmin(request)
-    const id = Number((request.params as { id: string }).id)
+    const id = Number(request.params.id)
     if (!Number.isInteger(id)) throw new NotFoundError()
     await mail.retry(id)
     return reply.flash('The message will be sent again.').redirect(`/admin/outbox/${id}`, 303)
@@ -256,9 +269,9 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     })
   })
 
-  app.post('/admin/enquiries/:id/handled', async (request, reply) => {
+  app.post('/admin/enquiries/:id/handled', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireAdmin(request)
-    await pages.markEnquiryHandled(user, (request.params as { id: string }).id, requestMeta(request).ip)
+    await pages.markEnquiryHandled(user, request.params.id, requestMeta(request).ip)
     return reply.flash('Enquiry marked as handled.').redirect('/admin/enquiries', 303)
   })
 
@@ -276,9 +289,9 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     revisions: await pages.revisions(slug),
   })
 
-  app.get('/admin/pages/:slug', async (request, reply) => {
+  app.get('/admin/pages/:slug', { schema: { params: slugParams } }, async (request, reply) => {
     requireAdmin(request)
-    const { slug } = request.params as { slug: string }
+    const { slug } = request.params
     if (!pages.isEditable(slug)) throw new NotFoundError()
     const page = await pages.get(slug)
     return reply.page('admin/views/page-edit.njk', {
@@ -292,9 +305,9 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     })
   })
 
-  app.post('/admin/pages/:slug', async (request, reply) => {
+  app.post('/admin/pages/:slug', { schema: { params: slugParams } }, async (request, reply) => {
     const user = requireAdmin(request)
-    const { slug } = request.params as { slug: string }
+    const { slug } = request.params
     if (!pages.isEditable(slug)) throw new NotFoundError()
     return handleForm(
       reply,
@@ -324,15 +337,19 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     )
   })
 
-  app.get('/admin/pages/:slug/revisions/:version', async (request, reply) => {
-    requireAdmin(request)
-    const { slug, version } = request.params as { slug: string; version: string }
-    if (!pages.isEditable(slug) || !/^\d+$/.test(version)) throw new NotFoundError()
-    const revision = await pages.revision(slug, Number(version))
-    return reply.page('admin/views/page-revision.njk', {
-      title: `${revision.title} (version ${revision.version})`,
-      slug,
-      revision,
-    })
-  })
+  app.get(
+    '/admin/pages/:slug/revisions/:version',
+    { schema: { params: revisionParams } },
+    async (request, reply) => {
+      requireAdmin(request)
+      const { slug, version } = request.params
+      if (!pages.isEditable(slug) || !/^\d+$/.test(version)) throw new NotFoundError()
+      const revision = await pages.revision(slug, Number(version))
+      return reply.page('admin/views/page-revision.njk', {
+        title: `${revision.title} (version ${revision.version})`,
+        slug,
+        revision,
+      })
+    },
+  )
 }

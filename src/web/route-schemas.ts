@@ -50,6 +50,16 @@ export function registerRouteSchemas(app: FastifyInstance) {
       }
     }
   })
+  // Every route, with a schema or not yet: a param with a control character (NUL, which
+  // PostgreSQL refuses in text) or past any id's length names nothing, so it is a 400.
+  app.addHook('preValidation', async (request) => {
+    const params = (request.params ?? {}) as Record<string, unknown>
+    for (const [name, value] of Object.entries(params))
+      if (typeof value === 'string' && (value.length > 1000 || /\p{Cc}/u.test(value)))
+        throw new ValidationError({
+          [name === '*' ? 'path' : name]: 'This address does not name anything we know',
+        })
+  })
   // Response schemas document the API and type its handlers; the answer itself is not reshaped.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data))
 }
