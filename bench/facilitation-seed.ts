@@ -9,23 +9,12 @@ import { loadDemoContent } from '../src/demo/load.js'
 import { addMembers } from '../src/events/test-helpers.js'
 import { addMonths, monthOf, monthRange } from '../src/facilitation/months.js'
 import { TEST_PASSWORD } from '../src/testing/app.js'
+import { random } from './lib.js'
 
 export const REQUESTS = 5000
 export const EVENTS = 200
 export const PER_EVENT = 200
 const DAY = 86_400_000
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 async function insertBatches<T extends keyof DB>(
   db: Kysely<DB>,

@@ -6,12 +6,11 @@
  * and PostgreSQL (a fresh schema in postgres://postgres@127.0.0.1:5432/test, dropped afterwards).
  * Prints p50/p95/p99 from every response's time; the target is p95 under 100 ms.
  */
-import { buildApp } from '../src/app.js'
 import type { Database } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { testConfig, TestBrowser } from '../src/testing/app.js'
 import { EVENTS, PER_EVENT, REQUESTS, seed } from './facilitation-seed.js'
-import { loadTimes, onBothDatabases } from './lib.js'
+import { loadTimes, onBothDatabases, serve } from './lib.js'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 
@@ -21,11 +20,10 @@ async function run(name: string, database: Database): Promise<string[]> {
   await seed(database.db)
   const seeded = ((Date.now() - t0) / 1000).toFixed(1)
   const config = testConfig({ BASE_URL: 'http://127.0.0.1' })
-  const { app } = await buildApp({ config, database })
+  const { app, url: address, close } = await serve(config, database)
   const browser = new TestBrowser(app)
   await browser.signIn('cara.cycle@example.invalid')
   const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-  const address = await app.listen({ port: 0, host: '127.0.0.1' })
   const lines: string[] = []
   try {
     // /about is the foundation's plainest page: a reference for what the machine gives any page.
@@ -37,7 +35,7 @@ async function run(name: string, database: Database): Promise<string[]> {
       )
     }
   } finally {
-    await app.close()
+    await close()
   }
   return [
     `${name}: seeded ${REQUESTS} requests and ${EVENTS}×${PER_EVENT} registrations in ${seeded} s`,

@@ -48,7 +48,7 @@ function loadInChild(url: string, cookie: string): Promise<LoadResult> {
   })
 }
 
-async function cookieOf(app: Awaited<ReturnType<typeof buildApp>>['app'], email: string): Promise<string> {
+async function cookieOf(app: Served['app'], email: string): Promise<string> {
   const browser = new TestBrowser(app)
   await browser.signIn(email)
   return [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
@@ -59,7 +59,7 @@ async function run(name: string, database: Database): Promise<string[]> {
   await migrateToLatest(database)
   const { sessionId, enrolments } = await seed(database.db)
   const seeded = ((Date.now() - t0) / 1000).toFixed(1)
-  const { app } = await buildApp({ config: testConfig({ BASE_URL: 'http://127.0.0.1' }), database })
+  const { app, url: address, close } = await serve(testConfig({ BASE_URL: 'http://127.0.0.1' }), database)
   const routes = [
     { label: 'catalogue', path: '/learning', cookie: '' },
     {
@@ -74,7 +74,6 @@ async function run(name: string, database: Database): Promise<string[]> {
     for (let i = 0; i < 200; i++)
       await app.inject({ url: route.path, headers: route.cookie ? { cookie: route.cookie } : {} })
   }
-  const address = await app.listen({ port: 0, host: '127.0.0.1' })
   const lines: string[] = []
   try {
     for (const route of routes) {
@@ -89,7 +88,7 @@ async function run(name: string, database: Database): Promise<string[]> {
       )
     }
   } finally {
-    await app.close()
+    await close()
   }
   return [
     `${name}: seeded ${LEARNERS.toLocaleString('en-GB')} learners and ${enrolments.toLocaleString('en-GB')} enrolments in ${seeded} s`,

@@ -1,7 +1,8 @@
 /**
- * What the load benchmarks share: a typed autocannon, exact percentiles from every response
- * time, the server's CPU per response, a text table, and running one benchmark on a fresh
- * SQLite file and a fresh PostgreSQL schema (dropped afterwards).
+ * What the benchmarks share: one seeded random generator, one way to serve the app, a typed
+ * autocannon, exact percentiles from every response time, the server's CPU per response, a text
+ * table, and running one benchmark on a fresh SQLite file and a fresh PostgreSQL schema (dropped
+ * afterwards).
  */
 import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -10,7 +11,68 @@ import path from 'node:path'
 import pg from 'pg'
 // @ts-expect-error autocannon ships no type declarations; the little used here is typed below.
 import autocannonUntyped from 'autocannon'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../src/config.js'
 import { openDatabase, type Database } from '../src/db/database.js'
+
+/**
+ * Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run measures the same data.
+ * @example const rnd = random(42); rnd() // 0.6011037519201636, the same on every run
+ */
+export function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export interface Served {
+  app: FastifyInstance
+  /** http://127.0.0.1:PORT, without a trailing slash. */
+  url: string
+  close: () => Promise<void>
+}
+
+/**
+ * Builds the app on `database` and listens on 127.0.0.1 and a free port. With `child: true` (a
+ * server process forked by the benchmark, as in production: its own process and event loop), it
+ * also talks to the parent over IPC: it sends `{ port }` once listening, answers `'cpu'` with
+ * `{ cpuMicros }` (see serverCpu) and on `'stop'` closes the app and the database and exits.
+ */
+export async function serve(
+  config: Config,
+  database: Database,
+  options: { child?: boolean } = {},
+): Promise<Served> {
+  // Imported here, so that the SPC benchmark, which needs only random(), does not load the app.
+  const { buildApp } = await import('../src/app.js')
+  const { app } = await buildApp({ config, database })
+  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+  const served = { app, url, close: () => app.close() }
+  if (options.child) {
+    const send = process.send?.bind(process)
+    if (!send) throw new Error('serve({ child: true }) needs a process forked with an IPC channel')
+    const address = app.server.address()
+    send({ port: typeof address === 'object' && address ? address.port : 0 })
+    process.on('message', (message) => {
+      if (message === 'cpu') {
+        const { user, system } = process.cpuUsage()
+        send({ cpuMicros: user + system })
+        return
+      }
+      if (message !== 'stop') return
+      void app
+        .close()
+        .then(() => database.destroy())
+        .then(() => process.exit(0))
+    })
+  }
+  return served
+}
 
 export interface AutocannonResult {
   duration: number

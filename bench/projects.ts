@@ -20,7 +20,6 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
 import pg from 'pg'
-import { buildApp } from '../src/app.js'
 import { SessionStore } from '../src/auth/sessions.js'
 import { loadConfig } from '../src/config.js'
 import { openDatabase, type Database, type Dialect } from '../src/db/database.js'
@@ -32,7 +31,7 @@ import {
   generateLargeSet,
   largeSetExists,
 } from '../src/demo/large.js'
-import { measurePage, pageTable, type PageRow } from './lib.js'
+import { measurePage, pageTable, serve, type PageRow } from './lib.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const CONNECTIONS = 10
@@ -95,27 +94,12 @@ function serverConfig() {
 }
 
 /** Child process: the app alone on the prepared database, until the parent says stop. */
-async function serve(dialect: Dialect) {
+async function serveChild(dialect: Dialect) {
   const database =
     dialect === 'sqlite'
       ? await openDatabase({ sqliteFile: SQLITE_FILE })
       : await openDatabase({ databaseUrl: DATABASE_URL })
-  const { app } = await buildApp({ config: serverConfig(), database })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  process.send!({ port: typeof address === 'object' && address ? address.port : 0 })
-  process.on('message', (message) => {
-    if (message === 'cpu') {
-      const { user, system } = process.cpuUsage()
-      process.send!({ cpuMicros: user + system })
-      return
-    }
-    if (message !== 'stop') return
-    void app
-      .close()
-      .then(() => database.destroy())
-      .then(() => process.exit(0))
-  })
+  await serve(serverConfig(), database, { child: true })
 }
 
 /** Migrates, loads the demo content, generates the large set when missing; returns a session and the set's size. */
@@ -262,5 +246,5 @@ async function main() {
   )
 }
 
-if (process.argv[2] === 'serve') await serve(process.argv[3] as Dialect)
+if (process.argv[2] === 'serve') await serveChild(process.argv[3] as Dialect)
 else await main()

@@ -19,12 +19,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
-import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { loadDemoContent } from '../src/demo/load.js'
-import { measurePage, pageTable, type PageRow } from './lib.js'
+import { measurePage, pageTable, serve, type PageRow } from './lib.js'
 import { seedMembers } from './seed-members.js'
 
 const PASSWORD = 'bench-password-2026'
@@ -52,25 +51,10 @@ function serverConfig(dataDir: string) {
 }
 
 /** Child process: the app alone, on the prepared database, until the parent says stop. */
-async function serve(dataDir: string) {
+async function serveChild(dataDir: string) {
   const config = serverConfig(dataDir)
   const database = await openDatabase({ sqliteFile: path.join(dataDir, 'qi.sqlite') })
-  const { app } = await buildApp({ config, database })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  process.send!({ port: typeof address === 'object' && address ? address.port : 0 })
-  process.on('message', (message) => {
-    if (message === 'cpu') {
-      const { user, system } = process.cpuUsage()
-      process.send!({ cpuMicros: user + system })
-      return
-    }
-    if (message !== 'stop') return
-    void app
-      .close()
-      .then(() => database.destroy())
-      .then(() => process.exit(0))
-  })
+  await serve(config, database, { child: true })
 }
 
 async function prepare(dataDir: string) {
@@ -236,5 +220,5 @@ async function main() {
   }
 }
 
-if (process.argv[2] === 'serve') await serve(process.argv[3])
+if (process.argv[2] === 'serve') await serveChild(process.argv[3])
 else await main()

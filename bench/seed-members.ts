@@ -10,6 +10,7 @@ import { organisations } from '../src/demo/seed-data.js'
 import { searchTextFor } from '../src/people/repository.js'
 import { QI_LEVELS } from '../src/people/profile-options.js'
 import type { RoleGrantsTable, UsersTable } from '../src/db/tables/people.js'
+import { random } from './lib.js'
 
 // prettier-ignore
 const FIRST_NAMES = [
@@ -51,18 +52,6 @@ const INTERESTS = [
   'medicines safety', 'pressure ulcers', 'staff wellbeing',
 ]
 const LEVELS = Object.keys(QI_LEVELS)
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export interface SeedResult {
   inserted: number
