@@ -9,7 +9,13 @@ import { spawn } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { analyse, analyseInput, computeInput, serialiseComputations } from '../src/spc/index.js'
+import {
+  analyse,
+  analyseInput,
+  computeInput,
+  crossingsMinimum,
+  serialiseComputations,
+} from '../src/spc/index.js'
 import { random } from './lib.js'
 
 setFlagsFromString('--expose-gc')
@@ -125,6 +131,17 @@ for (const s of scenarios) {
   const json = timeBest(3, () => jsonLength(serialiseComputations(analysis.last)))
   console.log(
     `${s.name.padEnd(28)} ${col(String(s.points), 9)} ${col(floor.ms.toFixed(2), 6)} ms ${col(analysis.ms.toFixed(1), 7)} ms ${rate(s.points, analysis.ms)} ${col((analysis.ms / floor.ms).toFixed(0), 6)}× ${col(objects.ms.toFixed(1), 7)} ms ${col(json.ms.toFixed(1), 7)} ms ${rate(s.points, json.ms)}`,
+  )
+}
+
+// The crossings limit alone (Anhøj's rule) for a million points: a few thousand binomial terms
+// summed from a normal guess, so it should stay a few milliseconds.
+{
+  const n = 1_000_000
+  const once = timeBest(1, () => crossingsMinimum(n))
+  const best = timeBest(20, () => crossingsMinimum(n))
+  console.log(
+    `\ncrossings limit for ${n.toLocaleString('en-GB')} points (${best.last}): first call ${once.ms.toFixed(2)} ms, best of 20 ${best.ms.toFixed(3)} ms (target < 200 ms)`,
   )
 }
 

@@ -51,11 +51,10 @@ test('the crossings limit is the exact binomial quantile (checked with big integ
   }
 })
 
-test('the crossings limit for a million points is computed quickly', () => {
-  const t0 = performance.now()
+// Its time is a figure of `npm run bench:spc`, not an assertion: a unit test never races the clock.
+test('the crossings limit for a million points is exact', () => {
   // mean (n − 1)/2 = 499999.5, sd √(999999)/2 = 499.99975; 1.645 sd below ≈ 499177
   assert.equal(crossingsMinimum(1_000_000), 499177)
-  assert.ok(performance.now() - t0 < 200)
 })
 
 test('binomial probabilities of a fair coin are right', () => {
