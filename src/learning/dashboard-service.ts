@@ -3,7 +3,7 @@ import type { DB } from '../db/schema.js'
 import { writeAudit } from '../audit/service.js'
 import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { NotFoundError } from '../core/errors.js'
-import { toCsv, type Cell } from './csv.js'
+import { csvFile, type CsvCell } from '../core/csv.js'
 import { facultyCohorts, statusCounts, type StatusCount } from './dashboard-repository.js'
 import { REGISTER_STATUSES } from './levels.js'
 import { requireFacultyManager } from './policy.js'
@@ -138,7 +138,7 @@ export class DashboardService {
     ip?: string,
   ): Promise<{ filename: string; body: string }> {
     const d = await this.dashboard(user, slug, query)
-    const rows: Cell[][] = [
+    const rows: CsvCell[][] = [
       [
         'Course',
         'Cohort',
@@ -164,7 +164,7 @@ export class DashboardService {
         if (!orgs.has(key)) orgs.set(key, { ...empty(), name: s.organisationName ?? 'No organisation' })
         add(orgs.get(key)!, s)
       }
-      const base: Cell[] = [
+      const base: CsvCell[] = [
         c.courseTitle,
         c.cohortName,
         c.startsAt?.slice(0, 10) ?? '',
@@ -197,6 +197,9 @@ export class DashboardService {
       ip,
       after: { ...query, rows: rows.length - 1 },
     })
-    return { filename: `${d.faculty.slug}-learning-${at.slice(0, 10)}.csv`, body: toCsv(rows) }
+    return {
+      filename: `${d.faculty.slug}-learning-${at.slice(0, 10)}.csv`,
+      body: csvFile(rows[0], rows.slice(1)),
+    }
   }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { analyse } from '../spc/index.js'
 import { analyseMeasure, buildSpcRequest, type ChartMeasure, type ChartPoint } from './chart.js'
 import { isSmallNumber, methodFor, suggestedChart } from './policy.js'
-import { csvCell, csvFile } from './csv.js'
+import { csvCell, csvFile } from '../core/csv.js'
 
 const months = (n: number) =>
   Array.from({ length: n }, (_, i) => new Date(Date.UTC(2023, i, 1)).toISOString().slice(0, 10))

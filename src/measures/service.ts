@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from 
 import { renderPng } from '../charts/png.js'
 import { analyseMeasure, chartFor, type MeasureChartView } from './chart.js'
 import { MemoCache } from '../web/memo-cache.js'
-import { csvFile } from './csv.js'
+import { csvFile } from '../core/csv.js'
 import type { AnnotationInput, MeasureInput, PointFormInput } from './forms.js'
 import { checkImport, defaultMapping, type ImportCheck, type ImportMapping } from './import-check.js'
 import type { ReadTable } from './import-read.js'
