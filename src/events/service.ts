@@ -8,7 +8,7 @@ import { COMMUNITY_NAME } from '../web/site.js'
 import { isPostgres } from '../db/dialect.js'
 import { londonToIso, londonToday, londonParts } from '../core/dates.js'
 import type { EventInput } from './forms.js'
-import { calendarFile } from './ical.js'
+import { calendarFile } from '../core/ical.js'
 import { canCreateEvents, canLinkProgramme, canManageEvent } from './policy.js'
 import { hasFeedback } from './feedback-repository.js'
 import {
@@ -225,14 +225,14 @@ export class EventService {
       [
         {
           uid: `event-${event.id}@${host}`,
-          title: event.title,
+          summary: event.title,
           description: `${event.description}\n\n${COMMUNITY_NAME}: ${this.baseUrl}/events/${event.id}`.trim(),
           location,
           url: `${this.baseUrl}/events/${event.id}`,
-          startsAt: event.startsAt,
-          endsAt: event.endsAt,
+          start: event.startsAt,
+          end: event.endsAt,
           sequence: event.version - 1,
-          cancelled: event.status === 'cancelled',
+          status: event.status === 'cancelled' ? 'cancelled' : 'confirmed',
         },
       ],
       { now: this.clock(), productId: `-//${COMMUNITY_NAME}//Events//EN` },

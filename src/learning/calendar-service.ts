@@ -7,10 +7,12 @@ import { claimReminder, listSessions, sessionsDueReminder, type Session } from '
 import { cohortContext, sessionContext, type CohortContext } from './context.js'
 import { cohortLearners, findEnrolment } from './enrolment-repository.js'
 import { mailLearner, type Mailer } from './enrolment-service.js'
-import { buildCalendar, type CalendarEvent } from './ics.js'
+import { calendarFile, type CalendarEvent } from '../core/ical.js'
 import { REGISTER_STATUSES } from './levels.js'
 import { reminderMail } from './messages.js'
 import { canManageFaculty } from './policy.js'
+
+const PRODUCT_ID = '-//QI Community//Learning//EN'
 
 /** Calendar files for sessions and cohorts, and e-mail reminders before each session. */
 export class CalendarService {
@@ -61,8 +63,9 @@ export class CalendarService {
   ): Promise<{ filename: string; body: string }> {
     const { session, ...ctx } = await sessionContext(this.db, sessionId)
     if (!ctx.course.published && !canManageFaculty(user, ctx.course.facultyId)) throw new NotFoundError()
-    const body = buildCalendar([this.event(ctx, session, await this.mayJoinOnline(user, ctx))], {
+    const body = calendarFile([this.event(ctx, session, await this.mayJoinOnline(user, ctx))], {
       now: this.clock(),
+      productId: PRODUCT_ID,
       name: ctx.course.title,
     })
     return { filename: `${ctx.course.slug}-session.ics`, body }
@@ -78,7 +81,11 @@ export class CalendarService {
     const events = (await listSessions(this.db, [cohortId])).map((s) => this.event(ctx, s, online))
     return {
       filename: `${ctx.course.slug}-cohort.ics`,
-      body: buildCalendar(events, { now: this.clock(), name: `${ctx.course.title}, ${ctx.cohort.name}` }),
+      body: calendarFile(events, {
+        now: this.clock(),
+        productId: PRODUCT_ID,
+        name: `${ctx.course.title}, ${ctx.cohort.name}`,
+      }),
     }
   }
 

@@ -1,22 +1,27 @@
 /**
- * iCalendar (RFC 5545) files for events: CRLF line endings, lines folded at 75 octets,
- * TEXT values escaped (backslash, semicolon, comma, newline), UTC times.
+ * iCalendar (RFC 5545) files, one writer for events and learning sessions: CRLF line
+ * endings, lines folded at 75 octets without splitting a character, TEXT values escaped
+ * (backslash, semicolon, comma, line breaks), times in UTC, a UID and a DTSTAMP on every
+ * event.
  */
 
 export interface CalendarEvent {
+  /** Stable across changes (RFC 5545 §3.8.4.7), so calendars replace their copy. */
   uid: string
-  title: string
-  description: string
-  location: string
-  url: string
-  startsAt: string
-  endsAt: string
+  /** ISO instants. */
+  start: string
+  end: string
+  summary: string
+  description?: string
+  location?: string
+  url?: string
   /** Increases with every change, so calendars replace their copy. */
-  sequence: number
-  cancelled: boolean
+  sequence?: number
+  /** Written as STATUS when given. */
+  status?: 'confirmed' | 'cancelled'
 }
 
-/** RFC 5545 §3.3.11: backslash, semicolon, comma and newlines escaped in TEXT values. */
+/** RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks escaped in TEXT values. */
 export function escapeText(value: string): string {
   return value
     .replace(/\\/g, '\\\\')
@@ -26,7 +31,7 @@ export function escapeText(value: string): string {
 }
 
 /** '2026-12-01T09:30:00.000Z' → '20261201T093000Z' (RFC 5545 §3.3.5, UTC form). */
-export function icalTime(iso: string): string {
+export function icalTime(iso: string | Date): string {
   return new Date(iso)
     .toISOString()
     .replace(/[-:]/g, '')
@@ -53,7 +58,11 @@ export function foldLine(line: string): string {
   return out.join('\r\n ')
 }
 
-export function calendarFile(events: CalendarEvent[], options: { now: Date; productId: string }): string {
+/** A whole calendar; `name` becomes X-WR-CALNAME, the name calendar apps show for a subscription. */
+export function calendarFile(
+  events: CalendarEvent[],
+  options: { now: Date; productId: string; name?: string },
+): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -61,19 +70,23 @@ export function calendarFile(events: CalendarEvent[], options: { now: Date; prod
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
   ]
+  if (options.name) lines.push(`X-WR-CALNAME:${escapeText(options.name)}`)
+  const stamp = icalTime(options.now)
   for (const e of events) {
     lines.push(
       'BEGIN:VEVENT',
       `UID:${e.uid}`,
-      `DTSTAMP:${icalTime(options.now.toISOString())}`,
-      `SEQUENCE:${e.sequence}`,
-      `DTSTART:${icalTime(e.startsAt)}`,
-      `DTEND:${icalTime(e.endsAt)}`,
-      `SUMMARY:${escapeText(e.title)}`,
+      `DTSTAMP:${stamp}`,
+      `DTSTART:${icalTime(e.start)}`,
+      `DTEND:${icalTime(e.end)}`,
+      `SEQUENCE:${e.sequence ?? 0}`,
+      `SUMMARY:${escapeText(e.summary)}`,
     )
     if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`)
     if (e.location) lines.push(`LOCATION:${escapeText(e.location)}`)
-    lines.push(`URL:${e.url}`, `STATUS:${e.cancelled ? 'CANCELLED' : 'CONFIRMED'}`, 'END:VEVENT')
+    if (e.url) lines.push(`URL:${e.url.replace(/[\r\n]/g, '')}`)
+    if (e.status) lines.push(`STATUS:${e.status.toUpperCase()}`)
+    lines.push('END:VEVENT')
   }
   lines.push('END:VCALENDAR')
   return lines.map(foldLine).join('\r\n') + '\r\n'

@@ -4,14 +4,14 @@ import { calendarFile, escapeText, foldLine, icalTime } from './ical.js'
 
 const event = {
   uid: 'abc-123@qi.example.invalid',
-  title: 'Design workshop; virtual wards, part 1',
+  summary: 'Design workshop; virtual wards, part 1',
   description: 'Bring ideas\nand a colleague \\ partner',
   location: 'Room 1, Sanger House',
   url: 'http://localhost:3000/events/abc-123',
-  startsAt: '2026-12-01T09:30:00.000Z',
-  endsAt: '2026-12-01T12:00:00.000Z',
+  start: '2026-12-01T09:30:00.000Z',
+  end: '2026-12-01T12:00:00.000Z',
   sequence: 2,
-  cancelled: false,
+  status: 'confirmed' as const,
 }
 
 describe('iCalendar files', () => {
@@ -60,7 +60,36 @@ describe('iCalendar files', () => {
   })
 
   test('a cancelled event says so', () => {
-    const file = calendarFile([{ ...event, cancelled: true }], { now: new Date(), productId: '-//Test//EN' })
+    const file = calendarFile([{ ...event, status: 'cancelled' }], {
+      now: new Date(),
+      productId: '-//Test//EN',
+    })
     assert.match(file, /STATUS:CANCELLED\r\n/)
+  })
+
+  test('a location with line breaks is escaped, a URL loses them, and the calendar can be named', () => {
+    const file = calendarFile(
+      [{ ...event, location: 'Room 2\nSanger House', url: 'https://example.org/x\r\nX-EVIL:1' }],
+      {
+        now: new Date('2027-01-10T10:00:00Z'),
+        productId: '-//QI Community//Learning//EN',
+        name: 'QSIR, cohort 1',
+      },
+    )
+    const lines = file.split('\r\n')
+    assert.ok(lines.includes('PRODID:-//QI Community//Learning//EN'))
+    assert.ok(lines.includes('X-WR-CALNAME:QSIR\\, cohort 1'))
+    assert.ok(lines.includes('LOCATION:Room 2\\nSanger House'))
+    assert.ok(lines.includes('URL:https://example.org/xX-EVIL:1'))
+  })
+
+  test('an event without a status or sequence has no STATUS and SEQUENCE 0', () => {
+    const { status: _status, sequence: _sequence, ...plain } = event
+    const lines = calendarFile([plain], { now: new Date(), productId: '-//Test//EN' }).split('\r\n')
+    assert.ok(lines.includes('SEQUENCE:0'))
+    assert.equal(
+      lines.some((l) => l.startsWith('STATUS:')),
+      false,
+    )
   })
 })
