@@ -140,19 +140,22 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     }
   })
 
-  await app.register(authRoutes, { services, config: deps.config })
-  await app.register(ssoRoutes, { services, config: deps.config })
-  await app.register(pagesRoutes, { services })
-  await app.register(peopleRoutes, { services })
-  await app.register(adminRoutes, { services })
-  await app.register(screeningRoutes, { services })
-  await app.register(redactionRoutes, { services })
-  await app.register(measureRoutes, { services })
-  await app.register(apiRoutes, { services })
-  await app.register(learningRoutes, { services })
-  await app.register(facilitationRoutes, { services })
+  // Each feature's routes get only the services they name (their *RouteServices type).
+  const only = <K extends keyof Services>(...names: K[]): Pick<Services, K> =>
+    Object.fromEntries(names.map((n) => [n, services[n]])) as Pick<Services, K>
+  await app.register(authRoutes, { services: only('auth', 'community'), config: deps.config })
+  await app.register(ssoRoutes, { services: only('auth'), config: deps.config })
+  await app.register(pagesRoutes, { services: only('pages', 'community') })
+  await app.register(peopleRoutes, { services: only('people', 'community') })
+  await app.register(adminRoutes, { services: only('people', 'audit', 'mail', 'pages', 'community') })
+  await app.register(screeningRoutes, { services: only('screening') })
+  await app.register(redactionRoutes, { services: only('redaction') })
+  await app.register(measureRoutes, { services: only('measures') })
+  await app.register(apiRoutes, { services: only('api', 'apiTokens', 'limiter') })
+  await app.register(learningRoutes, { services: only('learning') })
+  await app.register(facilitationRoutes, { services: only('facilitation') })
   await app.register(eventRoutes, { e: services.events, programmes: services.facilitation.programmes })
-  await app.register(projectRoutes, { services })
-  await app.register(improvementRoutes, { services })
+  await app.register(projectRoutes, { services: only('projects', 'people') })
+  await app.register(improvementRoutes, { services: only('improvement', 'projects') })
   return { app, services }
 }

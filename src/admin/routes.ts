@@ -1,6 +1,10 @@
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import type { Services } from '../app.js'
+import type { PeopleService } from '../people/service.js'
+import type { AuditService } from '../audit/service.js'
+import type { MailService } from '../mail/service.js'
+import type { PagesService } from '../pages/service.js'
+import type { CommunityService } from '../community/service.js'
 import { hasRole, isPlatformAdmin, ROLES } from '../core/identity.js'
 import { EDITABLE_PAGES } from '../pages/service.js'
 import { pageEditForm } from '../pages/forms.js'
@@ -43,7 +47,16 @@ const roleItems = Object.entries(ROLES).map(([value, r]) => ({
   text: `${r.label}${r.scope === 'platform' ? '' : ` (choose the ${r.scope})`}`,
 }))
 
-export async function adminRoutes(app: ZodApp, { services }: { services: Services }) {
+/** The services these routes use: app.ts passes only these. */
+export interface AdminRouteServices {
+  people: PeopleService
+  audit: AuditService
+  mail: MailService
+  pages: PagesService
+  community: CommunityService
+}
+
+export async function adminRoutes(app: ZodApp, { services }: { services: AdminRouteServices }) {
   const { people, audit, mail, pages, community } = services
 
   app.get('/admin', async (request, reply) => {

@@ -1,7 +1,9 @@
 import type { FastifyRequest } from 'fastify'
 import { findPidIn, pidMessage } from '../core/pid-screen.js'
 import { screeningPatterns } from '../core/screening-context.js'
-import type { Services } from '../app.js'
+import type { ApiService } from './service.js'
+import type { ApiTokenService } from './tokens.js'
+import type { RateLimiter } from '../auth/rate-limit.js'
 import type { CurrentUser } from '../core/identity.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
@@ -28,11 +30,18 @@ declare module 'fastify' {
   }
 }
 
+/** The services these routes use: app.ts passes only these. */
+export interface ApiRouteServices {
+  api: ApiService
+  apiTokens: ApiTokenService
+  limiter: RateLimiter
+}
+
 /**
  * The JSON API (bearer tokens only: cookies are ignored, so no page can be made to write
  * through it, and its routes skip the CSRF check), its description, and the token pages.
  */
-export async function apiRoutes(app: ZodApp, { services }: { services: Services }) {
+export async function apiRoutes(app: ZodApp, { services }: { services: ApiRouteServices }) {
   const { api, apiTokens, limiter } = services
 
   app.get('/api/openapi.json', async (_request, reply) =>

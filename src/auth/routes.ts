@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import type { Services } from '../app.js'
+import type { AuthService } from './service.js'
+import type { CommunityService } from '../community/service.js'
 import type { Config } from '../config.js'
 import { AFFILIATIONS } from '../people/profile-options.js'
 import { handleForm } from '../web/form-page.js'
@@ -25,9 +26,15 @@ const JOIN_ORDER = [
   'privacy',
 ]
 
+/** The services these routes use: app.ts passes only these. */
+export interface AuthRouteServices {
+  auth: AuthService
+  community: CommunityService
+}
+
 export async function authRoutes(
   app: FastifyInstance,
-  { services, config }: { services: Services; config: Config },
+  { services, config }: { services: AuthRouteServices; config: Config },
 ) {
   const { auth, community } = services
   const sessionCookie = sessionCookieName(config)

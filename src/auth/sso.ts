@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import * as oidc from 'openid-client'
-import type { Services } from '../app.js'
+import type { AuthService } from './service.js'
 import type { Config } from '../config.js'
 import { AppError, ValidationError } from '../core/errors.js'
 import { requestMeta, secureCookies, sessionCookieName, sessionCookieOptions } from '../web/plugin.js'
@@ -18,6 +18,11 @@ interface SavedAttempt {
   at: number
 }
 
+/** The services these routes use: app.ts passes only these. */
+export interface AuthSsoRouteServices {
+  auth: AuthService
+}
+
 /**
  * OpenID Connect sign-in (authorisation code + PKCE), for Microsoft Entra ID /
  * NHSmail-style providers. The state, nonce and PKCE verifier travel in a signed,
@@ -25,7 +30,7 @@ interface SavedAttempt {
  */
 export async function ssoRoutes(
   app: FastifyInstance,
-  { services, config }: { services: Services; config: Config },
+  { services, config }: { services: AuthSsoRouteServices; config: Config },
 ) {
   const settings = config.oidc
   if (!settings) {

@@ -1,12 +1,20 @@
 import type { FastifyInstance } from 'fastify'
-import type { Services } from '../app.js'
+import type { FacilitationServices } from './index.js'
 import { canManagePriorities, canTriage } from './policy.js'
 import { programmeRoutes } from './programme-routes.js'
 import { supportRoutes } from './support-routes.js'
 import { triageRoutes } from './triage-routes.js'
 
+/** The services these routes use: app.ts passes only these. */
+export interface FacilitationRouteServices {
+  facilitation: FacilitationServices
+}
+
 /** Facilitation: programmes, priorities, support requests, capacity and the pipeline (events are their own feature). */
-export async function facilitationRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function facilitationRoutes(
+  app: FastifyInstance,
+  { services }: { services: FacilitationRouteServices },
+) {
   const f = services.facilitation
 
   app.get('/facilitation', async (request, reply) => {

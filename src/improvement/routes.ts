@@ -1,12 +1,22 @@
 import type { FastifyInstance } from 'fastify'
-import type { Services } from '../app.js'
+import type { ImprovementServices } from './index.js'
+import type { ProjectServices } from '../projects/index.js'
 import { guard } from '../web/guard.js'
 import { driverRoutes } from './driver-routes.js'
 import { pdsaRoutes } from './pdsa-routes.js'
 import { toolRoutes } from './tool-routes.js'
 
+/** The services these routes use: app.ts passes only these. */
+export interface ImprovementRouteServices {
+  improvement: ImprovementServices
+  projects: ProjectServices
+}
+
 /** /projects/:id/drivers, /change-ideas, /pdsa and /tools. */
-export async function improvementRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function improvementRoutes(
+  app: FastifyInstance,
+  { services }: { services: ImprovementRouteServices },
+) {
   const improvement = services.improvement
   // Permission first: every form here changes the project, so the team's right to edit it is
   // checked before any route reads the body (a new route is covered without doing anything).

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import multipart from '@fastify/multipart'
-import type { Services } from '../app.js'
+import type { MeasureService } from './service.js'
 import { handleForm, formErrorPage } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { guard } from '../web/guard.js'
@@ -172,8 +172,13 @@ const mappingOf = (query: unknown) => {
   return { hasHeader: header, date, first, second }
 }
 
+/** The services these routes use: app.ts passes only these. */
+export interface MeasuresRouteServices {
+  measures: MeasureService
+}
+
 /** Measures: pages, data entry, imports, annotations and downloads. */
-export async function measureRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function measureRoutes(app: FastifyInstance, { services }: { services: MeasuresRouteServices }) {
   const measures = services.measures
   // Uploads are read into memory (never to disk: instances are stateless), up to the size limit.
   await app.register(multipart, {
@@ -771,7 +776,7 @@ function refused(
   })
 }
 
-type Preview = Awaited<ReturnType<Services['measures']['preview']>>
+type Preview = Awaited<ReturnType<MeasureService['preview']>>
 
 function previewContext(preview: Preview) {
   const { measure, check, mapping, imported } = preview

@@ -1,12 +1,19 @@
 import type { FastifyInstance } from 'fastify'
-import type { Services } from '../app.js'
+import type { PagesService } from './service.js'
+import type { CommunityService } from '../community/service.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta } from '../web/plugin.js'
 import { ENQUIRY_TOPICS, enquiryForm } from './forms.js'
 
 const topics = Object.entries(ENQUIRY_TOPICS).map(([value, text]) => ({ value, text }))
 
-export async function pagesRoutes(app: FastifyInstance, { services }: { services: Services }) {
+/** The services these routes use: app.ts passes only these. */
+export interface PagesRouteServices {
+  pages: PagesService
+  community: CommunityService
+}
+
+export async function pagesRoutes(app: FastifyInstance, { services }: { services: PagesRouteServices }) {
   const { pages, community } = services
 
   app.get('/', async (_request, reply) => {

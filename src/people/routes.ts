@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import type { Services } from '../app.js'
+import type { PeopleService } from './service.js'
+import type { CommunityService } from '../community/service.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { pagination } from '../web/pagination.js'
@@ -10,7 +11,13 @@ import { ROLES } from '../core/identity.js'
 const PAGE_SIZE = 20
 const qiLevels = Object.entries(QI_LEVELS).map(([value, text]) => ({ value, text }))
 
-export async function peopleRoutes(app: FastifyInstance, { services }: { services: Services }) {
+/** The services these routes use: app.ts passes only these. */
+export interface PeopleRouteServices {
+  people: PeopleService
+  community: CommunityService
+}
+
+export async function peopleRoutes(app: FastifyInstance, { services }: { services: PeopleRouteServices }) {
   const { people, community } = services
 
   app.get('/profile', async (request, reply) => {

@@ -1,6 +1,6 @@
 import type { Need } from './access.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Services } from '../app.js'
+import type { ProjectServices } from './index.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { aimForm, progressForm, researchForm } from './forms.js'
 import { progressScoreLabel, RESEARCH_ANSWERS } from './lifecycle.js'
@@ -10,8 +10,16 @@ import { composeAimStatement, PROGRESS_ITEMS } from './service.js'
 const researchItems = Object.entries(RESEARCH_ANSWERS).map(([value, text]) => ({ value, text }))
 const AIM_ORDER = ['what', 'measure', 'baseline', 'target', 'forWhom', 'byWhen']
 
+/** The services these routes use: app.ts passes only these. */
+export interface ProjectsContentRouteServices {
+  projects: ProjectServices
+}
+
 /** The SMART aim builder and its versions, the IHI progress score, and the QI-or-research check. */
-export async function projectContentRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function projectContentRoutes(
+  app: FastifyInstance,
+  { services }: { services: ProjectsContentRouteServices },
+) {
   const { projects } = services.projects
   const needs = (need: Need) => projectNeeds(services.projects.projects, need)
 

@@ -1,6 +1,6 @@
 import type { Need } from './access.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Services } from '../app.js'
+import type { ProjectServices } from './index.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { publicationForm, transitionForm, visibilityForm } from './forms.js'
@@ -35,8 +35,16 @@ const FLASH: Record<ProjectAction, string> = {
   abandon: 'The project has been abandoned. Its reason and lessons are kept for others to learn from.',
 }
 
+/** The services these routes use: app.ts passes only these. */
+export interface ProjectsStatusRouteServices {
+  projects: ProjectServices
+}
+
 /** Status changes, visibility, publication approval, and the coaches' review queue. */
-export async function projectStatusRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function projectStatusRoutes(
+  app: FastifyInstance,
+  { services }: { services: ProjectsStatusRouteServices },
+) {
   const { projects, lifecycle } = services.projects
   const needs = (need: Need) => projectNeeds(services.projects.projects, need)
 

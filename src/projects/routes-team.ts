@@ -1,7 +1,8 @@
 import type { Need } from './access.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import type { Services } from '../app.js'
+import type { ProjectServices } from './index.js'
+import type { PeopleService } from '../people/service.js'
 import { NotFoundError } from '../core/errors.js'
 import { optionalPlainText } from '../web/forms.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
@@ -14,8 +15,17 @@ const roleItems = TEAM_ROLES.map((r) => ({ value: r, text: TEAM_ROLE_LABELS[r] }
 const directoryQuery = z.object({ q: optionalPlainText('search', 100).catch('') })
 const userIdOf = (request: FastifyRequest) => (request.params as { userId: string }).userId
 
+/** The services these routes use: app.ts passes only these. */
+export interface ProjectsTeamRouteServices {
+  projects: ProjectServices
+  people: PeopleService
+}
+
 /** The team page: who is on it, adding people by e-mail or from the directory, roles, removing. */
-export async function projectTeamRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function projectTeamRoutes(
+  app: FastifyInstance,
+  { services }: { services: ProjectsTeamRouteServices },
+) {
   const { team } = services.projects
   const needs = (need: Need) => projectNeeds(services.projects.projects, need)
 

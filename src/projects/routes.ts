@@ -1,6 +1,7 @@
 import type { Need } from './access.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Services } from '../app.js'
+import type { ProjectServices } from './index.js'
+import type { PeopleService } from '../people/service.js'
 import { hasRole } from '../core/identity.js'
 import { pagination } from '../web/pagination.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
@@ -29,8 +30,14 @@ function pagerFor(params: URLSearchParams, page: number, result: { total: number
 }
 const qsirItems = Object.entries(QSIR_STAGES).map(([value, text]) => ({ value, text }))
 
+/** The services these routes use: app.ts passes only these. */
+export interface ProjectsRouteServices {
+  projects: ProjectServices
+  people: PeopleService
+}
+
 /** Improvement projects: the list, creating one, its overview, details, activity, comments and deleting it. */
-export async function projectRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function projectRoutes(app: FastifyInstance, { services }: { services: ProjectsRouteServices }) {
   const { projects, comments } = services.projects
   const needs = (need: Need) => projectNeeds(services.projects.projects, need)
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import type { Services } from '../app.js'
+import type { RedactionService } from './service.js'
 import { canGovernInformation } from '../screening/policy.js'
 import { ForbiddenError, NotFoundError } from '../core/errors.js'
 import { handleForm } from '../web/form-page.js'
@@ -30,7 +30,15 @@ function target(request: FastifyRequest): { type: RedactableType; id: string } {
   return { type, id }
 }
 
-export async function redactionRoutes(app: FastifyInstance, { services }: { services: Services }) {
+/** The services these routes use: app.ts passes only these. */
+export interface RedactionRouteServices {
+  redaction: RedactionService
+}
+
+export async function redactionRoutes(
+  app: FastifyInstance,
+  { services }: { services: RedactionRouteServices },
+) {
   const { redaction } = services
 
   app.get('/admin/redact', async (request, reply) => {

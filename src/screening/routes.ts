@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Services } from '../app.js'
+import type { ScreeningService } from './service.js'
 import { ForbiddenError } from '../core/errors.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
@@ -13,7 +13,15 @@ function requireIgLead(request: FastifyRequest) {
   return user
 }
 
-export async function screeningRoutes(app: FastifyInstance, { services }: { services: Services }) {
+/** The services these routes use: app.ts passes only these. */
+export interface ScreeningRouteServices {
+  screening: ScreeningService
+}
+
+export async function screeningRoutes(
+  app: FastifyInstance,
+  { services }: { services: ScreeningRouteServices },
+) {
   const { screening } = services
 
   const listContext = async (request: FastifyRequest) => ({
