@@ -13,6 +13,9 @@ import { searchTextFor } from './repository.js'
 
 type Db = Kysely<DB> | Transaction<DB>
 
+/** The lookups sign-in needs: by address (joining, signing in, resets) and by id. */
+export { findPersonByEmail, findPersonById, type Person } from './repository.js'
+
 export interface NewPerson {
   email: string
   name: string
