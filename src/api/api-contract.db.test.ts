@@ -93,7 +93,7 @@ for (const { dialect, skip } of await testDialects()) {
         $ref: `#/components/schemas/${apiComponents.get(schema)?.id}`,
       })
       assert.match(String(res.headers['content-type']), /^application\/json/)
-      const parsed = (schema).safeParse(JSON.parse(res.body))
+      const parsed = schema.safeParse(JSON.parse(res.body))
       assert.ok(
         parsed.success,
         `${op.operationId}: ${parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 3))}`,
@@ -109,7 +109,7 @@ for (const { dialect, skip } of await testDialects()) {
       for (const { path, op } of operations(spec)) {
         const endpoint = endpointOf(op.operationId as string)
         assert.ok(endpoint, `${op.operationId} is one of apiEndpoints`)
-        const inPath = [...(path).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+        const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
         assert.deepEqual(
           Object.keys(endpoint.schema.params?.shape ?? {}).sort(),
           inPath,
