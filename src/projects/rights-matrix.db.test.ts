@@ -150,8 +150,12 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(wrong, [])
     })
 
-    /** What a refused page answers: anonymous people are sent to sign in, others get 404 when they may not even know it exists, 403 otherwise. */
-    const refusedStatus = (role: RightsRole, view: boolean) => (role === 'anonymous' ? 303 : view ? 403 : 404)
+    /**
+     * What a refusal answers: a page sends anonymous people to sign in (a form they send is a 401:
+     * nothing was done), others get 404 when they may not even know it exists, 403 otherwise.
+     */
+    const refusedStatus = (role: RightsRole, view: boolean, method: 'GET' | 'POST' = 'GET') =>
+      role === 'anonymous' ? (method === 'GET' ? 303 : 401) : view ? 403 : 404
 
     test('the overview, edit and delete pages answer each role as the matrix says', async () => {
       const wrong: string[] = []
@@ -203,7 +207,7 @@ for (const { dialect, skip } of await testDialects()) {
             wrong.push(`${name(c)}: edit answered ${res.statusCode} ${res.headers.location}`)
           if (after.problem !== problem) wrong.push(`${name(c)}: the edit was not saved`)
         } else {
-          const expected = refusedStatus(c.role, c.expected.view)
+          const expected = refusedStatus(c.role, c.expected.view, 'POST')
           if (res.statusCode !== expected)
             wrong.push(`${name(c)}: refused edit answered ${res.statusCode}, expected ${expected}`)
           if (after.problem !== before.problem || after.version !== before.version)
@@ -225,7 +229,7 @@ for (const { dialect, skip } of await testDialects()) {
         const res = await browsers
           .get(c.role)!
           .post(`/projects/${c.project.id}/delete`, { version: String(version) })
-        const expected = refusedStatus(c.role, c.expected.view)
+        const expected = refusedStatus(c.role, c.expected.view, 'POST')
         if (res.statusCode !== expected)
           wrong.push(`${name(c)}: refused delete answered ${res.statusCode}, expected ${expected}`)
         const still = await db
