@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type check, formatting, lint, then every test file in one run of node's test runner
+// `npm test`: type check, formatting, lint, the import rules, then every test file in one run of node's test runner
 // (so its closing summary covers the whole suite). `npm test -- unit|db|e2e` runs one group only:
 //   unit  src/**/*.test.ts that are neither *.db.test.ts nor *.process.test.ts
 //   db    src/**/*.db.test.ts (each file loops over SQLite and PostgreSQL)
@@ -36,6 +36,7 @@ if (!only) {
   run('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit'])
   run('formatting (prettier --check)', 'npx', ['prettier', '--check', '--log-level=warn', '.'])
   run('lint (eslint --max-warnings 0)', 'npx', ['eslint', '--max-warnings', '0', '.'])
+  run('import rules (docs/architecture.md)', process.execPath, ['scripts/check-architecture.mjs'])
 }
 run(
   `tests (${patterns.join(' ')})`,
