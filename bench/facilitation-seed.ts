@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../src/db/schema.js'
 import { loadDemoContent } from '../src/demo/load.js'
 import { addMembers } from '../src/events/test-helpers.js'
-import { addMonths, monthOf, monthRange } from '../src/facilitation/months.js'
+import { addMonths, monthOf, monthRange } from '../src/facilitation/capacity/months.js'
 import { TEST_PASSWORD } from '../src/testing/app.js'
 import { random } from './lib.js'
 

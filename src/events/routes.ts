@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { ForbiddenError } from '../core/errors.js'
-import type { ProgrammeService } from '../facilitation/programme-service.js'
+import type { ProgrammeService } from '../facilitation/programmes/service.js'
 import {
   EVENT_FIELD_ORDER,
   EVENT_FORMATS,

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { londonToIso, londonToday } from '../core/dates.js'
-import { monthOf, monthRange } from './months.js'
+import { monthOf, monthRange } from './capacity/months.js'
 
 /**
  * Synthetic facilitation content for the demo: a few support requests and events, all flagged

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { optionalText, requiredText, stringList } from '../web/forms.js'
 import { dateField, dateParts } from '../core/dates.js'
-import { HELP_NAMES, SCALE_NAMES } from './priority-score.js'
-import { STATUS_NAMES } from './lifecycle.js'
+import { HELP_NAMES, SCALE_NAMES } from './capacity/priority-score.js'
+import { STATUS_NAMES } from './support/lifecycle.js'
 
 /** Whole or half hours, never negative. */
 export function hoursField(label: string, options: { min?: number; max?: number } = {}) {

@@ -2,12 +2,12 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { MailService } from '../mail/service.js'
 import type { CurrentUser } from '../core/identity.js'
-import { CapacityService } from './capacity-service.js'
-import { PipelineService } from './pipeline-service.js'
+import { CapacityService } from './capacity/service.js'
+import { PipelineService } from './capacity/pipeline-service.js'
 import { ReportCache } from './report-cache.js'
-import { ProgrammeService } from './programme-service.js'
-import { SupportService } from './support-service.js'
-import { TriageService } from './triage-service.js'
+import { ProgrammeService } from './programmes/service.js'
+import { SupportService } from './support/service.js'
+import { TriageService } from './support/triage-service.js'
 
 /**
  * What facilitation shows of events (the hub's upcoming list, a programme's events). The events

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { FacilitationServices } from './index.js'
 import { canManagePriorities, canTriage } from './policy.js'
-import { programmeRoutes } from './programme-routes.js'
-import { supportRoutes } from './support-routes.js'
-import { triageRoutes } from './triage-routes.js'
+import { programmeRoutes } from './programmes/routes.js'
+import { supportRoutes } from './support/routes.js'
+import { triageRoutes } from './support/triage-routes.js'
 
 /** The services these routes use: app.ts passes only these. */
 export interface FacilitationRouteServices {

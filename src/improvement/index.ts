@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely'
 import type { CurrentUser } from '../core/identity.js'
 import type { DB } from '../db/schema.js'
 import { projectFor } from './context.js'
-import { DriverService } from './driver-service.js'
-import { PdsaService } from './pdsa-service.js'
-import { ToolService } from './tool-service.js'
+import { DriverService } from './drivers/service.js'
+import { PdsaService } from './pdsa/service.js'
+import { ToolService } from './tools/service.js'
 
 export { pdsaMarksForMeasure, type PdsaMark } from './pdsa-marks.js'
 

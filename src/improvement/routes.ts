@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import type { ImprovementServices } from './index.js'
 import type { ProjectServices } from '../projects/index.js'
 import { guard } from '../web/guard.js'
-import { driverRoutes } from './driver-routes.js'
-import { pdsaRoutes } from './pdsa-routes.js'
-import { toolRoutes } from './tool-routes.js'
+import { driverRoutes } from './drivers/routes.js'
+import { pdsaRoutes } from './pdsa/routes.js'
+import { toolRoutes } from './tools/routes.js'
 
 /** The services these routes use: app.ts passes only these. */
 export interface ImprovementRouteServices {

@@ -1,4 +1,4 @@
-import type { ChangeIdea, Driver } from '../driver-repository.js'
+import type { ChangeIdea, Driver } from '../drivers/repository.js'
 import { CHANGE_IDEA_STATUS_LABELS } from '../policy.js'
 import { COLOURS, r, svgDocument, textLines, wrapText } from './text.js'
 import { escapeXml } from '../../core/escape.js'

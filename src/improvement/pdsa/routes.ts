@@ -1,0 +1,329 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { handleForm } from '../../web/form-page.js'
+import { requestMeta, requireUser } from '../../web/plugin.js'
+import type { ImprovementServices } from '../index.js'
+import {
+  actForm,
+  closeForm,
+  datesAsParts,
+  doForm,
+  pdsaBody,
+  planEditForm,
+  planForm,
+  studyForm,
+} from './forms.js'
+import { deleteForm } from '../forms.js'
+import {
+  CHANGE_IDEA_STATUS_LABELS,
+  PDSA_DECISIONS,
+  PDSA_DECISION_LABELS,
+  PDSA_STAGE_ORDER,
+  PDSA_STATUS_LABELS,
+  PREDICTION_MET,
+  PREDICTION_MET_LABELS,
+  stageRefusal,
+  type PdsaStage,
+} from '../policy.js'
+import type { CommentService } from '../../projects/comments.js'
+
+type Params = { id: string; pdsaId?: string }
+
+const PLAN_ORDER = [
+  'title',
+  'changeIdeaId',
+  'objective',
+  'prediction',
+  'planWho',
+  'planWhat',
+  'planWhen',
+  'planWhere',
+  'plannedDate',
+  'dataToCollect',
+  'measureIds',
+]
+const labels = {
+  statusLabels: PDSA_STATUS_LABELS,
+  decisionLabels: PDSA_DECISION_LABELS,
+  metLabels: PREDICTION_MET_LABELS,
+  ideaStatusLabels: CHANGE_IDEA_STATUS_LABELS,
+  stages: PDSA_STAGE_ORDER,
+  metItems: PREDICTION_MET.map((value) => ({ value, text: PREDICTION_MET_LABELS[value] })),
+  decisionItems: PDSA_DECISIONS.map((value) => ({ value, text: PDSA_DECISION_LABELS[value] })),
+}
+
+function listOf(v: unknown): string[] {
+  return v === undefined ? [] : ([] as unknown[]).concat(v).map(String)
+}
+
+/** PDSA cycles: plan → do → study → act → closed, and "adapt" opening the next cycle. */
+export async function pdsaRoutes(
+  app: FastifyInstance,
+  { improvement, comments }: { improvement: ImprovementServices; comments: CommentService },
+) {
+  const { pdsa } = improvement
+  const p = (request: FastifyRequest) => request.params as Params
+  const base = (request: FastifyRequest) => `/projects/${encodeURIComponent(p(request).id)}`
+
+  app.get('/projects/:id/pdsa', async (request, reply) => {
+    const view = await pdsa.list(request.user, p(request).id)
+    return reply.page('improvement/views/pdsa-list.njk', {
+      title: `PDSA cycles: ${view.project.title}`,
+      ...view,
+      ...labels,
+    })
+  })
+
+  // ----- planning a new cycle -----
+
+  const newContext = (request: FastifyRequest) => async () => {
+    const options = await pdsa.planOptions(request.user, p(request).id)
+    return { title: 'Plan a PDSA cycle', ...options, ...labels, action: `${base(request)}/pdsa` }
+  }
+
+  app.get('/projects/:id/pdsa/new', async (request, reply) => {
+    requireUser(request)
+    const context = await newContext(request)()
+    const changeIdeaId = (request.query as { changeIdea?: string }).changeIdea ?? ''
+    return reply.page('improvement/views/pdsa-plan.njk', {
+      ...context,
+      values: { changeIdeaId, measureIds: [] },
+    })
+  })
+
+  app.post('/projects/:id/pdsa', { config: { once: 'content' } }, async (request, reply) => {
+    const user = requireUser(request)
+    const body = pdsaBody(request.body)
+    body.measureIds = listOf(body.measureIds)
+    return handleForm(
+      reply,
+      {
+        schema: planForm,
+        body,
+        template: 'improvement/views/pdsa-plan.njk',
+        context: newContext(request),
+        order: PLAN_ORDER,
+      },
+      async (data) => {
+        const id = await pdsa.create(user, p(request).id, data, requestMeta(request).ip)
+        return reply
+          .flash(`The PDSA cycle “${data.title}” has been planned.`)
+          .redirect(`${base(request)}/pdsa/${id}`, 303)
+      },
+    )
+  })
+
+  // ----- one cycle -----
+
+  app.get('/projects/:id/pdsa/:pdsaId', async (request, reply) => {
+    const view = await pdsa.cycle(request.user, p(request).id, p(request).pdsaId!)
+    const path = `${base(request)}/pdsa/${view.cycle.id}`
+    return reply.page('improvement/views/pdsa.njk', {
+      title: view.cycle.title,
+      ...view,
+      ...labels,
+      comments: await comments.listComments('pdsa', view.cycle.id),
+      commentTarget: {
+        projectId: view.project.id,
+        type: 'pdsa',
+        id: view.cycle.id,
+        returnTo: `${path}#comments`,
+      },
+      canComment: view.access.comment,
+    })
+  })
+
+  const stageContext = (request: FastifyRequest, stage: PdsaStage, title: string) => async () => {
+    const view = await pdsa.cycle(request.user, p(request).id, p(request).pdsaId!, 'edit')
+    const extra = stage === 'plan' ? await pdsa.planOptions(request.user, p(request).id) : {}
+    return {
+      ...extra,
+      ...view,
+      ...labels,
+      title,
+      stage,
+      refusal: stageRefusal(view.cycle.status, stage),
+      action: `${base(request)}/pdsa/${view.cycle.id}/${stage}`,
+    }
+  }
+
+  const stagePage = (
+    stage: PdsaStage,
+    template: string,
+    title: string,
+    valuesOf: (c: Awaited<ReturnType<typeof pdsa.cycle>>['cycle']) => Record<string, unknown>,
+  ) => {
+    app.get(`/projects/:id/pdsa/:pdsaId/${stage}`, async (request, reply) => {
+      requireUser(request)
+      const context = await stageContext(request, stage, title)()
+      return reply.page(template, {
+        ...context,
+        values: { ...valuesOf(context.cycle), version: context.cycle.version },
+      })
+    })
+  }
+
+  stagePage('plan', 'improvement/views/pdsa-plan.njk', 'Change the plan', (c) => ({
+    ...c,
+    ...datesAsParts(c),
+  }))
+  stagePage('do', 'improvement/views/pdsa-do.njk', 'Do: carry out the test', (c) => ({
+    doNotes: c.doNotes,
+    ...datesAsParts(c),
+  }))
+  stagePage(
+    'study',
+    'improvement/views/pdsa-study.njk',
+    'Study: compare the results with the prediction',
+    (c) => ({ findings: c.findings, predictionMet: c.predictionMet }),
+  )
+  stagePage('act', 'improvement/views/pdsa-act.njk', 'Act: adopt, adapt or abandon', (c) => ({
+    decision: c.decision,
+    decisionReason: c.decisionReason,
+  }))
+
+  app.post('/projects/:id/pdsa/:pdsaId/plan', async (request, reply) => {
+    const user = requireUser(request)
+    const body = pdsaBody(request.body)
+    body.measureIds = listOf(body.measureIds)
+    return handleForm(
+      reply,
+      {
+        schema: planEditForm,
+        body,
+        template: 'improvement/views/pdsa-plan.njk',
+        context: stageContext(request, 'plan', 'Change the plan'),
+        order: PLAN_ORDER,
+      },
+      async (data) => {
+        await pdsa.editPlan(user, p(request).id, p(request).pdsaId!, data, requestMeta(request).ip)
+        return reply
+          .flash('The plan has been saved.')
+          .redirect(`${base(request)}/pdsa/${p(request).pdsaId}`, 303)
+      },
+    )
+  })
+
+  app.post('/projects/:id/pdsa/:pdsaId/do', async (request, reply) => {
+    const user = requireUser(request)
+    const body = pdsaBody(request.body)
+    return handleForm(
+      reply,
+      {
+        schema: doForm,
+        body,
+        template: 'improvement/views/pdsa-do.njk',
+        context: stageContext(request, 'do', 'Do: carry out the test'),
+        order: ['doNotes', 'doStart', 'doEnd'],
+      },
+      async (data) => {
+        await pdsa.recordDo(user, p(request).id, p(request).pdsaId!, data, requestMeta(request).ip)
+        return reply
+          .flash('What happened in the test has been saved.')
+          .redirect(`${base(request)}/pdsa/${p(request).pdsaId}`, 303)
+      },
+    )
+  })
+
+  app.post('/projects/:id/pdsa/:pdsaId/study', async (request, reply) => {
+    const user = requireUser(request)
+    return handleForm(
+      reply,
+      {
+        schema: studyForm,
+        body: request.body,
+        template: 'improvement/views/pdsa-study.njk',
+        context: stageContext(request, 'study', 'Study: compare the results with the prediction'),
+        order: ['findings', 'predictionMet'],
+      },
+      async (data) => {
+        await pdsa.recordStudy(user, p(request).id, p(request).pdsaId!, data, requestMeta(request).ip)
+        return reply
+          .flash('The findings have been saved. When the team has discussed them, decide what to do next.')
+          .redirect(`${base(request)}/pdsa/${p(request).pdsaId}`, 303)
+      },
+    )
+  })
+
+  app.post('/projects/:id/pdsa/:pdsaId/act', async (request, reply) => {
+    const user = requireUser(request)
+    return handleForm(
+      reply,
+      {
+        schema: actForm,
+        body: request.body,
+        template: 'improvement/views/pdsa-act.njk',
+        context: stageContext(request, 'act', 'Act: adopt, adapt or abandon'),
+        order: ['decision', 'decisionReason'],
+      },
+      async (data) => {
+        const result = await pdsa.decide(
+          user,
+          p(request).id,
+          p(request).pdsaId!,
+          data,
+          requestMeta(request).ip,
+        )
+        const idea = `The change idea “${result.changeIdeaTitle}” is now marked ${CHANGE_IDEA_STATUS_LABELS[result.changeIdeaStatus].toLowerCase()}.`
+        if (result.nextId) {
+          return reply
+            .flash(
+              `You decided to adapt. The next cycle has been opened with this cycle’s plan copied: update the plan and your prediction for the next test. ${idea}`,
+            )
+            .redirect(`${base(request)}/pdsa/${result.nextId}/plan`, 303)
+        }
+        return reply
+          .flash(`You decided to ${result.decision}. ${idea}`)
+          .redirect(`${base(request)}/pdsa/${p(request).pdsaId}`, 303)
+      },
+    )
+  })
+
+  app.post('/projects/:id/pdsa/:pdsaId/close', async (request, reply) => {
+    const user = requireUser(request)
+    const parsed = closeForm.safeParse(request.body)
+    const version = parsed.success ? parsed.data.version : -1
+    await pdsa.close(user, p(request).id, p(request).pdsaId!, version, requestMeta(request).ip)
+    return reply
+      .flash('The cycle has been closed.')
+      .redirect(`${base(request)}/pdsa/${p(request).pdsaId}`, 303)
+  })
+
+  const deleteContext = (request: FastifyRequest) => async () => {
+    const view = await pdsa.cycle(request.user, p(request).id, p(request).pdsaId!, 'edit')
+    return { title: 'Delete the planned cycle', ...view, ...labels }
+  }
+
+  app.get('/projects/:id/pdsa/:pdsaId/delete', async (request, reply) => {
+    requireUser(request)
+    const context = await deleteContext(request)()
+    return reply.page('improvement/views/pdsa-delete.njk', {
+      ...context,
+      values: { version: context.cycle.version },
+    })
+  })
+
+  app.post('/projects/:id/pdsa/:pdsaId/delete', async (request, reply) => {
+    const user = requireUser(request)
+    return handleForm(
+      reply,
+      {
+        schema: deleteForm,
+        body: request.body,
+        template: 'improvement/views/pdsa-delete.njk',
+        context: deleteContext(request),
+      },
+      async (data) => {
+        const gone = await pdsa.delete(
+          user,
+          p(request).id,
+          p(request).pdsaId!,
+          data.version,
+          requestMeta(request).ip,
+        )
+        return reply
+          .flash(`The planned cycle “${gone.title}” has been deleted.`)
+          .redirect(`${base(request)}/pdsa`, 303)
+      },
+    )
+  })
+}
