@@ -21,9 +21,16 @@ import { screeningPatterns } from '../core/screening-context.js'
 import { checkPeriod, checkValues, fieldsFor, numberOrNull, rawValueOf, type PointValues } from './points.js'
 import { CHARTS_FOR_KIND, MULTIPLIERS, isSmallNumber, type MeasureChart } from './policy.js'
 import * as repo from './repository.js'
-import type { Annotation, DataPoint, Measure, MeasureValues } from './repository.js'
+import * as pointRepo from './point-repository.js'
+import * as annotationRepo from './annotation-repository.js'
+import * as importRepo from './import-repository.js'
+import type { Measure, MeasureValues } from './repository.js'
+import type { DataPoint } from './point-repository.js'
+import type { Annotation } from './annotation-repository.js'
 
-export type { Measure, DataPoint, Annotation } from './repository.js'
+export type { Measure } from './repository.js'
+export type { DataPoint } from './point-repository.js'
+export type { Annotation } from './annotation-repository.js'
 
 export interface MeasureContext {
   measure: Measure
@@ -89,7 +96,7 @@ export class MeasureService {
   async listForProject(user: CurrentUser | null, projectId: string) {
     const { project, access } = await this.projectContext(user, projectId)
     const measures = await repo.listMeasures(this.db, projectId)
-    const rebases = await repo.listRebasesOf(
+    const rebases = await annotationRepo.listRebasesOf(
       this.db,
       measures.map((m) => m.id),
     )
@@ -103,7 +110,7 @@ export class MeasureService {
         (rebases.get(m.id) ?? []).map((a) => [a.id, a.date]),
       ])
     const missing = measures.filter((m) => !this.summaries.get(keyOf(m)))
-    const points = await repo.listSeriesOf(
+    const points = await pointRepo.listSeriesOf(
       this.db,
       missing.map((m) => m.id),
     )
@@ -131,7 +138,7 @@ export class MeasureService {
   ) {
     const ctx = await this.context(user, measureId)
     const [annotations, marks] = await Promise.all([
-      repo.listAnnotations(this.db, measureId),
+      annotationRepo.listAnnotations(this.db, measureId),
       pdsaMarks(this.db, measureId),
     ])
     const m = ctx.measure
@@ -146,9 +153,9 @@ export class MeasureService {
       marks,
     ])
     let chart = options.withPoints ? undefined : this.charts.get(key)
-    let points: repo.SeriesPoint[] = []
+    let points: pointRepo.SeriesPoint[] = []
     if (!chart) {
-      points = await repo.listSeries(this.db, measureId)
+      points = await pointRepo.listSeries(this.db, measureId)
       chart = analyseMeasure(m, points, annotations, marks, {
         seeSmallNumbers: ctx.access.seeSmallNumbers,
         id: `measure-${measureId}`,
@@ -255,7 +262,7 @@ export class MeasureService {
   async update(user: CurrentUser, measureId: string, input: MeasureInput, ip?: string): Promise<void> {
     const { measure } = await this.context(user, measureId, 'edit')
     const values = this.values(input)
-    if (values.dataKind !== measure.dataKind && (await repo.countPoints(this.db, measureId)) > 0)
+    if (values.dataKind !== measure.dataKind && (await pointRepo.countPoints(this.db, measureId)) > 0)
       throw new ValidationError({
         dataKind:
           'You cannot change the kind of data once the measure has data: delete its data points first, or add a new measure',
@@ -284,7 +291,7 @@ export class MeasureService {
     const { measure } = await this.context(user, measureId, 'manage')
     const now = this.clock().toISOString()
     await this.db.transaction().execute(async (trx) => {
-      const points = await repo.countPoints(trx, measureId)
+      const points = await pointRepo.countPoints(trx, measureId)
       await repo.deleteMeasure(trx, measureId)
       await writeAudit(trx, now, {
         actorId: user.id,
@@ -339,11 +346,11 @@ export class MeasureService {
     const reason = this.reason(input)
     const now = this.clock().toISOString()
     await this.db.transaction().execute(async (trx) => {
-      if (await repo.findPoint(trx, measureId, period))
+      if (await pointRepo.findPoint(trx, measureId, period))
         throw new ValidationError({
           period: `There is already a value for ${periodLabel(period)}: change it in the data table instead`,
         })
-      await repo.insertPoints(
+      await pointRepo.insertPoints(
         trx,
         measureId,
         [{ period, ...values, excluded: input.excluded, exclusionReason: reason }],
@@ -381,7 +388,7 @@ export class MeasureService {
 
   async point(user: CurrentUser, measureId: string, period: string) {
     const ctx = await this.context(user, measureId, 'edit')
-    const point = await repo.findPoint(this.db, measureId, period)
+    const point = await pointRepo.findPoint(this.db, measureId, period)
     if (!point) throw new NotFoundError()
     return { ...ctx, point }
   }
@@ -412,9 +419,9 @@ export class MeasureService {
     const reason = this.reason(input)
     const now = this.clock().toISOString()
     await this.db.transaction().execute(async (trx) => {
-      if (newPeriod !== period && (await repo.findPoint(trx, measureId, newPeriod)))
+      if (newPeriod !== period && (await pointRepo.findPoint(trx, measureId, newPeriod)))
         throw new ValidationError({ period: `There is already a value for ${periodLabel(newPeriod)}` })
-      const saved = await repo.updatePoint(trx, measureId, period, input.version, {
+      const saved = await pointRepo.updatePoint(trx, measureId, period, input.version, {
         period: newPeriod,
         ...values,
         excluded: input.excluded,
@@ -444,7 +451,7 @@ export class MeasureService {
     const { point } = await this.point(user, measureId, period)
     const now = this.clock().toISOString()
     await this.db.transaction().execute(async (trx) => {
-      await repo.deletePoint(trx, measureId, period)
+      await pointRepo.deletePoint(trx, measureId, period)
       await writeAudit(trx, now, {
         actorId: user.id,
         actorLabel: actorLabel(user),
@@ -482,8 +489,8 @@ export class MeasureService {
     const id = newId()
     const now = this.clock()
     await this.db.transaction().execute(async (trx) => {
-      await repo.pruneImports(trx, new Date(now.getTime() - 24 * 3600_000).toISOString())
-      await repo.insertImport(trx, {
+      await importRepo.pruneImports(trx, new Date(now.getTime() - 24 * 3600_000).toISOString())
+      await importRepo.insertImport(trx, {
         id,
         measureId,
         userId: user.id,
@@ -502,7 +509,7 @@ export class MeasureService {
 
   private async importFor(user: CurrentUser, measureId: string, importId: string) {
     const ctx = await this.context(user, measureId, 'edit')
-    const found = await repo.findImport(this.db, importId)
+    const found = await importRepo.findImport(this.db, importId)
     if (!found || found.measureId !== measureId || found.userId !== user.id || found.status !== 'preview')
       throw new NotFoundError('This import has already been finished or has expired. Upload the file again.')
     return { ...ctx, imported: found }
@@ -522,7 +529,7 @@ export class MeasureService {
   async preview(user: CurrentUser, measureId: string, importId: string, query: Partial<ImportMapping>) {
     const ctx = await this.importFor(user, measureId, importId)
     const mapping = this.mapping(ctx.imported.cells, ctx.measure, query)
-    const existing = await repo.existingPeriods(this.db, measureId)
+    const existing = await pointRepo.existingPeriods(this.db, measureId)
     const check = checkImport(ctx.imported.cells, ctx.measure.dataKind, mapping, {
       existingPeriods: existing,
       replace: ctx.imported.replaceExisting,
@@ -547,7 +554,7 @@ export class MeasureService {
     const now = this.clock().toISOString()
     let check: ImportCheck | null = null
     await this.db.transaction().execute(async (trx) => {
-      const existing = await repo.existingPeriods(trx, measureId)
+      const existing = await pointRepo.existingPeriods(trx, measureId)
       check = checkImport(imported.cells, measure.dataKind, mapping, {
         existingPeriods: existing,
         replace: imported.replaceExisting,
@@ -557,9 +564,9 @@ export class MeasureService {
         throw new ValidationError({
           file: check.fileErrors[0] ?? check.errors[0]?.message ?? 'There are no rows to import',
         })
-      if (!(await repo.closeImport(trx, importId, 'committed', now)))
+      if (!(await importRepo.closeImport(trx, importId, 'committed', now)))
         throw new ConflictError('This import has already been finished.')
-      await repo.insertPoints(trx, measureId, check.rows, {
+      await pointRepo.insertPoints(trx, measureId, check.rows, {
         enteredBy: user.id,
         now,
         replace: imported.replaceExisting,
@@ -594,7 +601,7 @@ export class MeasureService {
 
   async discardImport(user: CurrentUser, measureId: string, importId: string): Promise<void> {
     await this.importFor(user, measureId, importId)
-    await repo.closeImport(this.db, importId, 'discarded', this.clock().toISOString())
+    await importRepo.closeImport(this.db, importId, 'discarded', this.clock().toISOString())
   }
 
   async addAnnotation(
@@ -631,7 +638,7 @@ export class MeasureService {
       createdAt: now,
     }
     await this.db.transaction().execute(async (trx) => {
-      await repo.insertAnnotation(trx, annotation)
+      await annotationRepo.insertAnnotation(trx, annotation)
       await writeAudit(trx, now, {
         actorId: user.id,
         actorLabel: actorLabel(user),
@@ -655,7 +662,7 @@ export class MeasureService {
   /** One annotation of a measure the user may edit (for the confirmation page). */
   async annotation(user: CurrentUser, measureId: string, annotationId: string) {
     const { measure } = await this.context(user, measureId, 'edit')
-    const annotation = await repo.findAnnotation(this.db, annotationId)
+    const annotation = await annotationRepo.findAnnotation(this.db, annotationId)
     if (!annotation || annotation.measureId !== measureId) throw new NotFoundError()
     return { measure, annotation }
   }
@@ -667,11 +674,11 @@ export class MeasureService {
     ip?: string,
   ): Promise<void> {
     await this.context(user, measureId, 'edit')
-    const annotation = await repo.findAnnotation(this.db, annotationId)
+    const annotation = await annotationRepo.findAnnotation(this.db, annotationId)
     if (!annotation || annotation.measureId !== measureId) throw new NotFoundError()
     const now = this.clock().toISOString()
     await this.db.transaction().execute(async (trx) => {
-      await repo.deleteAnnotation(trx, annotationId)
+      await annotationRepo.deleteAnnotation(trx, annotationId)
       await writeAudit(trx, now, {
         actorId: user.id,
         actorLabel: actorLabel(user),
@@ -687,7 +694,7 @@ export class MeasureService {
   /** The data as this viewer may see it (small numbers suppressed outside the team). */
   viewerPoints(
     measure: Measure,
-    points: readonly repo.SeriesPoint[],
+    points: readonly pointRepo.SeriesPoint[],
     seeSmallNumbers: boolean,
   ): ViewerPoint[] {
     const two = measure.dataKind === 'proportion' || measure.dataKind === 'rate'
@@ -806,7 +813,7 @@ export class MeasureService {
       denominator: number | null
     }[] = []
     const seen = new Set<string>()
-    const existing = await repo.existingPeriods(this.db, measureId)
+    const existing = await pointRepo.existingPeriods(this.db, measureId)
     input.forEach((p, i) => {
       const row: {
         period: string
@@ -846,7 +853,7 @@ export class MeasureService {
     if (Object.keys(errors).length) throw new ValidationError(errors)
     const now = this.clock().toISOString()
     await this.db.transaction().execute(async (trx) => {
-      await repo.insertPoints(trx, measureId, ready, { enteredBy: user.id, now, replace: false })
+      await pointRepo.insertPoints(trx, measureId, ready, { enteredBy: user.id, now, replace: false })
       await repo.touchMeasureData(trx, measureId, now)
       await writeAudit(trx, now, {
         actorId: user.id,
