@@ -213,7 +213,9 @@ const scriptless = new WeakMap<BrowserContext, () => Promise<Page>>()
  */
 export async function expectNoAxeViolations(page: Page, label = ''): Promise<void> {
   const auditor = scriptless.get(page.context())
-  const results = auditor ? await auditCopy(page, await auditor()) : await axe(page)
+  const results = withoutKnownFalsePositives(
+    auditor ? await auditCopy(page, await auditor()) : await axe(page),
+  )
   if (results.violations.length === 0) return
   const where = `${label ? `${label}: ` : ''}${pathOf(page)}${auditor ? ' (without JavaScript)' : ''}`
   const lines = results.violations.map((v) => {
@@ -226,6 +228,26 @@ export async function expectNoAxeViolations(page: Page, label = ''): Promise<voi
     return `  ${v.id} (${v.impact ?? 'unknown impact'}): ${v.help}\n    ${v.helpUrl}\n${nodes}`
   })
   assert.fail(`${results.violations.length} accessibility violation(s) on ${where}:\n${lines.join('\n')}`)
+}
+
+type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>
+
+/**
+ * NHS.UK's file upload (nhsuk-frontend 10.6, as GOV.UK Frontend's) names its button by the label
+ * and by the button itself (`aria-labelledby="file-label file-comma file"`), so the name contains
+ * the visible text. axe 4.14 turned `label-content-name-mismatch` on by default and does not follow
+ * the self-reference: it reports that component's button on its own markup, outside this app.
+ * Only that rule on that button is dropped; any other node it flags still fails.
+ */
+function withoutKnownFalsePositives(results: AxeResults): AxeResults {
+  const violations = results.violations
+    .map((v) =>
+      v.id === 'label-content-name-mismatch'
+        ? { ...v, nodes: v.nodes.filter((n) => !n.html.includes('nhsuk-file-upload__drop-button')) }
+        : v,
+    )
+    .filter((v) => v.nodes.length > 0)
+  return { ...results, violations }
 }
 
 /**
