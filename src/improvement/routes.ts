@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ImprovementServices } from './index.js'
 import type { ProjectServices } from '../projects/index.js'
 import { guard } from '../web/guard.js'
+import { paramOf } from '../web/route-schemas.js'
 import { driverRoutes } from './drivers/routes.js'
 import { pdsaRoutes } from './pdsa/routes.js'
 import { toolRoutes } from './tools/routes.js'
@@ -20,9 +21,7 @@ export async function improvementRoutes(
   const improvement = services.improvement
   // Permission first: every form here changes the project, so the team's right to edit it is
   // checked before any route reads the body (a new route is covered without doing anything).
-  const mayEdit = guard((user, request) =>
-    improvement.requireEdit(user, (request.params as { id?: string }).id ?? ''),
-  )
+  const mayEdit = guard((user, request) => improvement.requireEdit(user, paramOf(request, 'id')))
   app.addHook('preHandler', async function (request, reply) {
     if (request.method !== 'GET' && request.method !== 'HEAD') await mayEdit.call(this, request, reply)
   })

@@ -1,6 +1,7 @@
 import type {
   FastifyBaseLogger,
   FastifyInstance,
+  FastifyRequest,
   FastifyTypeProvider,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
@@ -110,3 +111,23 @@ export const pageNumber = z.coerce
   .int({ error: 'The page must be a whole number' })
   .min(1, { error: 'The page must be 1 or more' })
   .max(100000, { error: 'The page must be 100,000 or less' })
+
+/**
+ * A query value a page reads as plain text, absent or repeated (`?kind=a&kind=b`) meaning none:
+ * a hand-edited address is ignored rather than refused, as before schemas.
+ */
+export const queryText = z.string().optional().catch(undefined)
+
+const anyParams = z.record(z.string(), z.string())
+
+/**
+ * A param read by a guard or hook shared between routes (web/guard.ts), which the route's own
+ * schema has already checked; '' when the route has no such param.
+ */
+export function paramOf(request: FastifyRequest, name: string): string {
+  const params = anyParams.safeParse(request.params)
+  return (params.success ? params.data[name] : undefined) ?? ''
+}
+
+/** What a helper shared by several routes reads of a request: who asks, and the params its schema checked. */
+export type RequestWithParams<P extends z.ZodType> = Pick<FastifyRequest, 'user'> & { params: z.output<P> }

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { z } from 'zod'
 import { handleForm } from '../../web/form-page.js'
 import { requestMeta, requireUser } from '../../web/plugin.js'
+import { idParam, idParams, queryText, type RequestWithParams, type ZodApp } from '../../web/route-schemas.js'
 import type { ImprovementServices } from '../index.js'
 import {
   actForm,
@@ -26,7 +27,8 @@ import {
 } from '../policy.js'
 import type { CommentService } from '../../projects/comments.js'
 
-type Params = { id: string; pdsaId?: string }
+const pdsaParams = z.object({ id: idParam, pdsaId: idParam })
+const newCycleQuery = z.object({ changeIdea: queryText })
 
 const PLAN_ORDER = [
   'title',
@@ -57,15 +59,14 @@ function listOf(v: unknown): string[] {
 
 /** PDSA cycles: plan → do → study → act → closed, and "adapt" opening the next cycle. */
 export async function pdsaRoutes(
-  app: FastifyInstance,
+  app: ZodApp,
   { improvement, comments }: { improvement: ImprovementServices; comments: CommentService },
 ) {
   const { pdsa } = improvement
-  const p = (request: FastifyRequest) => request.params as Params
-  const base = (request: FastifyRequest) => `/projects/${encodeURIComponent(p(request).id)}`
+  const base = (projectId: string) => `/projects/${encodeURIComponent(projectId)}`
 
-  app.get('/projects/:id/pdsa', async (request, reply) => {
-    const view = await pdsa.list(request.user, p(request).id)
+  app.get('/projects/:id/pdsa', { schema: { params: idParams } }, async (request, reply) => {
+    const view = await pdsa.list(request.user, request.params.id)
     return reply.page('improvement/views/pdsa-list.njk', {
       title: `PDSA cycles: ${view.project.title}`,
       ...view,
@@ -75,48 +76,56 @@ export async function pdsaRoutes(
 
   // ----- planning a new cycle -----
 
-  const newContext = (request: FastifyRequest) => async () => {
-    const options = await pdsa.planOptions(request.user, p(request).id)
-    return { title: 'Plan a PDSA cycle', ...options, ...labels, action: `${base(request)}/pdsa` }
+  const newContext = (request: RequestWithParams<typeof idParams>) => async () => {
+    const options = await pdsa.planOptions(request.user, request.params.id)
+    return { title: 'Plan a PDSA cycle', ...options, ...labels, action: `${base(request.params.id)}/pdsa` }
   }
 
-  app.get('/projects/:id/pdsa/new', async (request, reply) => {
-    requireUser(request)
-    const context = await newContext(request)()
-    const changeIdeaId = (request.query as { changeIdea?: string }).changeIdea ?? ''
-    return reply.page('improvement/views/pdsa-plan.njk', {
-      ...context,
-      values: { changeIdeaId, measureIds: [] },
-    })
-  })
+  app.get(
+    '/projects/:id/pdsa/new',
+    { schema: { params: idParams, querystring: newCycleQuery } },
+    async (request, reply) => {
+      requireUser(request)
+      const context = await newContext(request)()
+      const changeIdeaId = request.query.changeIdea ?? ''
+      return reply.page('improvement/views/pdsa-plan.njk', {
+        ...context,
+        values: { changeIdeaId, measureIds: [] },
+      })
+    },
+  )
 
-  app.post('/projects/:id/pdsa', { config: { once: 'content' } }, async (request, reply) => {
-    const user = requireUser(request)
-    const body = pdsaBody(request.body)
-    body.measureIds = listOf(body.measureIds)
-    return handleForm(
-      reply,
-      {
-        schema: planForm,
-        body,
-        template: 'improvement/views/pdsa-plan.njk',
-        context: newContext(request),
-        order: PLAN_ORDER,
-      },
-      async (data) => {
-        const id = await pdsa.create(user, p(request).id, data, requestMeta(request).ip)
-        return reply
-          .flash(`The PDSA cycle “${data.title}” has been planned.`)
-          .redirect(`${base(request)}/pdsa/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/projects/:id/pdsa',
+    { schema: { params: idParams }, config: { once: 'content' } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const body = pdsaBody(request.body)
+      body.measureIds = listOf(body.measureIds)
+      return handleForm(
+        reply,
+        {
+          schema: planForm,
+          body,
+          template: 'improvement/views/pdsa-plan.njk',
+          context: newContext(request),
+          order: PLAN_ORDER,
+        },
+        async (data) => {
+          const id = await pdsa.create(user, request.params.id, data, requestMeta(request).ip)
+          return reply
+            .flash(`The PDSA cycle “${data.title}” has been planned.`)
+            .redirect(`${base(request.params.id)}/pdsa/${id}`, 303)
+        },
+      )
+    },
+  )
 
   // ----- one cycle -----
 
-  app.get('/projects/:id/pdsa/:pdsaId', async (request, reply) => {
-    const view = await pdsa.cycle(request.user, p(request).id, p(request).pdsaId!)
-    const path = `${base(request)}/pdsa/${view.cycle.id}`
+  app.get('/projects/:id/pdsa/:pdsaId', { schema: { params: pdsaParams } }, async (request, reply) => {
+    const view = await pdsa.cycle(request.user, request.params.id, request.params.pdsaId)
+    const path = `${base(request.params.id)}/pdsa/${view.cycle.id}`
     return reply.page('improvement/views/pdsa.njk', {
       title: view.cycle.title,
       ...view,
@@ -132,19 +141,20 @@ export async function pdsaRoutes(
     })
   })
 
-  const stageContext = (request: FastifyRequest, stage: PdsaStage, title: string) => async () => {
-    const view = await pdsa.cycle(request.user, p(request).id, p(request).pdsaId!, 'edit')
-    const extra = stage === 'plan' ? await pdsa.planOptions(request.user, p(request).id) : {}
-    return {
-      ...extra,
-      ...view,
-      ...labels,
-      title,
-      stage,
-      refusal: stageRefusal(view.cycle.status, stage),
-      action: `${base(request)}/pdsa/${view.cycle.id}/${stage}`,
+  const stageContext =
+    (request: RequestWithParams<typeof pdsaParams>, stage: PdsaStage, title: string) => async () => {
+      const view = await pdsa.cycle(request.user, request.params.id, request.params.pdsaId, 'edit')
+      const extra = stage === 'plan' ? await pdsa.planOptions(request.user, request.params.id) : {}
+      return {
+        ...extra,
+        ...view,
+        ...labels,
+        title,
+        stage,
+        refusal: stageRefusal(view.cycle.status, stage),
+        action: `${base(request.params.id)}/pdsa/${view.cycle.id}/${stage}`,
+      }
     }
-  }
 
   const stagePage = (
     stage: PdsaStage,
@@ -152,14 +162,18 @@ export async function pdsaRoutes(
     title: string,
     valuesOf: (c: Awaited<ReturnType<typeof pdsa.cycle>>['cycle']) => Record<string, unknown>,
   ) => {
-    app.get(`/projects/:id/pdsa/:pdsaId/${stage}`, async (request, reply) => {
-      requireUser(request)
-      const context = await stageContext(request, stage, title)()
-      return reply.page(template, {
-        ...context,
-        values: { ...valuesOf(context.cycle), version: context.cycle.version },
-      })
-    })
+    app.get(
+      `/projects/:id/pdsa/:pdsaId/${stage}`,
+      { schema: { params: pdsaParams } },
+      async (request, reply) => {
+        requireUser(request)
+        const context = await stageContext(request, stage, title)()
+        return reply.page(template, {
+          ...context,
+          values: { ...valuesOf(context.cycle), version: context.cycle.version },
+        })
+      },
+    )
   }
 
   stagePage('plan', 'improvement/views/pdsa-plan.njk', 'Change the plan', (c) => ({
@@ -181,7 +195,7 @@ export async function pdsaRoutes(
     decisionReason: c.decisionReason,
   }))
 
-  app.post('/projects/:id/pdsa/:pdsaId/plan', async (request, reply) => {
+  app.post('/projects/:id/pdsa/:pdsaId/plan', { schema: { params: pdsaParams } }, async (request, reply) => {
     const user = requireUser(request)
     const body = pdsaBody(request.body)
     body.measureIds = listOf(body.measureIds)
@@ -195,15 +209,15 @@ export async function pdsaRoutes(
         order: PLAN_ORDER,
       },
       async (data) => {
-        await pdsa.editPlan(user, p(request).id, p(request).pdsaId!, data, requestMeta(request).ip)
+        await pdsa.editPlan(user, request.params.id, request.params.pdsaId, data, requestMeta(request).ip)
         return reply
           .flash('The plan has been saved.')
-          .redirect(`${base(request)}/pdsa/${p(request).pdsaId}`, 303)
+          .redirect(`${base(request.params.id)}/pdsa/${request.params.pdsaId}`, 303)
       },
     )
   })
 
-  app.post('/projects/:id/pdsa/:pdsaId/do', async (request, reply) => {
+  app.post('/projects/:id/pdsa/:pdsaId/do', { schema: { params: pdsaParams } }, async (request, reply) => {
     const user = requireUser(request)
     const body = pdsaBody(request.body)
     return handleForm(
@@ -216,15 +230,15 @@ export async function pdsaRoutes(
         order: ['doNotes', 'doStart', 'doEnd'],
       },
       async (data) => {
-        await pdsa.recordDo(user, p(request).id, p(request).pdsaId!, data, requestMeta(request).ip)
+        await pdsa.recordDo(user, request.params.id, request.params.pdsaId, data, requestMeta(request).ip)
         return reply
           .flash('What happened in the test has been saved.')
-          .redirect(`${base(request)}/pdsa/${p(request).pdsaId}`, 303)
+          .redirect(`${base(request.params.id)}/pdsa/${request.params.pdsaId}`, 303)
       },
     )
   })
 
-  app.post('/projects/:id/pdsa/:pdsaId/study', async (request, reply) => {
+  app.post('/projects/:id/pdsa/:pdsaId/study', { schema: { params: pdsaParams } }, async (request, reply) => {
     const user = requireUser(request)
     return handleForm(
       reply,
@@ -236,15 +250,15 @@ export async function pdsaRoutes(
         order: ['findings', 'predictionMet'],
       },
       async (data) => {
-        await pdsa.recordStudy(user, p(request).id, p(request).pdsaId!, data, requestMeta(request).ip)
+        await pdsa.recordStudy(user, request.params.id, request.params.pdsaId, data, requestMeta(request).ip)
         return reply
           .flash('The findings have been saved. When the team has discussed them, decide what to do next.')
-          .redirect(`${base(request)}/pdsa/${p(request).pdsaId}`, 303)
+          .redirect(`${base(request.params.id)}/pdsa/${request.params.pdsaId}`, 303)
       },
     )
   })
 
-  app.post('/projects/:id/pdsa/:pdsaId/act', async (request, reply) => {
+  app.post('/projects/:id/pdsa/:pdsaId/act', { schema: { params: pdsaParams } }, async (request, reply) => {
     const user = requireUser(request)
     return handleForm(
       reply,
@@ -258,8 +272,8 @@ export async function pdsaRoutes(
       async (data) => {
         const result = await pdsa.decide(
           user,
-          p(request).id,
-          p(request).pdsaId!,
+          request.params.id,
+          request.params.pdsaId,
           data,
           requestMeta(request).ip,
         )
@@ -269,31 +283,31 @@ export async function pdsaRoutes(
             .flash(
               `You decided to adapt. The next cycle has been opened with this cycle’s plan copied: update the plan and your prediction for the next test. ${idea}`,
             )
-            .redirect(`${base(request)}/pdsa/${result.nextId}/plan`, 303)
+            .redirect(`${base(request.params.id)}/pdsa/${result.nextId}/plan`, 303)
         }
         return reply
           .flash(`You decided to ${result.decision}. ${idea}`)
-          .redirect(`${base(request)}/pdsa/${p(request).pdsaId}`, 303)
+          .redirect(`${base(request.params.id)}/pdsa/${request.params.pdsaId}`, 303)
       },
     )
   })
 
-  app.post('/projects/:id/pdsa/:pdsaId/close', async (request, reply) => {
+  app.post('/projects/:id/pdsa/:pdsaId/close', { schema: { params: pdsaParams } }, async (request, reply) => {
     const user = requireUser(request)
     const parsed = closeForm.safeParse(request.body)
     const version = parsed.success ? parsed.data.version : -1
-    await pdsa.close(user, p(request).id, p(request).pdsaId!, version, requestMeta(request).ip)
+    await pdsa.close(user, request.params.id, request.params.pdsaId, version, requestMeta(request).ip)
     return reply
       .flash('The cycle has been closed.')
-      .redirect(`${base(request)}/pdsa/${p(request).pdsaId}`, 303)
+      .redirect(`${base(request.params.id)}/pdsa/${request.params.pdsaId}`, 303)
   })
 
-  const deleteContext = (request: FastifyRequest) => async () => {
-    const view = await pdsa.cycle(request.user, p(request).id, p(request).pdsaId!, 'edit')
+  const deleteContext = (request: RequestWithParams<typeof pdsaParams>) => async () => {
+    const view = await pdsa.cycle(request.user, request.params.id, request.params.pdsaId, 'edit')
     return { title: 'Delete the planned cycle', ...view, ...labels }
   }
 
-  app.get('/projects/:id/pdsa/:pdsaId/delete', async (request, reply) => {
+  app.get('/projects/:id/pdsa/:pdsaId/delete', { schema: { params: pdsaParams } }, async (request, reply) => {
     requireUser(request)
     const context = await deleteContext(request)()
     return reply.page('improvement/views/pdsa-delete.njk', {
@@ -302,28 +316,32 @@ export async function pdsaRoutes(
     })
   })
 
-  app.post('/projects/:id/pdsa/:pdsaId/delete', async (request, reply) => {
-    const user = requireUser(request)
-    return handleForm(
-      reply,
-      {
-        schema: deleteForm,
-        body: request.body,
-        template: 'improvement/views/pdsa-delete.njk',
-        context: deleteContext(request),
-      },
-      async (data) => {
-        const gone = await pdsa.delete(
-          user,
-          p(request).id,
-          p(request).pdsaId!,
-          data.version,
-          requestMeta(request).ip,
-        )
-        return reply
-          .flash(`The planned cycle “${gone.title}” has been deleted.`)
-          .redirect(`${base(request)}/pdsa`, 303)
-      },
-    )
-  })
+  app.post(
+    '/projects/:id/pdsa/:pdsaId/delete',
+    { schema: { params: pdsaParams } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      return handleForm(
+        reply,
+        {
+          schema: deleteForm,
+          body: request.body,
+          template: 'improvement/views/pdsa-delete.njk',
+          context: deleteContext(request),
+        },
+        async (data) => {
+          const gone = await pdsa.delete(
+            user,
+            request.params.id,
+            request.params.pdsaId,
+            data.version,
+            requestMeta(request).ip,
+          )
+          return reply
+            .flash(`The planned cycle “${gone.title}” has been deleted.`)
+            .redirect(`${base(request.params.id)}/pdsa`, 303)
+        },
+      )
+    },
+  )
 }

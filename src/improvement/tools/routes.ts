@@ -1,7 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
+import { z } from 'zod'
 import { partsOf } from '../../core/dates.js'
 import { handleForm } from '../../web/form-page.js'
 import { requestMeta, requireUser } from '../../web/plugin.js'
+import { idParam, idParams, queryText, type RequestWithParams, type ZodApp } from '../../web/route-schemas.js'
 import { deleteForm, moveForm } from '../forms.js'
 import type { ImprovementServices } from '../index.js'
 import {
@@ -25,7 +27,12 @@ import {
 } from './definitions.js'
 import { headForm, ITEM_ORDER, itemForm, newToolForm, toolBody } from './forms.js'
 
-type Params = { id: string; toolId?: string; itemId?: string }
+const toolParams = z.object({ id: idParam, toolId: idParam })
+const itemParams = z.object({ id: idParam, toolId: idParam, itemId: idParam })
+const newToolQuery = z.object({ type: queryText })
+const newItemQuery = z.object({ kind: queryText, category: queryText })
+/** A tool's address, with an item's when one is being edited. */
+type ToolRequest = Pick<FastifyRequest, 'user'> & { params: { id: string; toolId: string; itemId?: string } }
 
 const vocab = {
   toolLabels: TOOL_LABELS,
@@ -73,17 +80,14 @@ function itemValues(item: ToolItem): Record<string, unknown> {
 }
 
 /** QI tools: the index, each tool's page and the forms for its parts. */
-export async function toolRoutes(
-  app: FastifyInstance,
-  { improvement }: { improvement: ImprovementServices },
-) {
+export async function toolRoutes(app: ZodApp, { improvement }: { improvement: ImprovementServices }) {
   const { tools } = improvement
-  const p = (request: FastifyRequest) => request.params as Params
-  const base = (request: FastifyRequest) => `/projects/${encodeURIComponent(p(request).id)}/tools`
-  const toolPath = (request: FastifyRequest) => `${base(request)}/${encodeURIComponent(p(request).toolId!)}`
+  const base = (request: RequestWithParams<typeof idParams>) =>
+    `/projects/${encodeURIComponent(request.params.id)}/tools`
+  const toolPath = (request: ToolRequest) => `${base(request)}/${encodeURIComponent(request.params.toolId)}`
 
-  app.get('/projects/:id/tools', async (request, reply) => {
-    const view = await tools.index(request.user, p(request).id)
+  app.get('/projects/:id/tools', { schema: { params: idParams } }, async (request, reply) => {
+    const view = await tools.index(request.user, request.params.id)
     return reply.page('improvement/views/tools.njk', {
       title: `QI tools: ${view.project.title}`,
       ...view,
@@ -91,43 +95,51 @@ export async function toolRoutes(
     })
   })
 
-  const newContext = (request: FastifyRequest) => async () => ({
+  const newContext = (request: RequestWithParams<typeof idParams>) => async () => ({
     title: 'Add a QI tool',
-    ...(await tools.context(request.user, p(request).id)),
+    ...(await tools.context(request.user, request.params.id)),
     ...vocab,
   })
 
-  app.get('/projects/:id/tools/new', async (request, reply) => {
-    requireUser(request)
-    const type = (request.query as { type?: string }).type
-    return reply.page('improvement/views/tool-new.njk', {
-      ...(await newContext(request)()),
-      values: { type },
-    })
-  })
+  app.get(
+    '/projects/:id/tools/new',
+    { schema: { params: idParams, querystring: newToolQuery } },
+    async (request, reply) => {
+      requireUser(request)
+      const type = request.query.type
+      return reply.page('improvement/views/tool-new.njk', {
+        ...(await newContext(request)()),
+        values: { type },
+      })
+    },
+  )
 
-  app.post('/projects/:id/tools', { config: { once: 'content' } }, async (request, reply) => {
-    const user = requireUser(request)
-    return handleForm(
-      reply,
-      {
-        schema: newToolForm,
-        body: request.body,
-        template: 'improvement/views/tool-new.njk',
-        context: newContext(request),
-        order: ['type', 'title'],
-      },
-      async (data) => {
-        const id = await tools.create(user, p(request).id, data, requestMeta(request).ip)
-        return reply
-          .flash(`The ${TOOL_LABELS[data.type].toLowerCase()} “${data.title}” has been added.`)
-          .redirect(`${base(request)}/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/projects/:id/tools',
+    { schema: { params: idParams }, config: { once: 'content' } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      return handleForm(
+        reply,
+        {
+          schema: newToolForm,
+          body: request.body,
+          template: 'improvement/views/tool-new.njk',
+          context: newContext(request),
+          order: ['type', 'title'],
+        },
+        async (data) => {
+          const id = await tools.create(user, request.params.id, data, requestMeta(request).ip)
+          return reply
+            .flash(`The ${TOOL_LABELS[data.type].toLowerCase()} “${data.title}” has been added.`)
+            .redirect(`${base(request)}/${id}`, 303)
+        },
+      )
+    },
+  )
 
-  app.get('/projects/:id/tools/:toolId', async (request, reply) => {
-    const view = await tools.tool(request.user, p(request).id, p(request).toolId!)
+  app.get('/projects/:id/tools/:toolId', { schema: { params: toolParams } }, async (request, reply) => {
+    const view = await tools.tool(request.user, request.params.id, request.params.toolId)
     return reply.page('improvement/views/tool.njk', {
       title: view.tool.title,
       ...view,
@@ -138,12 +150,12 @@ export async function toolRoutes(
 
   // ----- the tool's own fields (title, fishbone problem, the 5 whys…) -----
 
-  const headContext = (request: FastifyRequest) => async () => {
-    const view = await tools.tool(request.user, p(request).id, p(request).toolId!, 'edit')
+  const headContext = (request: ToolRequest) => async () => {
+    const view = await tools.tool(request.user, request.params.id, request.params.toolId, 'edit')
     return { ...view, ...vocab, title: `Change the ${view.label.toLowerCase()}` }
   }
 
-  app.get('/projects/:id/tools/:toolId/edit', async (request, reply) => {
+  app.get('/projects/:id/tools/:toolId/edit', { schema: { params: toolParams } }, async (request, reply) => {
     requireUser(request)
     const context = await headContext(request)()
     const { head, headRev } = context.tool.data
@@ -161,7 +173,7 @@ export async function toolRoutes(
     })
   })
 
-  app.post('/projects/:id/tools/:toolId/edit', async (request, reply) => {
+  app.post('/projects/:id/tools/:toolId/edit', { schema: { params: toolParams } }, async (request, reply) => {
     const user = requireUser(request)
     const context = await headContext(request)()
     const order = ['title', 'problem', 'why1', 'why2', 'why3', 'why4', 'why5', 'rootCause', 'scope']
@@ -175,53 +187,61 @@ export async function toolRoutes(
         order,
       },
       async (data) => {
-        await tools.editHead(user, p(request).id, p(request).toolId!, data, requestMeta(request).ip)
+        await tools.editHead(user, request.params.id, request.params.toolId, data, requestMeta(request).ip)
         return reply.flash(`“${data.title}” has been saved.`).redirect(toolPath(request), 303)
       },
     )
   })
 
-  const deleteContext = (request: FastifyRequest) => async () => {
-    const view = await tools.tool(request.user, p(request).id, p(request).toolId!, 'edit')
+  const deleteContext = (request: ToolRequest) => async () => {
+    const view = await tools.tool(request.user, request.params.id, request.params.toolId, 'edit')
     return { ...view, ...vocab, title: `Delete the ${view.label.toLowerCase()}` }
   }
 
-  app.get('/projects/:id/tools/:toolId/delete', async (request, reply) => {
-    requireUser(request)
-    const context = await deleteContext(request)()
-    return reply.page('improvement/views/tool-delete.njk', {
-      ...context,
-      values: { version: context.tool.version },
-    })
-  })
+  app.get(
+    '/projects/:id/tools/:toolId/delete',
+    { schema: { params: toolParams } },
+    async (request, reply) => {
+      requireUser(request)
+      const context = await deleteContext(request)()
+      return reply.page('improvement/views/tool-delete.njk', {
+        ...context,
+        values: { version: context.tool.version },
+      })
+    },
+  )
 
-  app.post('/projects/:id/tools/:toolId/delete', async (request, reply) => {
-    const user = requireUser(request)
-    return handleForm(
-      reply,
-      {
-        schema: deleteForm,
-        body: request.body,
-        template: 'improvement/views/tool-delete.njk',
-        context: deleteContext(request),
-      },
-      async (data) => {
-        const gone = await tools.deleteTool(
-          user,
-          p(request).id,
-          p(request).toolId!,
-          data.version,
-          requestMeta(request).ip,
-        )
-        return reply.flash(`“${gone.title}” has been deleted.`).redirect(base(request), 303)
-      },
-    )
-  })
+  app.post(
+    '/projects/:id/tools/:toolId/delete',
+    { schema: { params: toolParams } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      return handleForm(
+        reply,
+        {
+          schema: deleteForm,
+          body: request.body,
+          template: 'improvement/views/tool-delete.njk',
+          context: deleteContext(request),
+        },
+        async (data) => {
+          const gone = await tools.deleteTool(
+            user,
+            request.params.id,
+            request.params.toolId,
+            data.version,
+            requestMeta(request).ip,
+          )
+          return reply.flash(`“${gone.title}” has been deleted.`).redirect(base(request), 303)
+        },
+      )
+    },
+  )
 
   // ----- items: categories and causes, steps, stakeholders, scorings -----
 
-  const itemContext = (request: FastifyRequest, kind: ItemKind, editing: boolean) => async () => {
-    const view = await tools.tool(request.user, p(request).id, p(request).toolId!, 'edit')
+  const itemContext = (request: ToolRequest, kind: ItemKind, editing: boolean) => async () => {
+    const view = await tools.tool(request.user, request.params.id, request.params.toolId, 'edit')
     if (!ITEM_KINDS[view.tool.type].includes(kind)) return null
     const verb = editing ? 'Change the' : 'Add a'
     return {
@@ -232,130 +252,187 @@ export async function toolRoutes(
       title: `${verb} ${ITEM_LABELS[kind]}`,
       categories: view.tool.data.items.filter((i) => i.kind === 'category'),
       action: editing
-        ? `${toolPath(request)}/items/${encodeURIComponent(p(request).itemId!)}/edit`
+        ? `${toolPath(request)}/items/${encodeURIComponent(request.params.itemId!)}/edit`
         : `${toolPath(request)}/items`,
     }
   }
 
-  app.get('/projects/:id/tools/:toolId/items/new', async (request, reply) => {
-    requireUser(request)
-    const query = request.query as { kind?: string; category?: string }
-    const context = isItemKind(query.kind) ? await itemContext(request, query.kind, false)() : null
-    if (!context) return reply.callNotFound()
-    return reply.page('improvement/views/tool-item.njk', {
-      ...context,
-      values: { categoryId: query.category ?? '' },
-    })
-  })
+  app.get(
+    '/projects/:id/tools/:toolId/items/new',
+    { schema: { params: toolParams, querystring: newItemQuery } },
+    async (request, reply) => {
+      requireUser(request)
+      const query = request.query
+      const context = isItemKind(query.kind) ? await itemContext(request, query.kind, false)() : null
+      if (!context) return reply.callNotFound()
+      return reply.page('improvement/views/tool-item.njk', {
+        ...context,
+        values: { categoryId: query.category ?? '' },
+      })
+    },
+  )
 
-  app.post('/projects/:id/tools/:toolId/items', { config: { once: 'content' } }, async (request, reply) => {
-    const user = requireUser(request)
-    const body = toolBody(request.body)
-    const kind = body.kind
-    const context = isItemKind(kind) ? await itemContext(request, kind, false)() : null
-    if (!isItemKind(kind) || !context) return reply.callNotFound()
-    return handleForm(
-      reply,
-      {
-        schema: itemForm(kind, false),
-        body,
-        template: 'improvement/views/tool-item.njk',
-        context: async () => context,
-        order: ITEM_ORDER[kind],
-      },
-      async (data) => {
-        await tools.addItem(user, p(request).id, p(request).toolId!, kind, data, requestMeta(request).ip)
-        return reply
-          .flash(`The ${ITEM_LABELS[kind]} has been added.`)
-          .redirect(`${toolPath(request)}${anchor(kind)}`, 303)
-      },
+  app.post(
+    '/projects/:id/tools/:toolId/items',
+    { schema: { params: toolParams }, config: { once: 'content' } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const body = toolBody(request.body)
+      const kind = body.kind
+      const context = isItemKind(kind) ? await itemContext(request, kind, false)() : null
+      if (!isItemKind(kind) || !context) return reply.callNotFound()
+      return handleForm(
+        reply,
+        {
+          schema: itemForm(kind, false),
+          body,
+          template: 'improvement/views/tool-item.njk',
+          context: async () => context,
+          order: ITEM_ORDER[kind],
+        },
+        async (data) => {
+          await tools.addItem(
+            user,
+            request.params.id,
+            request.params.toolId,
+            kind,
+            data,
+            requestMeta(request).ip,
+          )
+          return reply
+            .flash(`The ${ITEM_LABELS[kind]} has been added.`)
+            .redirect(`${toolPath(request)}${anchor(kind)}`, 303)
+        },
+      )
+    },
+  )
+
+  app.get(
+    '/projects/:id/tools/:toolId/items/:itemId/edit',
+    { schema: { params: itemParams } },
+    async (request, reply) => {
+      requireUser(request)
+      const { item } = await tools.item(
+        request.user,
+        request.params.id,
+        request.params.toolId,
+        request.params.itemId,
+      )
+      const context = await itemContext(request, item.kind, true)()
+      if (!context) return reply.callNotFound()
+      return reply.page('improvement/views/tool-item.njk', { ...context, item, values: itemValues(item) })
+    },
+  )
+
+  app.post(
+    '/projects/:id/tools/:toolId/items/:itemId/edit',
+    { schema: { params: itemParams } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const { item } = await tools.item(
+        request.user,
+        request.params.id,
+        request.params.toolId,
+        request.params.itemId,
+      )
+      const context = await itemContext(request, item.kind, true)()
+      if (!context) return reply.callNotFound()
+      const body = toolBody(request.body)
+      return handleForm(
+        reply,
+        {
+          schema: itemForm(item.kind, true),
+          body,
+          template: 'improvement/views/tool-item.njk',
+          context: async () => ({ ...context, item }),
+          order: ITEM_ORDER[item.kind],
+        },
+        async (data) => {
+          await tools.editItem(
+            user,
+            request.params.id,
+            request.params.toolId,
+            item.id,
+            data,
+            requestMeta(request).ip,
+          )
+          return reply
+            .flash(`The ${ITEM_LABELS[item.kind]} has been saved.`)
+            .redirect(`${toolPath(request)}${anchor(item.kind)}`, 303)
+        },
+      )
+    },
+  )
+
+  const itemDeleteContext = (request: RequestWithParams<typeof itemParams>) => async () => {
+    const view = await tools.item(
+      request.user,
+      request.params.id,
+      request.params.toolId,
+      request.params.itemId,
     )
-  })
-
-  app.get('/projects/:id/tools/:toolId/items/:itemId/edit', async (request, reply) => {
-    requireUser(request)
-    const { item } = await tools.item(request.user, p(request).id, p(request).toolId!, p(request).itemId!)
-    const context = await itemContext(request, item.kind, true)()
-    if (!context) return reply.callNotFound()
-    return reply.page('improvement/views/tool-item.njk', { ...context, item, values: itemValues(item) })
-  })
-
-  app.post('/projects/:id/tools/:toolId/items/:itemId/edit', async (request, reply) => {
-    const user = requireUser(request)
-    const { item } = await tools.item(request.user, p(request).id, p(request).toolId!, p(request).itemId!)
-    const context = await itemContext(request, item.kind, true)()
-    if (!context) return reply.callNotFound()
-    const body = toolBody(request.body)
-    return handleForm(
-      reply,
-      {
-        schema: itemForm(item.kind, true),
-        body,
-        template: 'improvement/views/tool-item.njk',
-        context: async () => ({ ...context, item }),
-        order: ITEM_ORDER[item.kind],
-      },
-      async (data) => {
-        await tools.editItem(user, p(request).id, p(request).toolId!, item.id, data, requestMeta(request).ip)
-        return reply
-          .flash(`The ${ITEM_LABELS[item.kind]} has been saved.`)
-          .redirect(`${toolPath(request)}${anchor(item.kind)}`, 303)
-      },
-    )
-  })
-
-  const itemDeleteContext = (request: FastifyRequest) => async () => {
-    const view = await tools.item(request.user, p(request).id, p(request).toolId!, p(request).itemId!)
     return { ...view, ...vocab, title: `Remove the ${ITEM_LABELS[view.item.kind]}` }
   }
 
-  app.get('/projects/:id/tools/:toolId/items/:itemId/delete', async (request, reply) => {
-    requireUser(request)
-    const context = await itemDeleteContext(request)()
-    return reply.page('improvement/views/tool-item-delete.njk', {
-      ...context,
-      values: { version: context.item.rev },
-    })
-  })
+  app.get(
+    '/projects/:id/tools/:toolId/items/:itemId/delete',
+    { schema: { params: itemParams } },
+    async (request, reply) => {
+      requireUser(request)
+      const context = await itemDeleteContext(request)()
+      return reply.page('improvement/views/tool-item-delete.njk', {
+        ...context,
+        values: { version: context.item.rev },
+      })
+    },
+  )
 
-  app.post('/projects/:id/tools/:toolId/items/:itemId/delete', async (request, reply) => {
-    const user = requireUser(request)
-    return handleForm(
-      reply,
-      {
-        schema: deleteForm,
-        body: request.body,
-        template: 'improvement/views/tool-item-delete.njk',
-        context: itemDeleteContext(request),
-      },
-      async (data) => {
-        const gone = await tools.deleteItem(
+  app.post(
+    '/projects/:id/tools/:toolId/items/:itemId/delete',
+    { schema: { params: itemParams } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      return handleForm(
+        reply,
+        {
+          schema: deleteForm,
+          body: request.body,
+          template: 'improvement/views/tool-item-delete.njk',
+          context: itemDeleteContext(request),
+        },
+        async (data) => {
+          const gone = await tools.deleteItem(
+            user,
+            request.params.id,
+            request.params.toolId,
+            request.params.itemId,
+            data.version,
+            requestMeta(request).ip,
+          )
+          return reply
+            .flash(`The ${ITEM_LABELS[gone.kind]} has been removed.`)
+            .redirect(`${toolPath(request)}${anchor(gone.kind)}`, 303)
+        },
+      )
+    },
+  )
+
+  app.post(
+    '/projects/:id/tools/:toolId/items/:itemId/move',
+    { schema: { params: itemParams } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const parsed = moveForm.safeParse(request.body)
+      if (parsed.success)
+        await tools.moveItem(
           user,
-          p(request).id,
-          p(request).toolId!,
-          p(request).itemId!,
-          data.version,
+          request.params.id,
+          request.params.toolId,
+          request.params.itemId,
+          parsed.data.direction,
           requestMeta(request).ip,
         )
-        return reply
-          .flash(`The ${ITEM_LABELS[gone.kind]} has been removed.`)
-          .redirect(`${toolPath(request)}${anchor(gone.kind)}`, 303)
-      },
-    )
-  })
-
-  app.post('/projects/:id/tools/:toolId/items/:itemId/move', async (request, reply) => {
-    const user = requireUser(request)
-    const parsed = moveForm.safeParse(request.body)
-    if (parsed.success)
-      await tools.moveItem(
-        user,
-        p(request).id,
-        p(request).toolId!,
-        p(request).itemId!,
-        parsed.data.direction,
-        requestMeta(request).ip,
-      )
-    return reply.redirect(toolPath(request), 303)
-  })
+      return reply.redirect(toolPath(request), 303)
+    },
+  )
 }
