@@ -1,0 +1,155 @@
+import type { FastifyInstance } from 'fastify'
+import { CHART_CHOICES, DATA_KINDS, DIRECTIONS, MEASURE_TYPES } from './policy.js'
+import type { MeasureChartView } from './chart.js'
+import { spcTableHtml } from '../web/components/spc-chart/table-html.js'
+import type { Measure } from './repository.js'
+import { idOf, type MeasuresRouteServices } from './route-helpers.js'
+
+/** Rows of the data table on the measure page; longer series have the whole table on their own page. */
+export const PAGE_TABLE_ROWS = 100
+
+/**
+ * The table's markup for a chart, kept with the chart: the service hands out the same chart
+ * object while the measure, its data, annotations and marks are unchanged (see page()), so the
+ * markup is built once per chart and per right to edit.
+ */
+const tableMarkup = new WeakMap<MeasureChartView, Map<string, string>>()
+
+function chartTableHtml(
+  measure: Measure,
+  chart: MeasureChartView,
+  editHref: ((period: string) => string) | null,
+): string {
+  const key = editHref ? `edit:${measure.id}` : 'view'
+  let byKey = tableMarkup.get(chart)
+  if (!byKey) tableMarkup.set(chart, (byKey = new Map()))
+  let html = byKey.get(key)
+  if (html === undefined) byKey.set(key, (html = spcTableHtml(chartTable(measure, chart, editHref))))
+  return html
+}
+
+/** The data table of the spc-chart component, from the rows the service prepared. */
+function chartTable(
+  measure: Measure,
+  chart: MeasureChartView,
+  editHref: ((period: string) => string) | null,
+) {
+  const two = measure.dataKind === 'proportion' || measure.dataKind === 'rate'
+  const head = [
+    { text: 'Period' },
+    { text: measure.unit ? `Value (${measure.unit})` : 'Value', numeric: true },
+    ...(two
+      ? [
+          { text: 'Numerator', numeric: true },
+          { text: 'Denominator', numeric: true },
+        ]
+      : []),
+    { text: chart.summary.chart === 'run' ? 'Median' : 'Centre', numeric: true },
+    ...(chart.summary.chart === 'run'
+      ? []
+      : [
+          { text: 'Lower limit', numeric: true },
+          { text: 'Upper limit', numeric: true },
+        ]),
+    { text: 'Signal' },
+    { text: 'Notes' },
+  ]
+  const rows = chart.rows.map((r) => [
+    { text: r.label },
+    { text: r.value, numeric: true },
+    ...(two
+      ? [
+          { text: r.numerator, numeric: true },
+          { text: r.denominator, numeric: true },
+        ]
+      : []),
+    { text: r.centre, numeric: true },
+    ...(chart.summary.chart === 'run'
+      ? []
+      : [
+          { text: r.lcl, numeric: true },
+          { text: r.ucl, numeric: true },
+        ]),
+    { text: r.signal },
+    editHref
+      ? { text: r.note ? `${r.note} (change)` : 'Change', href: editHref(r.period) }
+      : { text: r.note },
+  ])
+  const all = chart.summary.points
+  const caption =
+    rows.length < all
+      ? `The latest ${rows.length} of ${all.toLocaleString('en-GB')} points of ${measure.name}`
+      : `Data for ${measure.name}`
+  return { caption, head, rows }
+}
+
+function chartParams(
+  measure: Measure,
+  chart: MeasureChartView,
+  id: string,
+  editHref: ((period: string) => string) | null,
+) {
+  const icons = [
+    ...(chart.variationIconSvg ? [{ svg: chart.variationIconSvg, label: chart.summary.variationLabel }] : []),
+    ...(chart.assuranceIconSvg ? [{ svg: chart.assuranceIconSvg, label: chart.summary.assuranceLabel }] : []),
+  ]
+  const notes: string[] = []
+  if (chart.suppressedCount)
+    notes.push(
+      `${chart.suppressedCount} ${chart.suppressedCount === 1 ? 'point is' : 'points are'} not shown: counts from 1 to 4 are hidden outside the project team (small numbers). The centre line, limits and signals still use every point.`,
+    )
+  if (chart.excludedCount)
+    notes.push(
+      `${chart.excludedCount} ${chart.excludedCount === 1 ? 'point is' : 'points are'} excluded from the calculations (see the table).`,
+    )
+  return {
+    id,
+    svg: chart.svg,
+    description: chart.description,
+    icons,
+    notes,
+    tableHtml: chartTableHtml(measure, chart, editHref),
+    tableSummary:
+      chart.rows.length < chart.summary.points
+        ? `Show the latest ${chart.rows.length} points as a table`
+        : `Show the data as a table (${chart.rows.length} ${chart.rows.length === 1 ? 'point' : 'points'})`,
+  }
+}
+
+/** The measure page (its chart, icons and latest points) and the whole data table. */
+export async function measurePageRoutes(
+  app: FastifyInstance,
+  { services }: { services: MeasuresRouteServices },
+) {
+  const measures = services.measures
+
+  app.get('/measures/:id', async (request, reply) => {
+    // The page's table holds the latest points; every point is on /table and in the CSV.
+    const page = await measures.page(request.user, idOf(request), { rows: PAGE_TABLE_ROWS })
+    const id = page.measure.id
+    const edit = page.access.edit ? (period: string) => `/measures/${id}/data/${period}` : null
+    return reply.page('measures/views/measure.njk', {
+      title: page.measure.name,
+      ...page,
+      chartParams:
+        page.chart.svg || page.chart.rows.length
+          ? chartParams(page.measure, page.chart, `measure-${id}`, edit)
+          : null,
+      types: MEASURE_TYPES,
+      directions: DIRECTIONS,
+      kinds: DATA_KINDS,
+      charts: CHART_CHOICES,
+    })
+  })
+
+  app.get('/measures/:id/table', async (request, reply) => {
+    const page = await measures.page(request.user, idOf(request))
+    const id = page.measure.id
+    const edit = page.access.edit ? (period: string) => `/measures/${id}/data/${period}` : null
+    return reply.page('measures/views/table.njk', {
+      title: `Data for ${page.measure.name}`,
+      ...page,
+      tableHtml: chartTableHtml(page.measure, page.chart, edit),
+    })
+  })
+}
