@@ -22,8 +22,6 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'people.directoryQuery.q': 'search box',
   'projects.listQuery.q': 'search box',
   'events.checkInQuery.q': 'search box over the attendee list',
-  'api.projectListQuery.q': 'API search parameter',
-  'api.projectListQuery.status': 'API filter: a status token',
   // Ids chosen from a list, checked against the database by the service.
   'projects.*.organisationIds': 'organisation ids from checkboxes',
   'projects.*.priorityIds': 'priority ids from checkboxes',
