@@ -7,7 +7,7 @@ import { requireProjectAccess } from './access.js'
 import { logChange, type ProjectDeps } from './context.js'
 import { mentionMail } from './mail.js'
 import { projectAccess, type ProjectAccessFacts } from './policy.js'
-import * as repo from './repository.js'
+import * as teamRepo from './team-repository.js'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -170,16 +170,16 @@ export class CommentService {
     facts: ProjectAccessFacts,
     body: string,
     authorId: string,
-  ): Promise<repo.PersonRef[]> {
+  ): Promise<teamRepo.PersonRef[]> {
     const { emails, names } = parseMentions(body)
-    const found = new Map<string, repo.PersonRef>()
-    for (const p of await repo.findPeopleByEmails(db, emails)) found.set(p.id, p)
-    const team = await repo.findPeopleByIds(
+    const found = new Map<string, teamRepo.PersonRef>()
+    for (const p of await teamRepo.findPeopleByEmails(db, emails)) found.set(p.id, p)
+    const team = await teamRepo.findPeopleByIds(
       db,
       facts.members.map((m) => m.userId),
     )
     for (const words of names) {
-      const candidates = [...team, ...(await repo.findPeopleByNamePrefix(db, words[0]))]
+      const candidates = [...team, ...(await teamRepo.findPeopleByNamePrefix(db, words[0]))]
       for (let k = words.length; k >= 1; k--) {
         const phrase = words.slice(0, k).join(' ').toLowerCase()
         const matches = new Map(candidates.filter((p) => bareName(p.name) === phrase).map((p) => [p.id, p]))
@@ -193,7 +193,7 @@ export class CommentService {
     }
     found.delete(authorId)
     const people = [...found.values()].filter((p) => !p.disabled && p.emailVerified)
-    const grants = await repo.grantsOf(
+    const grants = await teamRepo.grantsOf(
       db,
       people.map((p) => p.id),
     )

@@ -10,6 +10,8 @@ import { refusal, STATUS_LABELS, TRANSITIONS, type ProjectAction } from './lifec
 import * as mails from './mail.js'
 import { isRegistered, VISIBILITIES, type ProjectStatus } from './policy.js'
 import * as repo from './repository.js'
+import * as aimRepo from './aim-repository.js'
+import * as teamRepo from './team-repository.js'
 
 const FORBIDDEN = {
   manage: 'Only the project leads can do this',
@@ -38,7 +40,7 @@ export class ProjectLifecycleService {
     db: Kysely<DB> | Transaction<DB> = this.db,
   ): Promise<{ problem: boolean; aim: boolean; organisations: boolean }> {
     const project = await repo.findProject(db, projectId)
-    const aim = await repo.findCurrentAim(db, projectId)
+    const aim = await aimRepo.findCurrentAim(db, projectId)
     const organisations = await repo.listProjectOrganisations(db, projectId)
     return {
       problem: Boolean(project?.problem.trim()),
@@ -113,11 +115,11 @@ export class ProjectLifecycleService {
       })
 
       const link = projectLink(this.deps.baseUrl, id)
-      const team = await repo.listTeam(trx, id)
+      const team = await teamRepo.listTeam(trx, id)
       const leads = team.filter((m) => m.role === 'lead')
       if (action === 'submit') {
         const mail = mails.submittedMail({ title: project.title, byName: user.name, note: input.note, link })
-        for (const r of await repo.emailsWithRoles(trx, ['coach', 'steering_group'])) {
+        for (const r of await teamRepo.emailsWithRoles(trx, ['coach', 'steering_group'])) {
           if (r.email !== user.email)
             await this.deps.mail.enqueue(trx, { kind: 'project_submitted', to: r.email, ...mail })
         }
@@ -217,7 +219,7 @@ export class ProjectLifecycleService {
           byName: user.name,
           link: `${this.deps.baseUrl}/projects/review`,
         })
-        for (const r of await repo.emailsWithRoles(trx, ['coach', 'steering_group'])) {
+        for (const r of await teamRepo.emailsWithRoles(trx, ['coach', 'steering_group'])) {
           if (r.email !== user.email)
             await this.deps.mail.enqueue(trx, { kind: 'project_publication_request', to: r.email, ...mail })
         }
@@ -268,7 +270,7 @@ export class ProjectLifecycleService {
         after: { visibility: approve ? 'public' : 'community', note: input.note || undefined },
       })
       const link = projectLink(this.deps.baseUrl, id)
-      for (const lead of (await repo.listTeam(trx, id)).filter((m) => m.role === 'lead')) {
+      for (const lead of (await teamRepo.listTeam(trx, id)).filter((m) => m.role === 'lead')) {
         const mail = mails.publicationDecisionMail({
           name: lead.name,
           title: project.title,

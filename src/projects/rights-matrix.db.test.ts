@@ -6,7 +6,7 @@ import { testDialects } from '../testing/databases.js'
 import { SESSION_COOKIE } from '../web/plugin.js'
 import { loadAccessFacts } from './access.js'
 import { projectAccess } from './policy.js'
-import { visibleIds } from './repository.js'
+import { visibleIds } from './search-repository.js'
 import {
   createRightsProjects,
   createRightsUsers,

@@ -16,7 +16,13 @@ import {
 } from './lifecycle.js'
 import type { ProjectAccess } from './policy.js'
 import * as repo from './repository.js'
-import type { Aim, Project, ProgressScore, ProjectFilters, ProjectSummary, TeamMember } from './repository.js'
+import * as aimRepo from './aim-repository.js'
+import * as searchRepo from './search-repository.js'
+import * as teamRepo from './team-repository.js'
+import type { Project, ProjectSummary } from './repository.js'
+import type { Aim, ProgressScore } from './aim-repository.js'
+import type { ProjectFilters } from './search-repository.js'
+import type { TeamMember } from './team-repository.js'
 
 export interface ProjectOverview {
   project: Project
@@ -83,7 +89,7 @@ export class ProjectService {
         searchText: searchTextFor(input),
       })
       await repo.replaceOrganisations(trx, id, organisationIds)
-      await repo.insertMember(trx, { projectId: id, userId: user.id, role: 'lead', at: now, by: user.id })
+      await teamRepo.insertMember(trx, { projectId: id, userId: user.id, role: 'lead', at: now, by: user.id })
       await logChange(trx, now, user, {
         projectId: id,
         action: 'project.create',
@@ -101,11 +107,11 @@ export class ProjectService {
     if (!project) throw new NotFoundError()
     const [organisations, team, aimCodes, priorities, aim, scores, activity] = await Promise.all([
       repo.listProjectOrganisations(this.db, id),
-      repo.listTeam(this.db, id),
+      teamRepo.listTeam(this.db, id),
       repo.listProjectAimCodes(this.db, id),
       repo.listProjectPriorities(this.db, id),
-      repo.findCurrentAim(this.db, id),
-      repo.listProgressScores(this.db, id),
+      aimRepo.findCurrentAim(this.db, id),
+      aimRepo.listProgressScores(this.db, id),
       listActivity(this.db, id, { limit: 8 }),
     ])
     return {
@@ -140,11 +146,14 @@ export class ProjectService {
     filters: Omit<ProjectFilters, 'memberId'> & { mine?: boolean },
   ): Promise<{ items: ProjectSummary[]; total: number; totalIsExact: boolean }> {
     if (filters.mine && !user) throw new UnauthenticatedError()
-    return repo.searchProjects(this.db, user, { ...filters, memberId: filters.mine ? user!.id : undefined })
+    return searchRepo.searchProjects(this.db, user, {
+      ...filters,
+      memberId: filters.mine ? user!.id : undefined,
+    })
   }
 
   async filterOptions() {
-    return repo.filterOptionLists(this.db)
+    return searchRepo.filterOptionLists(this.db)
   }
 
   async detailsForEdit(user: CurrentUser | null, id: string) {
@@ -192,7 +201,7 @@ export class ProjectService {
       if ((await repo.countExistingAims(trx, aimCodes)) !== aimCodes.length) {
         throw new ValidationError({ aimCodes: 'Select aims from the list' })
       }
-      const aim = await repo.findCurrentAim(trx, id)
+      const aim = await aimRepo.findCurrentAim(trx, id)
       const saved = await repo.updateProjectRow(
         trx,
         id,
@@ -267,12 +276,12 @@ export class ProjectService {
 
   async aim(user: CurrentUser | null, id: string) {
     const { project, access } = await this.load(user, id, 'view')
-    return { project, access, aim: await repo.findCurrentAim(this.db, id) }
+    return { project, access, aim: await aimRepo.findCurrentAim(this.db, id) }
   }
 
   async aimHistory(user: CurrentUser | null, id: string) {
     const { project, access } = await this.load(user, id, 'view')
-    return { project, access, versions: await repo.listAimVersions(this.db, id) }
+    return { project, access, versions: await aimRepo.listAimVersions(this.db, id) }
   }
 
   /** Saves a new version of the aim; `aimVersion` is the version the form was opened on (0: none yet). */
@@ -283,11 +292,11 @@ export class ProjectService {
       await requireProjectAccess(trx, user, id, 'edit')
       const project = await repo.findProject(trx, id)
       if (!project) throw new NotFoundError()
-      const current = await repo.findCurrentAim(trx, id)
+      const current = await aimRepo.findCurrentAim(trx, id)
       if ((current?.version ?? 0) !== input.aimVersion) throw conflict()
       const version = input.aimVersion + 1
       try {
-        await repo.insertAim(trx, {
+        await aimRepo.insertAim(trx, {
           id: newId(),
           projectId: id,
           version,
@@ -327,7 +336,7 @@ export class ProjectService {
 
   async progress(user: CurrentUser | null, id: string) {
     const { project, access } = await this.load(user, id, 'view')
-    return { project, access, scores: await repo.listProgressScores(this.db, id) }
+    return { project, access, scores: await aimRepo.listProgressScores(this.db, id) }
   }
 
   async setProgress(user: CurrentUser, id: string, input: ProgressInput, ip?: string): Promise<void> {
@@ -339,7 +348,7 @@ export class ProjectService {
       if (before.version !== input.version) throw conflict()
       if (!(await repo.updateProjectRow(trx, id, input.version, { progress_score: input.score }, now)))
         throw conflict()
-      await repo.insertProgressScore(trx, {
+      await aimRepo.insertProgressScore(trx, {
         projectId: id,
         score: input.score,
         note: input.note,

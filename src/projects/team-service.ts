@@ -7,6 +7,7 @@ import type { TeamAddInput } from './forms.js'
 import { addedToTeamMail } from './mail.js'
 import type { TeamRole } from './policy.js'
 import * as repo from './repository.js'
+import * as teamRepo from './team-repository.js'
 
 export const TEAM_ROLE_LABELS: Record<TeamRole, string> = {
   lead: 'Project lead',
@@ -29,7 +30,7 @@ export class TeamService {
     const { access } = await requireProjectAccess(this.db, user, id, 'view')
     const project = await repo.findProject(this.db, id)
     if (!project) throw new NotFoundError()
-    return { project, access, team: await repo.listTeam(this.db, id) }
+    return { project, access, team: await teamRepo.listTeam(this.db, id) }
   }
 
   async add(user: CurrentUser, id: string, input: TeamAddInput, ip?: string): Promise<{ name: string }> {
@@ -45,8 +46,8 @@ export class TeamService {
         })
       }
       const person = input.email
-        ? await repo.findPersonRefByEmail(trx, input.email)
-        : await repo.findPersonRef(trx, input.userId)
+        ? await teamRepo.findPersonRefByEmail(trx, input.email)
+        : await teamRepo.findPersonRef(trx, input.userId)
       // By e-mail: anyone with an account; from the directory: only people listed in it.
       if (!person || person.disabled || (!input.email && !(person.inDirectory && person.emailVerified))) {
         throw new ValidationError({
@@ -55,9 +56,9 @@ export class TeamService {
             : 'Choose someone from the directory',
         })
       }
-      if (await repo.findMember(trx, id, person.id))
+      if (await teamRepo.findMember(trx, id, person.id))
         throw new ValidationError({ email: `${person.name} is already on the team` })
-      await repo.insertMember(trx, {
+      await teamRepo.insertMember(trx, {
         projectId: id,
         userId: person.id,
         role: input.role,
@@ -98,13 +99,13 @@ export class TeamService {
       const project = await repo.lockProject(trx, id, isPostgres(trx))
       if (!project) throw new NotFoundError()
       if (project.version !== version) throw conflict()
-      const member = await repo.findMember(trx, id, userId)
+      const member = await teamRepo.findMember(trx, id, userId)
       if (!member) throw new NotFoundError('That person is not on the team')
-      if (member.role === 'lead' && role !== 'lead' && (await repo.countLeads(trx, id)) <= 1)
+      if (member.role === 'lead' && role !== 'lead' && (await teamRepo.countLeads(trx, id)) <= 1)
         throw new ValidationError({ role: LAST_LEAD })
-      await repo.setMemberRole(trx, id, userId, role)
+      await teamRepo.setMemberRole(trx, id, userId, role)
       if (!(await repo.updateProjectRow(trx, id, version, {}, now))) throw conflict()
-      const person = await repo.findPersonRef(trx, userId)
+      const person = await teamRepo.findPersonRef(trx, userId)
       await logChange(trx, now, user, {
         projectId: id,
         action: 'project.team_role',
@@ -129,13 +130,13 @@ export class TeamService {
       const project = await repo.lockProject(trx, id, isPostgres(trx))
       if (!project) throw new NotFoundError()
       if (project.version !== version) throw conflict()
-      const member = await repo.findMember(trx, id, userId)
+      const member = await teamRepo.findMember(trx, id, userId)
       if (!member) throw new NotFoundError('That person is not on the team')
-      if (member.role === 'lead' && (await repo.countLeads(trx, id)) <= 1)
+      if (member.role === 'lead' && (await teamRepo.countLeads(trx, id)) <= 1)
         throw new ValidationError({ role: LAST_LEAD })
-      await repo.deleteMember(trx, id, userId)
+      await teamRepo.deleteMember(trx, id, userId)
       if (!(await repo.updateProjectRow(trx, id, version, {}, now))) throw conflict()
-      const person = await repo.findPersonRef(trx, userId)
+      const person = await teamRepo.findPersonRef(trx, userId)
       const name = person?.name ?? 'A team member'
       await logChange(trx, now, user, {
         projectId: id,
