@@ -23,16 +23,18 @@ async function clickAndLoad(page: Page, action: () => Promise<void>): Promise<vo
   await page.waitForLoadState('load')
 }
 
-for (const javaScript of [true, false]) {
-  const how = javaScript ? 'with JavaScript' : 'with JavaScript off'
-  describe(`mistakes that do no harm, ${how}`, () => {
-    let e2e: E2e
-    before(async () => {
-      e2e = await startE2e()
-    })
-    after(() => e2e?.close())
+describe('mistakes that do no harm', () => {
+  // One app and one Chromium for both modes: each test makes its own browser context.
+  let e2e: E2e
+  before(async () => {
+    e2e = await startE2e()
+  })
+  after(() => e2e?.close())
 
-    test('Back and Send again shows the request already sent, and makes no second one', async () => {
+  for (const javaScript of [true, false]) {
+    const how = javaScript ? 'with JavaScript' : 'with JavaScript off'
+
+    test(`Back and Send again shows the request already sent, and makes no second one, ${how}`, async () => {
       const gus = await signIn(e2e, 'gus.gateway@example.invalid', javaScript)
       const title = `Workshops for the frailty pathway ${javaScript ? 'A' : 'B'}`
       await visit(gus, '/support/requests/new')
@@ -80,7 +82,7 @@ for (const javaScript of [true, false]) {
       assert.equal(listed, 1, 'one request, not two')
     })
 
-    test('deleting a data point asks first, naming what will be lost', async () => {
+    test(`deleting a data point asks first, naming what will be lost, ${how}`, async () => {
       const ada = await signIn(e2e, 'ada.aimwell@example.invalid', javaScript)
       await visit(ada, '/measures/demo-measure-discharge-noon')
       // The table of points (in a details element) links each point to its form.
@@ -103,5 +105,5 @@ for (const javaScript of [true, false]) {
       const gone = await ada.goto(pointPath)
       assert.equal(gone?.status(), 404)
     })
-  })
-}
+  }
+})
