@@ -1,11 +1,9 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
-import { idOf, ip, type MeasuresRouteServices } from './route-helpers.js'
+import type { FastifyReply } from 'fastify'
+import { idParams, type ZodApp } from '../web/route-schemas.js'
+import { ip, type MeasuresRouteServices } from './route-helpers.js'
 
 /** A measure's data as CSV and its chart as SVG or PNG (refused as problems, never a sign-in page). */
-export async function measureDownloadRoutes(
-  app: FastifyInstance,
-  { services }: { services: MeasuresRouteServices },
-) {
+export async function measureDownloadRoutes(app: ZodApp, { services }: { services: MeasuresRouteServices }) {
   const measures = services.measures
 
   const download = (reply: FastifyReply, file: { filename: string; body: string | Buffer }, type: string) =>
@@ -16,21 +14,25 @@ export async function measureDownloadRoutes(
       .type(type)
       .send(file.body)
 
-  app.get('/measures/:id/data.csv', async (request, reply) =>
-    download(reply, await measures.csv(request.user, idOf(request), ip(request)), 'text/csv; charset=utf-8'),
+  app.get('/measures/:id/data.csv', { schema: { params: idParams } }, async (request, reply) =>
+    download(
+      reply,
+      await measures.csv(request.user, request.params.id, ip(request)),
+      'text/csv; charset=utf-8',
+    ),
   )
-  app.get('/measures/:id/chart.svg', async (request, reply) => {
+  app.get('/measures/:id/chart.svg', { schema: { params: idParams } }, async (request, reply) => {
     reply.header(
       'content-security-policy',
       "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
     )
     return download(
       reply,
-      await measures.svg(request.user, idOf(request), ip(request)),
+      await measures.svg(request.user, request.params.id, ip(request)),
       'image/svg+xml; charset=utf-8',
     )
   })
-  app.get('/measures/:id/chart.png', async (request, reply) =>
-    download(reply, await measures.png(request.user, idOf(request), ip(request)), 'image/png'),
+  app.get('/measures/:id/chart.png', { schema: { params: idParams } }, async (request, reply) =>
+    download(reply, await measures.png(request.user, request.params.id, ip(request)), 'image/png'),
   )
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import type { MeasureService } from './service.js'
 import { formErrorPage, handleForm } from '../web/form-page.js'
 import { requireUser } from '../web/plugin.js'
@@ -9,7 +9,14 @@ import { mappingQuery, pasteForm } from './forms.js'
 import { IMPORT_LIMITS, ImportFileError, fileTooLarge, readDelimited, readUpload } from './import-read.js'
 import { fieldsFor } from './points.js'
 import { DATE_FORMAT_EXAMPLES } from './periods.js'
-import { idOf, ip, measureGuards, type MeasuresRouteServices } from './route-helpers.js'
+import { idParams, type ZodApp } from '../web/route-schemas.js'
+import {
+  ip,
+  measureGuards,
+  importParams,
+  type MeasureRequest,
+  type MeasuresRouteServices,
+} from './route-helpers.js'
 
 const mappingOf = (query: unknown) => {
   const raw = { ...((query ?? {}) as Record<string, unknown>) }
@@ -22,16 +29,13 @@ const mappingOf = (query: unknown) => {
 }
 
 /** Data from elsewhere: pasted from Excel or uploaded as CSV or Excel, previewed, then imported or cancelled. */
-export async function measureImportRoutes(
-  app: FastifyInstance,
-  { services }: { services: MeasuresRouteServices },
-) {
+export async function measureImportRoutes(app: ZodApp, { services }: { services: MeasuresRouteServices }) {
   const measures = services.measures
   const { canEditMeasure } = measureGuards(measures)
 
   // Paste from Excel
-  const pasteContext = async (request: FastifyRequest) => {
-    const ctx = await measures.context(request.user, idOf(request), 'edit')
+  const pasteContext = async (request: MeasureRequest) => {
+    const ctx = await measures.context(request.user, request.params.id, 'edit')
     return {
       title: `Paste data into ${ctx.measure.name}`,
       ...ctx,
@@ -41,45 +45,54 @@ export async function measureImportRoutes(
     }
   }
 
-  app.get('/measures/:id/paste', async (request, reply) => {
+  app.get('/measures/:id/paste', { schema: { params: idParams } }, async (request, reply) => {
     requireUser(request)
     return reply.page('measures/views/paste.njk', { ...(await pasteContext(request)), values: {} })
   })
 
-  app.post('/measures/:id/paste', { preHandler: canEditMeasure }, async (request, reply) => {
-    const user = requireUser(request)
-    const context = await pasteContext(request)
-    return handleForm(
-      reply,
-      { schema: pasteForm, body: request.body, template: 'measures/views/paste.njk', context: () => context },
-      async (data) => {
-        let result
-        try {
-          result = await measures.startImport(user, context.measure.id, readDelimited(data.data, 'paste'), {
-            filename: '',
-            replace: data.replace,
-          })
-        } catch (error) {
-          if (error instanceof ImportFileError) throw new ValidationError({ data: error.message })
-          throw error
-        }
-        if (!result.ok)
-          return refused(
-            reply,
-            'measures/views/paste.njk',
-            // The pasted text is not shown back: it looked like patient data.
-            { ...context, values: {} },
-            result.problems,
-            'data',
-          )
-        return reply.redirect(`/measures/${context.measure.id}/imports/${result.importId}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/measures/:id/paste',
+    { schema: { params: idParams }, preHandler: canEditMeasure },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const context = await pasteContext(request)
+      return handleForm(
+        reply,
+        {
+          schema: pasteForm,
+          body: request.body,
+          template: 'measures/views/paste.njk',
+          context: () => context,
+        },
+        async (data) => {
+          let result
+          try {
+            result = await measures.startImport(user, context.measure.id, readDelimited(data.data, 'paste'), {
+              filename: '',
+              replace: data.replace,
+            })
+          } catch (error) {
+            if (error instanceof ImportFileError) throw new ValidationError({ data: error.message })
+            throw error
+          }
+          if (!result.ok)
+            return refused(
+              reply,
+              'measures/views/paste.njk',
+              // The pasted text is not shown back: it looked like patient data.
+              { ...context, values: {} },
+              result.problems,
+              'data',
+            )
+          return reply.redirect(`/measures/${context.measure.id}/imports/${result.importId}`, 303)
+        },
+      )
+    },
+  )
 
   // Upload a CSV or Excel file
-  const uploadContext = async (request: FastifyRequest) => {
-    const ctx = await measures.context(request.user, idOf(request), 'edit')
+  const uploadContext = async (request: MeasureRequest) => {
+    const ctx = await measures.context(request.user, request.params.id, 'edit')
     return {
       title: `Upload data for ${ctx.measure.name}`,
       ...ctx,
@@ -90,97 +103,114 @@ export async function measureImportRoutes(
     }
   }
 
-  app.get('/measures/:id/upload', async (request, reply) => {
+  app.get('/measures/:id/upload', { schema: { params: idParams } }, async (request, reply) => {
     requireUser(request)
     return reply.page('measures/views/upload.njk', { ...(await uploadContext(request)), values: {} })
   })
 
-  app.post('/measures/:id/upload', { preHandler: canEditMeasure }, async (request, reply) => {
-    const user = requireUser(request)
-    const context = await uploadContext(request)
-    const fail = (message: string, status = 400) => {
-      const errors = { file: message }
-      return reply.page(
-        'measures/views/upload.njk',
-        { ...context, values: {}, errors, errorItems: errorList(errors) },
-        status,
-      )
-    }
-    if (!request.isMultipart()) return fail('Select a CSV or Excel file')
-    let file
-    try {
-      file = await request.file()
-    } catch (error) {
-      return fail(
-        tooLarge(error) ? fileTooLarge().message : 'The file could not be read. Try again.',
-        tooLarge(error) ? 413 : 400,
-      )
-    }
-    if (!file || !file.filename) return fail('Select a CSV or Excel file')
-    let bytes: Buffer
-    try {
-      bytes = await file.toBuffer()
-    } catch (error) {
-      if (tooLarge(error)) return fail(fileTooLarge().message, 413)
-      throw error
-    }
-    const replaceField = file.fields.replace as { value?: unknown } | undefined
-    const replace = replaceField?.value === 'on' || replaceField?.value === '1'
-    let table
-    try {
-      table = await readUpload(file.filename, bytes)
-    } catch (error) {
-      if (error instanceof ImportFileError) return fail(error.message, error.status)
-      throw error
-    }
-    const result = await measures.startImport(user, context.measure.id, table, {
-      filename: file.filename,
-      replace,
-    })
-    if (!result.ok)
-      return refused(reply, 'measures/views/upload.njk', { ...context, values: {} }, result.problems, 'file')
-    return reply.redirect(`/measures/${context.measure.id}/imports/${result.importId}`, 303)
-  })
+  app.post(
+    '/measures/:id/upload',
+    { schema: { params: idParams }, preHandler: canEditMeasure },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const context = await uploadContext(request)
+      const fail = (message: string, status = 400) => {
+        const errors = { file: message }
+        return reply.page(
+          'measures/views/upload.njk',
+          { ...context, values: {}, errors, errorItems: errorList(errors) },
+          status,
+        )
+      }
+      if (!request.isMultipart()) return fail('Select a CSV or Excel file')
+      let file
+      try {
+        file = await request.file()
+      } catch (error) {
+        return fail(
+          tooLarge(error) ? fileTooLarge().message : 'The file could not be read. Try again.',
+          tooLarge(error) ? 413 : 400,
+        )
+      }
+      if (!file || !file.filename) return fail('Select a CSV or Excel file')
+      let bytes: Buffer
+      try {
+        bytes = await file.toBuffer()
+      } catch (error) {
+        if (tooLarge(error)) return fail(fileTooLarge().message, 413)
+        throw error
+      }
+      const replaceField = file.fields.replace as { value?: unknown } | undefined
+      const replace = replaceField?.value === 'on' || replaceField?.value === '1'
+      let table
+      try {
+        table = await readUpload(file.filename, bytes)
+      } catch (error) {
+        if (error instanceof ImportFileError) return fail(error.message, error.status)
+        throw error
+      }
+      const result = await measures.startImport(user, context.measure.id, table, {
+        filename: file.filename,
+        replace,
+      })
+      if (!result.ok)
+        return refused(
+          reply,
+          'measures/views/upload.njk',
+          { ...context, values: {} },
+          result.problems,
+          'file',
+        )
+      return reply.redirect(`/measures/${context.measure.id}/imports/${result.importId}`, 303)
+    },
+  )
 
-  const importIdOf = (request: FastifyRequest) => (request.params as { importId: string }).importId
-
-  app.get('/measures/:id/imports/:importId', async (request, reply) => {
+  app.get('/measures/:id/imports/:importId', { schema: { params: importParams } }, async (request, reply) => {
     const user = requireUser(request)
-    const preview = await measures.preview(user, idOf(request), importIdOf(request), mappingOf(request.query))
+    const preview = await measures.preview(
+      user,
+      request.params.id,
+      request.params.importId,
+      mappingOf(request.query),
+    )
     return reply.page('measures/views/preview.njk', previewContext(preview))
   })
 
-  app.post('/measures/:id/imports/:importId', { preHandler: canEditMeasure }, async (request, reply) => {
-    const user = requireUser(request)
-    const body = (request.body ?? {}) as Record<string, unknown>
-    const mapping = mappingOf(body)
-    if (body.action === 'discard') {
-      await measures.discardImport(user, idOf(request), importIdOf(request))
-      return reply
-        .flash('The import has been cancelled: nothing was added.', 'info')
-        .redirect(`/measures/${idOf(request)}`, 303)
-    }
-    try {
-      const count = await measures.commitImport(
-        user,
-        idOf(request),
-        importIdOf(request),
-        mapping,
-        ip(request),
-      )
-      return reply
-        .flash(`${count} data ${count === 1 ? 'point has' : 'points have'} been imported.`)
-        .redirect(`/measures/${idOf(request)}`, 303)
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      const preview = await measures.preview(user, idOf(request), importIdOf(request), mapping)
-      return reply.page(
-        'measures/views/preview.njk',
-        { ...previewContext(preview), errors: error.fields, errorItems: errorList(error.fields) },
-        400,
-      )
-    }
-  })
+  app.post(
+    '/measures/:id/imports/:importId',
+    { schema: { params: importParams }, preHandler: canEditMeasure },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const body = (request.body ?? {}) as Record<string, unknown>
+      const mapping = mappingOf(body)
+      if (body.action === 'discard') {
+        await measures.discardImport(user, request.params.id, request.params.importId)
+        return reply
+          .flash('The import has been cancelled: nothing was added.', 'info')
+          .redirect(`/measures/${request.params.id}`, 303)
+      }
+      try {
+        const count = await measures.commitImport(
+          user,
+          request.params.id,
+          request.params.importId,
+          mapping,
+          ip(request),
+        )
+        return reply
+          .flash(`${count} data ${count === 1 ? 'point has' : 'points have'} been imported.`)
+          .redirect(`/measures/${request.params.id}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        const preview = await measures.preview(user, request.params.id, request.params.importId, mapping)
+        return reply.page(
+          'measures/views/preview.njk',
+          { ...previewContext(preview), errors: error.fields, errorItems: errorList(error.fields) },
+          400,
+        )
+      }
+    },
+  )
 }
 
 function tooLarge(error: unknown): boolean {

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify'
 import { CHART_CHOICES, DATA_KINDS, DIRECTIONS, MEASURE_TYPES } from './policy.js'
 import type { MeasureChartView } from './chart.js'
 import { spcTableHtml } from '../web/components/spc-chart/table-html.js'
 import type { Measure } from './repository.js'
-import { idOf, type MeasuresRouteServices } from './route-helpers.js'
+import { idParams, type ZodApp } from '../web/route-schemas.js'
+import { type MeasuresRouteServices } from './route-helpers.js'
 
 /** Rows of the data table on the measure page; longer series have the whole table on their own page. */
 export const PAGE_TABLE_ROWS = 100
@@ -117,15 +117,12 @@ function chartParams(
 }
 
 /** The measure page (its chart, icons and latest points) and the whole data table. */
-export async function measurePageRoutes(
-  app: FastifyInstance,
-  { services }: { services: MeasuresRouteServices },
-) {
+export async function measurePageRoutes(app: ZodApp, { services }: { services: MeasuresRouteServices }) {
   const measures = services.measures
 
-  app.get('/measures/:id', async (request, reply) => {
+  app.get('/measures/:id', { schema: { params: idParams } }, async (request, reply) => {
     // The page's table holds the latest points; every point is on /table and in the CSV.
-    const page = await measures.page(request.user, idOf(request), { rows: PAGE_TABLE_ROWS })
+    const page = await measures.page(request.user, request.params.id, { rows: PAGE_TABLE_ROWS })
     const id = page.measure.id
     const edit = page.access.edit ? (period: string) => `/measures/${id}/data/${period}` : null
     return reply.page('measures/views/measure.njk', {
@@ -142,8 +139,8 @@ export async function measurePageRoutes(
     })
   })
 
-  app.get('/measures/:id/table', async (request, reply) => {
-    const page = await measures.page(request.user, idOf(request))
+  app.get('/measures/:id/table', { schema: { params: idParams } }, async (request, reply) => {
+    const page = await measures.page(request.user, request.params.id)
     const id = page.measure.id
     const edit = page.access.edit ? (period: string) => `/measures/${id}/data/${period}` : null
     return reply.page('measures/views/table.njk', {
