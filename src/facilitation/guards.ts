@@ -1,6 +1,6 @@
-import type { FastifyRequest } from 'fastify'
 import { ForbiddenError, NotFoundError } from '../core/errors.js'
 import { guard } from '../web/guard.js'
+import { paramOf } from '../web/route-schemas.js'
 import type { FacilitationServices } from './index.js'
 import {
   canEditProgramme,
@@ -10,9 +10,6 @@ import {
   canTriage,
   canWithdraw,
 } from './policy.js'
-
-const param = (request: FastifyRequest, name: string) =>
-  (request.params as Record<string, string | undefined>)[name] ?? ''
 
 const TRIAGE_ONLY = 'Only the Steering Group, QI specialists and admins triage support requests'
 
@@ -25,7 +22,7 @@ export function facilitationGuards(f: FacilitationServices) {
   const triage = (allowed: typeof canTriage, message: string) =>
     guard(async (user, request) => {
       if (!allowed(user)) throw new ForbiddenError(message)
-      await f.support.parties(param(request, 'id'))
+      await f.support.parties(paramOf(request, 'id'))
     })
   return {
     /** The triage team, on an existing request (decide, hours, assignments). */
@@ -38,7 +35,7 @@ export function facilitationGuards(f: FacilitationServices) {
     }),
     /** Only the requester withdraws; anyone who cannot see the request gets "not found". */
     requester: guard(async (user, request) => {
-      const parties = await f.support.parties(param(request, 'id'))
+      const parties = await f.support.parties(paramOf(request, 'id'))
       if (!canSeeRequest(user, parties)) throw new NotFoundError()
       if (!canWithdraw(user, parties))
         throw new ForbiddenError('Only the person who asked for support can withdraw the request')
@@ -48,7 +45,7 @@ export function facilitationGuards(f: FacilitationServices) {
         throw new ForbiddenError('Only the Steering Group and admins change the system priorities')
     }),
     programmeEditor: guard(async (user, request) => {
-      const programme = await f.programmes.find(param(request, 'slug'))
+      const programme = await f.programmes.find(paramOf(request, 'slug'))
       if (!canEditProgramme(user, programme.id))
         throw new ForbiddenError('Only the programme’s leads and the Steering Group can edit this programme')
     }),

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { ZodApp } from '../web/route-schemas.js'
 import type { FacilitationServices } from './index.js'
 import { canManagePriorities, canTriage } from './policy.js'
 import { programmeRoutes } from './programmes/routes.js'
@@ -11,10 +11,7 @@ export interface FacilitationRouteServices {
 }
 
 /** Facilitation: programmes, priorities, support requests, capacity and the pipeline (events are their own feature). */
-export async function facilitationRoutes(
-  app: FastifyInstance,
-  { services }: { services: FacilitationRouteServices },
-) {
+export async function facilitationRoutes(app: ZodApp, { services }: { services: FacilitationRouteServices }) {
   const f = services.facilitation
 
   app.get('/facilitation', async (request, reply) => {

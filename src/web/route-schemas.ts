@@ -130,4 +130,4 @@ export function paramOf(request: FastifyRequest, name: string): string {
 }
 
 /** What a helper shared by several routes reads of a request: who asks, and the params its schema checked. */
-export type RequestWithParams<P extends z.ZodType> = Pick<FastifyRequest, 'user'> & { params: z.output<P> }
+export type RequestWithParams<P extends z.ZodType> = FastifyRequest & { params: z.output<P> }

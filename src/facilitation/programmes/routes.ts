@@ -1,7 +1,8 @@
 import { facilitationGuards } from '../guards.js'
-import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
 import { handleForm } from '../../web/form-page.js'
 import { requestMeta, requireUser } from '../../web/plugin.js'
+import { idParams, slugParam, type ZodApp } from '../../web/route-schemas.js'
 import { ForbiddenError } from '../../core/errors.js'
 import type { FacilitationServices } from '../index.js'
 import { priorityForm, programmeForm } from '../forms.js'
@@ -9,15 +10,17 @@ import { REQUEST_STATUSES } from '../support/lifecycle.js'
 import { canEditProgramme, canManagePriorities } from '../policy.js'
 
 /** Programme pages (public) and the Steering Group's system priorities. */
-export async function programmeRoutes(app: FastifyInstance, { f }: { f: FacilitationServices }) {
+const slugParams = z.object({ slug: slugParam })
+
+export async function programmeRoutes(app: ZodApp, { f }: { f: FacilitationServices }) {
   const g = facilitationGuards(f)
   app.get('/programmes', async (_request, reply) => {
     const programmes = await f.programmes.list()
     return reply.page('facilitation/views/programmes.njk', { title: 'System programmes', programmes })
   })
 
-  app.get('/programmes/:slug', async (request, reply) => {
-    const { slug } = request.params as { slug: string }
+  app.get('/programmes/:slug', { schema: { params: slugParams } }, async (request, reply) => {
+    const { slug } = request.params
     const page = await f.programmes.page(request.user, slug)
     const events = await f.events.forProgramme(page.programme.id)
     return reply.page('facilitation/views/programme.njk', {
@@ -33,36 +36,44 @@ export async function programmeRoutes(app: FastifyInstance, { f }: { f: Facilita
     programme: await f.programmes.find(slug),
   })
 
-  app.get('/programmes/:slug/edit', { preHandler: g.programmeEditor }, async (request, reply) => {
-    const user = requireUser(request)
-    const { slug } = request.params as { slug: string }
-    const programme = await f.programmes.find(slug)
-    if (!canEditProgramme(user, programme.id))
-      throw new ForbiddenError('Only the programme’s leads and the Steering Group can edit this programme')
-    return reply.page('facilitation/views/programme-edit.njk', {
-      title: 'Edit programme',
-      programme,
-      values: { description: programme.description },
-    })
-  })
+  app.get(
+    '/programmes/:slug/edit',
+    { schema: { params: slugParams }, preHandler: g.programmeEditor },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const { slug } = request.params
+      const programme = await f.programmes.find(slug)
+      if (!canEditProgramme(user, programme.id))
+        throw new ForbiddenError('Only the programme’s leads and the Steering Group can edit this programme')
+      return reply.page('facilitation/views/programme-edit.njk', {
+        title: 'Edit programme',
+        programme,
+        values: { description: programme.description },
+      })
+    },
+  )
 
-  app.post('/programmes/:slug/edit', { preHandler: g.programmeEditor }, async (request, reply) => {
-    const user = requireUser(request)
-    const { slug } = request.params as { slug: string }
-    return handleForm(
-      reply,
-      {
-        schema: programmeForm,
-        body: request.body,
-        template: 'facilitation/views/programme-edit.njk',
-        context: editContext(slug),
-      },
-      async (data) => {
-        await f.programmes.updateDescription(user, slug, data.description, requestMeta(request).ip)
-        return reply.flash('The programme has been updated.').redirect(`/programmes/${slug}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/programmes/:slug/edit',
+    { schema: { params: slugParams }, preHandler: g.programmeEditor },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const { slug } = request.params
+      return handleForm(
+        reply,
+        {
+          schema: programmeForm,
+          body: request.body,
+          template: 'facilitation/views/programme-edit.njk',
+          context: editContext(slug),
+        },
+        async (data) => {
+          await f.programmes.updateDescription(user, slug, data.description, requestMeta(request).ip)
+          return reply.flash('The programme has been updated.').redirect(`/programmes/${slug}`, 303)
+        },
+      )
+    },
+  )
 
   // ----- system priorities -----
 
@@ -115,9 +126,9 @@ export async function programmeRoutes(app: FastifyInstance, { f }: { f: Facilita
     },
   )
 
-  app.get('/priorities/:id/edit', async (request, reply) => {
+  app.get('/priorities/:id/edit', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireSteering(request)
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     const p = await f.programmes.priority(user, id)
     return reply.page('facilitation/views/priority-form.njk', {
       title: 'Change a system priority',
@@ -127,33 +138,37 @@ export async function programmeRoutes(app: FastifyInstance, { f }: { f: Facilita
     })
   })
 
-  app.post('/priorities/:id/edit', { preHandler: g.steering }, async (request, reply) => {
-    const user = requireSteering(request)
-    const { id } = request.params as { id: string }
-    const context = async () => ({
-      title: 'Change a system priority',
-      action: `/priorities/${id}/edit`,
-      priority: await f.programmes.priority(user, id),
-    })
-    return handleForm(
-      reply,
-      {
-        schema: priorityForm,
-        body: request.body,
-        template: 'facilitation/views/priority-form.njk',
-        context,
-        order: priorityOrder,
-      },
-      async (data) => {
-        await f.programmes.updatePriority(user, id, data, requestMeta(request).ip)
-        return reply.flash(`“${data.name}” has been saved.`).redirect('/priorities', 303)
-      },
-    )
-  })
+  app.post(
+    '/priorities/:id/edit',
+    { schema: { params: idParams }, preHandler: g.steering },
+    async (request, reply) => {
+      const user = requireSteering(request)
+      const { id } = request.params
+      const context = async () => ({
+        title: 'Change a system priority',
+        action: `/priorities/${id}/edit`,
+        priority: await f.programmes.priority(user, id),
+      })
+      return handleForm(
+        reply,
+        {
+          schema: priorityForm,
+          body: request.body,
+          template: 'facilitation/views/priority-form.njk',
+          context,
+          order: priorityOrder,
+        },
+        async (data) => {
+          await f.programmes.updatePriority(user, id, data, requestMeta(request).ip)
+          return reply.flash(`“${data.name}” has been saved.`).redirect('/priorities', 303)
+        },
+      )
+    },
+  )
 
-  app.get('/priorities/:id/delete', async (request, reply) => {
+  app.get('/priorities/:id/delete', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireSteering(request)
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     const priority = await f.programmes.priority(user, id)
     return reply.page('facilitation/views/priority-delete.njk', {
       title: `Delete ${priority.name}`,
@@ -161,11 +176,15 @@ export async function programmeRoutes(app: FastifyInstance, { f }: { f: Facilita
     })
   })
 
-  app.post('/priorities/:id/delete', { preHandler: g.steering }, async (request, reply) => {
-    const user = requireSteering(request)
-    const { id } = request.params as { id: string }
-    const priority = await f.programmes.priority(user, id)
-    await f.programmes.deletePriority(user, id, requestMeta(request).ip)
-    return reply.flash(`“${priority.name}” has been deleted.`).redirect('/priorities', 303)
-  })
+  app.post(
+    '/priorities/:id/delete',
+    { schema: { params: idParams }, preHandler: g.steering },
+    async (request, reply) => {
+      const user = requireSteering(request)
+      const { id } = request.params
+      const priority = await f.programmes.priority(user, id)
+      await f.programmes.deletePriority(user, id, requestMeta(request).ip)
+      return reply.flash(`“${priority.name}” has been deleted.`).redirect('/priorities', 303)
+    },
+  )
 }

@@ -1,8 +1,9 @@
 import { signedIn } from '../../web/guard.js'
 import { facilitationGuards } from '../guards.js'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { z } from 'zod'
 import { handleForm } from '../../web/form-page.js'
 import { requestMeta, requireUser } from '../../web/plugin.js'
+import { idParams, queryText, type RequestWithParams, type ZodApp } from '../../web/route-schemas.js'
 import type { FacilitationServices } from '../index.js'
 import {
   ASSIGNMENT_ROWS,
@@ -14,6 +15,8 @@ import {
 import { REQUEST_STATUSES, TRANSITIONS } from './lifecycle.js'
 import { monthLabel } from '../capacity/months.js'
 import { HELP_WANTED, SCALES } from '../capacity/priority-score.js'
+
+const newRequestQuery = z.object({ programme: queryText })
 
 const scales = Object.entries(SCALES).map(([value, s]) => ({ value, text: s.label }))
 const helps = Object.entries(HELP_WANTED).map(([value, text]) => ({ value, text }))
@@ -47,9 +50,8 @@ const DECISION_ORDER = [
 ]
 
 /** Asking for support, following a request, and the triage team's decisions on it. */
-export async function supportRoutes(app: FastifyInstance, { f }: { f: FacilitationServices }) {
+export async function supportRoutes(app: ZodApp, { f }: { f: FacilitationServices }) {
   const g = facilitationGuards(f)
-  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
 
   app.get('/support', async (_request, reply) => reply.redirect('/facilitation', 302))
 
@@ -70,10 +72,10 @@ export async function supportRoutes(app: FastifyInstance, { f }: { f: Facilitati
     helps,
   })
 
-  app.get('/support/requests/new', async (request, reply) => {
+  app.get('/support/requests/new', { schema: { querystring: newRequestQuery } }, async (request, reply) => {
     requireUser(request)
     const context = await newContext()
-    const slug = (request.query as { programme?: string }).programme
+    const slug = request.query.programme
     const programmeId = context.programmes.find((p) => p.slug === slug)?.id ?? ''
     return reply.page('facilitation/views/request-new.njk', {
       ...context,
@@ -114,9 +116,9 @@ export async function supportRoutes(app: FastifyInstance, { f }: { f: Facilitati
     },
   )
 
-  app.get('/support/requests/:id', async (request, reply) => {
+  app.get('/support/requests/:id', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireUser(request)
-    const view = await f.support.view(user, idOf(request))
+    const view = await f.support.view(user, request.params.id)
     return reply.page('facilitation/views/request.njk', {
       title: view.request.title,
       ...view,
@@ -129,42 +131,50 @@ export async function supportRoutes(app: FastifyInstance, { f }: { f: Facilitati
 
   // ----- withdrawing (the requester) -----
 
-  const withdrawContext = (request: FastifyRequest) => async () => {
-    const view = await f.support.view(requireUser(request), idOf(request))
+  const withdrawContext = (request: RequestWithParams<typeof idParams>) => async () => {
+    const view = await f.support.view(requireUser(request), request.params.id)
     return { title: 'Withdraw your request', request: view.request }
   }
 
-  app.get('/support/requests/:id/withdraw', { preHandler: g.requester }, async (request, reply) => {
-    const context = await withdrawContext(request)()
-    return reply.page('facilitation/views/request-withdraw.njk', {
-      ...context,
-      values: { version: context.request.version },
-    })
-  })
+  app.get(
+    '/support/requests/:id/withdraw',
+    { schema: { params: idParams }, preHandler: g.requester },
+    async (request, reply) => {
+      const context = await withdrawContext(request)()
+      return reply.page('facilitation/views/request-withdraw.njk', {
+        ...context,
+        values: { version: context.request.version },
+      })
+    },
+  )
 
-  app.post('/support/requests/:id/withdraw', { preHandler: g.requester }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    return handleForm(
-      reply,
-      {
-        schema: withdrawForm,
-        body: request.body,
-        template: 'facilitation/views/request-withdraw.njk',
-        context: withdrawContext(request),
-      },
-      async (data) => {
-        await f.support.withdraw(user, id, data, requestMeta(request).ip)
-        return reply.flash('Your request has been withdrawn.').redirect(`/support/requests/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/support/requests/:id/withdraw',
+    { schema: { params: idParams }, preHandler: g.requester },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      return handleForm(
+        reply,
+        {
+          schema: withdrawForm,
+          body: request.body,
+          template: 'facilitation/views/request-withdraw.njk',
+          context: withdrawContext(request),
+        },
+        async (data) => {
+          await f.support.withdraw(user, id, data, requestMeta(request).ip)
+          return reply.flash('Your request has been withdrawn.').redirect(`/support/requests/${id}`, 303)
+        },
+      )
+    },
+  )
 
   // ----- decisions (the triage team) -----
 
-  const decideContext = (request: FastifyRequest) => async () => {
+  const decideContext = (request: RequestWithParams<typeof idParams>) => async () => {
     const user = requireUser(request)
-    const view = await f.support.view(user, idOf(request))
+    const view = await f.support.view(user, request.params.id)
     const months = f.capacity.months(12)
     const [coaches, faculties, capacity] = await Promise.all([
       f.capacity.coaches(),
@@ -184,37 +194,45 @@ export async function supportRoutes(app: FastifyInstance, { f }: { f: Facilitati
     }
   }
 
-  app.get('/support/requests/:id/decide', { preHandler: g.triage }, async (request, reply) => {
-    const context = await decideContext(request)()
-    if (!context.can.triage) return reply.redirect(`/support/requests/${idOf(request)}`, 303)
-    return reply.page('facilitation/views/request-decide.njk', {
-      ...context,
-      values: { version: context.request.version },
-    })
-  })
+  app.get(
+    '/support/requests/:id/decide',
+    { schema: { params: idParams }, preHandler: g.triage },
+    async (request, reply) => {
+      const context = await decideContext(request)()
+      if (!context.can.triage) return reply.redirect(`/support/requests/${request.params.id}`, 303)
+      return reply.page('facilitation/views/request-decide.njk', {
+        ...context,
+        values: { version: context.request.version },
+      })
+    },
+  )
 
-  app.post('/support/requests/:id/decide', { preHandler: g.triage }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    return handleForm(
-      reply,
-      {
-        schema: decisionForm,
-        body: request.body,
-        template: 'facilitation/views/request-decide.njk',
-        context: decideContext(request),
-        order: DECISION_ORDER,
-      },
-      async (data) => {
-        const status = await f.triage.decide(user, id, data, requestMeta(request).ip)
-        return reply
-          .flash(
-            `The request is now ${REQUEST_STATUSES[status].toLowerCase()}. The requester has been e-mailed.`,
-          )
-          .redirect(`/support/requests/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/support/requests/:id/decide',
+    { schema: { params: idParams }, preHandler: g.triage },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      return handleForm(
+        reply,
+        {
+          schema: decisionForm,
+          body: request.body,
+          template: 'facilitation/views/request-decide.njk',
+          context: decideContext(request),
+          order: DECISION_ORDER,
+        },
+        async (data) => {
+          const status = await f.triage.decide(user, id, data, requestMeta(request).ip)
+          return reply
+            .flash(
+              `The request is now ${REQUEST_STATUSES[status].toLowerCase()}. The requester has been e-mailed.`,
+            )
+            .redirect(`/support/requests/${id}`, 303)
+        },
+      )
+    },
+  )
 }
 
 function listOf(v: unknown): string[] {

@@ -1,7 +1,8 @@
 import { facilitationGuards } from '../guards.js'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { handleForm } from '../../web/form-page.js'
 import { requestMeta, requireUser } from '../../web/plugin.js'
+import { idParams, type RequestWithParams, type ZodApp } from '../../web/route-schemas.js'
 import { ForbiddenError } from '../../core/errors.js'
 import { pagination } from '../../web/pagination.js'
 import { canSetCapacity, canTriage } from '../policy.js'
@@ -21,13 +22,12 @@ import { SCALES } from '../capacity/priority-score.js'
 const PAGE_SIZE = 25
 
 /** The triage queue, the pipeline, QI specialists' capacity, priority overrides and hours. */
-export async function triageRoutes(app: FastifyInstance, { f }: { f: FacilitationServices }) {
+export async function triageRoutes(app: ZodApp, { f }: { f: FacilitationServices }) {
   const g = facilitationGuards(f)
-  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
 
-  app.get('/support/triage', async (request, reply) => {
+  app.get('/support/triage', { schema: { querystring: triageQuery } }, async (request, reply) => {
     const user = requireUser(request)
-    const query = triageQuery.parse(request.query ?? {})
+    const query = request.query
     const result = await f.pipeline.triage(user, {
       status: query.status,
       page: query.page,
@@ -102,48 +102,56 @@ export async function triageRoutes(app: FastifyInstance, { f }: { f: Facilitatio
 
   // ----- priority override -----
 
-  const overrideContext = (request: FastifyRequest) => async () => {
-    const view = await f.support.view(requireUser(request), idOf(request))
+  const overrideContext = (request: RequestWithParams<typeof idParams>) => async () => {
+    const view = await f.support.view(requireUser(request), request.params.id)
     return { title: 'Change the priority', ...view }
   }
 
-  app.get('/support/requests/:id/priority', { preHandler: g.priority }, async (request, reply) => {
-    const context = await overrideContext(request)()
-    return reply.page('facilitation/views/request-priority.njk', {
-      ...context,
-      values: { score: context.request.priorityOverride ?? '' },
-    })
-  })
+  app.get(
+    '/support/requests/:id/priority',
+    { schema: { params: idParams }, preHandler: g.priority },
+    async (request, reply) => {
+      const context = await overrideContext(request)()
+      return reply.page('facilitation/views/request-priority.njk', {
+        ...context,
+        values: { score: context.request.priorityOverride ?? '' },
+      })
+    },
+  )
 
-  app.post('/support/requests/:id/priority', { preHandler: g.priority }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    return handleForm(
-      reply,
-      {
-        schema: overrideForm,
-        body: request.body,
-        template: 'facilitation/views/request-priority.njk',
-        context: overrideContext(request),
-        order: ['score', 'reason'],
-      },
-      async (data) => {
-        await f.triage.overridePriority(user, id, data, requestMeta(request).ip)
-        return reply
-          .flash(
-            data.score === null
-              ? 'The suggested priority applies again.'
-              : `The priority is now ${data.score}.`,
-          )
-          .redirect(`/support/requests/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/support/requests/:id/priority',
+    { schema: { params: idParams }, preHandler: g.priority },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      return handleForm(
+        reply,
+        {
+          schema: overrideForm,
+          body: request.body,
+          template: 'facilitation/views/request-priority.njk',
+          context: overrideContext(request),
+          order: ['score', 'reason'],
+        },
+        async (data) => {
+          await f.triage.overridePriority(user, id, data, requestMeta(request).ip)
+          return reply
+            .flash(
+              data.score === null
+                ? 'The suggested priority applies again.'
+                : `The priority is now ${data.score}.`,
+            )
+            .redirect(`/support/requests/${id}`, 303)
+        },
+      )
+    },
+  )
 
   // ----- hours -----
 
-  const hoursContext = (request: FastifyRequest) => async () => {
-    const view = await f.support.view(requireUser(request), idOf(request))
+  const hoursContext = (request: RequestWithParams<typeof idParams>) => async () => {
+    const view = await f.support.view(requireUser(request), request.params.id)
     const months = f.capacity.months(12)
     const [coaches, capacity] = await Promise.all([
       f.capacity.coaches(),
@@ -160,18 +168,24 @@ export async function triageRoutes(app: FastifyInstance, { f }: { f: Facilitatio
     }
   }
 
-  app.get('/support/requests/:id/hours', { preHandler: g.triage }, async (request, reply) => {
-    const context = await hoursContext(request)()
-    const values = Object.fromEntries(context.assignments.map((a) => [`actual-${a.id}`, a.actualHours ?? '']))
-    return reply.page('facilitation/views/request-hours.njk', { ...context, values })
-  })
+  app.get(
+    '/support/requests/:id/hours',
+    { schema: { params: idParams }, preHandler: g.triage },
+    async (request, reply) => {
+      const context = await hoursContext(request)()
+      const values = Object.fromEntries(
+        context.assignments.map((a) => [`actual-${a.id}`, a.actualHours ?? '']),
+      )
+      return reply.page('facilitation/views/request-hours.njk', { ...context, values })
+    },
+  )
 
   app.post(
     '/support/requests/:id/hours',
-    { preHandler: g.triage, config: { once: 'content' } },
+    { schema: { params: idParams }, preHandler: g.triage, config: { once: 'content' } },
     async (request, reply) => {
       const user = requireUser(request)
-      const id = idOf(request)
+      const id = request.params.id
       return handleForm(
         reply,
         {
@@ -188,33 +202,37 @@ export async function triageRoutes(app: FastifyInstance, { f }: { f: Facilitatio
     },
   )
 
-  app.post('/support/requests/:id/assignments', { preHandler: g.triage }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    return handleForm(
-      reply,
-      {
-        schema: addAssignmentForm,
-        body: request.body,
-        template: 'facilitation/views/request-hours.njk',
-        context: hoursContext(request),
-        order: [
-          'coach1',
-          'month1',
-          'hours1',
-          'coach2',
-          'month2',
-          'hours2',
-          'coach3',
-          'month3',
-          'hours3',
-          'overrideReason',
-        ],
-      },
-      async (data) => {
-        await f.triage.addAssignments(user, id, data, requestMeta(request).ip)
-        return reply.flash('The hours have been added.').redirect(`/support/requests/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/support/requests/:id/assignments',
+    { schema: { params: idParams }, preHandler: g.triage },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      return handleForm(
+        reply,
+        {
+          schema: addAssignmentForm,
+          body: request.body,
+          template: 'facilitation/views/request-hours.njk',
+          context: hoursContext(request),
+          order: [
+            'coach1',
+            'month1',
+            'hours1',
+            'coach2',
+            'month2',
+            'hours2',
+            'coach3',
+            'month3',
+            'hours3',
+            'overrideReason',
+          ],
+        },
+        async (data) => {
+          await f.triage.addAssignments(user, id, data, requestMeta(request).ip)
+          return reply.flash('The hours have been added.').redirect(`/support/requests/${id}`, 303)
+        },
+      )
+    },
+  )
 }

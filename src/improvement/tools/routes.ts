@@ -32,7 +32,7 @@ const itemParams = z.object({ id: idParam, toolId: idParam, itemId: idParam })
 const newToolQuery = z.object({ type: queryText })
 const newItemQuery = z.object({ kind: queryText, category: queryText })
 /** A tool's address, with an item's when one is being edited. */
-type ToolRequest = Pick<FastifyRequest, 'user'> & { params: { id: string; toolId: string; itemId?: string } }
+type ToolRequest = FastifyRequest & { params: { id: string; toolId: string; itemId?: string } }
 
 const vocab = {
   toolLabels: TOOL_LABELS,
