@@ -14,6 +14,9 @@ import type { DataKind } from '../measures/policy.js'
  * `--scale 0.1` makes a tenth of it; `--replace` deletes a previous set first.
  * SQLite files are written through one prepared statement per table in large transactions;
  * PostgreSQL takes whole columns at once (`insert … select * from unnest(…)`).
+ *
+ * Over 400 lines on purpose: one generator (plan, chunk, the two database sinks, delete) whose
+ * parts share the id scheme and the chunk shapes; its command line is in cli/demo-command.ts.
  */
 
 export const LARGE_END = '2026-10-01'

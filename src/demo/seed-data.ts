@@ -3,6 +3,9 @@
  * the platform's own seed data (from the community's extranet page as supplied to
  * the project). Real contact addresses are display facts only and are never used
  * as mail recipients; demo users are fictional and flagged is_demo.
+ *
+ * Over 400 lines on purpose: it is data (the community's pages, organisations, faculties,
+ * programmes, posters and resources), kept together so it can be checked against seed-content.md.
  */
 
 export const organisations = [

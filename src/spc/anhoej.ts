@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the Anhøj method for every chart type (centre lines, limits per
+// subgroup, rebases, screening, the runs analysis) is one calculation whose steps share their
+// intermediate arrays; split across files it would read worse (STYLE.md, issue 14 point 3).
 import type { AnhoejPeriod, AnhoejPoint, AnhoejResult, ChartType, RunsAnalysis } from './types.js'
 import type { ParsedRequest } from './validate.js'
 import { mean, sum } from './mean.js'
