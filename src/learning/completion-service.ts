@@ -19,8 +19,7 @@ import {
 import { presentCounts, saveAttendance, sessionAttendance } from './attendance-repository.js'
 import { mailLearner, type Mailer } from './enrolment-service.js'
 import { ENROLMENT_STATUSES, REGISTER_STATUSES } from './levels.js'
-import { PATIENT_DATA, certificateMail } from './messages.js'
-import { containsNhsNumber } from '../core/pid-screen.js'
+import { certificateMail } from './messages.js'
 import { requireFacultyManager } from './policy.js'
 import { certificatesForCohort, insertCertificate } from './record-repository.js'
 import type { ProjectLinkInput } from './forms.js'
@@ -287,8 +286,6 @@ export class CompletionService {
           throw new ValidationError({
             projectRef: 'Enter the web address, name or reference of your project',
           })
-        // No patient-identifiable data (DOMAIN.md §5.1).
-        if (containsNhsNumber(input.projectRef)) throw new ValidationError({ projectRef: PATIENT_DATA })
         link = { projectId: null, projectRef: input.projectRef }
       } else {
         // Checked inside the transaction: only a project whose team the learner is on now.

@@ -20,9 +20,6 @@ interface Place {
   courseUrl: string
 }
 
-/** Refusal for text that looks like patient data (DOMAIN.md §5.1). */
-export const PATIENT_DATA = 'This looks like an NHS number. Remove any patient information'
-
 const sign = `\n${COMMUNITY_NAME}\n`
 
 export function enrolmentMail(status: 'enrolled' | 'waitlisted' | 'requested', p: Place) {
