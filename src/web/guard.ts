@@ -1,13 +1,6 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { CurrentUser } from '../core/identity.js'
-import { AppError, UnauthenticatedError } from '../core/errors.js'
-
-/** A form sent by someone who is not signed in: refused as such (401), not redirected as if it had worked. */
-export class SignInRequiredError extends AppError {
-  constructor() {
-    super('Sign in, then open the page again to do that.', 'unauthenticated', 401)
-  }
-}
+import { UnauthenticatedError } from '../core/errors.js'
 
 /**
  * Permission first: a route-level preHandler that checks who asks (resolving the object the
@@ -21,10 +14,8 @@ export function guard(
   check: (user: CurrentUser, request: FastifyRequest) => unknown,
 ): preHandlerAsyncHookHandler {
   return async (request) => {
-    if (!request.user)
-      throw request.method === 'GET' || request.method === 'HEAD'
-        ? new UnauthenticatedError()
-        : new SignInRequiredError()
+    // The error handler sends a page's visitor to sign in and answers a form with 401.
+    if (!request.user) throw new UnauthenticatedError()
     await check(request.user, request)
   }
 }
