@@ -3,8 +3,10 @@ import type { ImprovementServices } from './index.js'
 import type { ProjectServices } from '../projects/index.js'
 import { guard } from '../web/guard.js'
 import { paramOf } from '../web/route-schemas.js'
+import { changeIdeaRoutes } from './drivers/routes-change-ideas.js'
 import { driverRoutes } from './drivers/routes.js'
 import { pdsaRoutes } from './pdsa/routes.js'
+import { toolItemRoutes } from './tools/routes-items.js'
 import { toolRoutes } from './tools/routes.js'
 
 /** The services these routes use: app.ts passes only these. */
@@ -26,6 +28,8 @@ export async function improvementRoutes(
     if (request.method !== 'GET' && request.method !== 'HEAD') await mayEdit.call(this, request, reply)
   })
   await app.register(driverRoutes, { improvement })
+  await app.register(changeIdeaRoutes, { improvement })
   await app.register(pdsaRoutes, { improvement, comments: services.projects.comments })
   await app.register(toolRoutes, { improvement })
+  await app.register(toolItemRoutes, { improvement })
 }

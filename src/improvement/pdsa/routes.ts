@@ -13,7 +13,6 @@ import {
   planForm,
   studyForm,
 } from './forms.js'
-import { deleteForm } from '../forms.js'
 import {
   CHANGE_IDEA_STATUS_LABELS,
   PDSA_DECISIONS,
@@ -26,6 +25,7 @@ import {
   type PdsaStage,
 } from '../policy.js'
 import type { CommentService } from '../../projects/comments.js'
+import { deletePages, listOf, projectPath } from '../route-helpers.js'
 
 const pdsaParams = z.object({ id: idParam, pdsaId: idParam })
 const newCycleQuery = z.object({ changeIdea: queryText })
@@ -53,17 +53,13 @@ const labels = {
   decisionItems: PDSA_DECISIONS.map((value) => ({ value, text: PDSA_DECISION_LABELS[value] })),
 }
 
-function listOf(v: unknown): string[] {
-  return v === undefined ? [] : ([] as unknown[]).concat(v).map(String)
-}
-
 /** PDSA cycles: plan → do → study → act → closed, and "adapt" opening the next cycle. */
 export async function pdsaRoutes(
   app: ZodApp,
   { improvement, comments }: { improvement: ImprovementServices; comments: CommentService },
 ) {
   const { pdsa } = improvement
-  const base = (projectId: string) => `/projects/${encodeURIComponent(projectId)}`
+  const base = projectPath
 
   app.get('/projects/:id/pdsa', { schema: { params: idParams } }, async (request, reply) => {
     const view = await pdsa.list(request.user, request.params.id)
@@ -302,46 +298,20 @@ export async function pdsaRoutes(
       .redirect(`${base(request.params.id)}/pdsa/${request.params.pdsaId}`, 303)
   })
 
-  const deleteContext = (request: RequestWithParams<typeof pdsaParams>) => async () => {
-    const view = await pdsa.cycle(request.user, request.params.id, request.params.pdsaId, 'edit')
-    return { title: 'Delete the planned cycle', ...view, ...labels }
-  }
-
-  app.get('/projects/:id/pdsa/:pdsaId/delete', { schema: { params: pdsaParams } }, async (request, reply) => {
-    requireUser(request)
-    const context = await deleteContext(request)()
-    return reply.page('improvement/views/pdsa-delete.njk', {
-      ...context,
-      values: { version: context.cycle.version },
-    })
-  })
-
-  app.post(
-    '/projects/:id/pdsa/:pdsaId/delete',
-    { schema: { params: pdsaParams } },
-    async (request, reply) => {
-      const user = requireUser(request)
-      return handleForm(
-        reply,
-        {
-          schema: deleteForm,
-          body: request.body,
-          template: 'improvement/views/pdsa-delete.njk',
-          context: deleteContext(request),
-        },
-        async (data) => {
-          const gone = await pdsa.delete(
-            user,
-            request.params.id,
-            request.params.pdsaId,
-            data.version,
-            requestMeta(request).ip,
-          )
-          return reply
-            .flash(`The planned cycle “${gone.title}” has been deleted.`)
-            .redirect(`${base(request.params.id)}/pdsa`, 303)
-        },
-      )
+  const deleteCycle = deletePages({
+    template: 'improvement/views/pdsa-delete.njk',
+    context: async (request: RequestWithParams<typeof pdsaParams>) => {
+      const view = await pdsa.cycle(request.user, request.params.id, request.params.pdsaId, 'edit')
+      return { title: 'Delete the planned cycle', ...view, ...labels }
     },
-  )
+    version: (context) => context.cycle.version,
+    remove: (user, p, version, ip) => pdsa.delete(user, p.id, p.pdsaId, version, ip),
+    done: (gone, p) => ({
+      flash: `The planned cycle “${gone.title}” has been deleted.`,
+      to: `${base(p.id)}/pdsa`,
+    }),
+  })
+  const deletePath = '/projects/:id/pdsa/:pdsaId/delete'
+  app.get(deletePath, { schema: { params: pdsaParams } }, deleteCycle.page)
+  app.post(deletePath, { schema: { params: pdsaParams } }, deleteCycle.confirm)
 }
