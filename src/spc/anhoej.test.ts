@@ -342,3 +342,35 @@ test('a period whose values are all missing has null centre and lines and no run
   assert.equal(r.periods[0].runs.n_useful, 0)
   assert.equal(r.periods[0].runs.longest_run, null)
 })
+
+test('a rebase at the first point is dropped before the baseline rule, for every chart (SPEC 3.1)', () => {
+  // i chart, 1, 3, 2, 4, 10, 10 with baseline 4: centre from the first four = 2.5, and points 5
+  // and 6 are not baseline points, exactly as without the rebase
+  const frozen = asAnhoej(
+    analyse({ method: 'anhoej', chart: 'i', baseline: 4, rebase: [1], points: series([1, 3, 2, 4, 10, 10]) }),
+  )
+  near(frozen.periods[0].centre, 2.5)
+  assert.deepEqual(
+    frozen.points.map((p) => p.baseline),
+    [true, true, true, true, false, false],
+  )
+  const ys = [3, 5, 4, 6, 2, 7, 5, 9, 8, 12, 11]
+  for (const chart of ['run', 'i', 'mr', 'xbar', 's', 't', 'p', 'pp', 'c', 'u', 'up', 'g']) {
+    const points = ys.map((y, i) => {
+      if (chart === 'xbar' || chart === 's') return { x: i + 1, values: [y, y + 2, (y * 7) % 5] }
+      if (['p', 'pp', 'u', 'up'].includes(chart)) return { x: i + 1, y, n: 20 + i }
+      return { x: i + 1, y }
+    })
+    const plain = analyse({ method: 'anhoej', chart, baseline: 5, points })
+    for (const rebase of [[1], [1, 1]]) {
+      const dropped = analyse({ method: 'anhoej', chart, baseline: 5, rebase, points })
+      assert.deepEqual(dropped, plain, `${chart} with rebase ${JSON.stringify(rebase)}`)
+    }
+    assert.ok(
+      asAnhoej(plain)
+        .points.slice(5)
+        .every((p) => !p.baseline),
+      chart,
+    )
+  }
+})

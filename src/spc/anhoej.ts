@@ -1,14 +1,25 @@
 // Over 400 lines on purpose: the Anhøj method for every chart type (centre lines, limits per
 // subgroup, rebases, screening, the runs analysis) is one calculation whose steps share their
 // intermediate arrays; split across files it would read worse (STYLE.md, issue 14 point 3).
-import type { AnhoejPeriod, AnhoejPoint, AnhoejResult, ChartType, RunsAnalysis } from './types.js'
+import type {
+  AnhoejPeriod,
+  AnhoejPoint,
+  AnhoejResult,
+  AnhoejRuleSet,
+  ChartType,
+  RunsAnalysis,
+  RunsSignal,
+} from './types.js'
 import type { ParsedRequest } from './validate.js'
 import { mean, sum } from './mean.js'
 import { median } from './median.js'
 import { averageMovingRange, D2, MR_SCREEN_FACTOR } from './moving-range.js'
 import { a3, b3, b4 } from './subgroups.js'
 import { runsAnalysis } from './runs.js'
-import { orNull } from './numbers.js'
+import { orNull, trajectoryEcho } from './numbers.js'
+import { runsSignalOf } from './signals.js'
+
+const RULE_SET: AnhoejRuleSet = Object.freeze({ name: 'anhoej' })
 
 /** qicharts2's t chart transformation: y′ = y^(1/3.6) makes exponential times roughly normal. */
 const T_POWER = 3.6
@@ -363,6 +374,8 @@ export interface AnhoejPeriodLines {
   centre: number
   signals: number
   runs: RunsAnalysis
+  /** The runs signal with the points of the longest run, or null. */
+  runsSignal: RunsSignal | null
 }
 
 /** Columnar outcome of method `anhoej`: per-point lines already multiplied, NaN = null. */
@@ -397,7 +410,8 @@ export function computeAnhoej(req: ParsedRequest): AnhoejComputation {
   const baselineEnd = req.baseline !== null && !req.rebased ? Math.min(req.baseline, size) : size
   const calc = new Uint8Array(size)
   for (let k = 0; k < baselineEnd; k++) calc[k] = excluded && excluded[k] ? 0 : 1
-  const chartFunction = CHARTS[req.chart]
+  // validation keeps the median charts to method "mdc"
+  const chartFunction = CHARTS[req.chart as ChartType]
   const periods: AnhoejPeriodLines[] = []
   const signal = new Uint8Array(size)
 
@@ -408,9 +422,15 @@ export function computeAnhoej(req: ParsedRequest): AnhoejComputation {
     // runs analysis on the unscaled values of the period's points that are not excluded
     let m = 0
     const kept = new Float64Array(end - start)
-    for (let k = start; k < end; k++) if (!(excluded && excluded[k])) kept[m++] = out.value[k]
+    const keptIndex = new Int32Array(end - start)
+    for (let k = start; k < end; k++) {
+      if (excluded && excluded[k]) continue
+      keptIndex[m] = k
+      kept[m++] = out.value[k]
+    }
     const runs = runsAnalysis(kept.subarray(0, m), centre)
     if (req.chart === 'mr') runs.runs_signal = false
+    const runsSignal = runsSignalOf(kept.subarray(0, m), keptIndex, centre, runsRule(runs))
     // multiply after computing (SPEC 3.3); infinite lines (zero denominators) are undefined
     let signals = 0
     for (let k = start; k < end; k++) {
@@ -427,9 +447,17 @@ export function computeAnhoej(req: ParsedRequest): AnhoejComputation {
         signals++
       }
     }
-    periods.push({ start, end, centre: finite(centre * multiply), signals, runs })
+    periods.push({ start, end, centre: finite(centre * multiply), signals, runs, runsSignal })
   }
   return { method: 'anhoej', req, ...out, signal, baselineEnd, periods }
+}
+
+/** Which runs rule fired (SPEC 3.4 step 6), or null. */
+function runsRule(runs: RunsAnalysis): RunsSignal['rule'] | null {
+  if (!runs.runs_signal || runs.longest_run === null) return null
+  const long = runs.longest_run > (runs.longest_run_max as number)
+  const few = (runs.n_crossings as number) < (runs.n_crossings_min as number)
+  return long && few ? 'longest_run_and_too_few_crossings' : long ? 'longest_run' : 'too_few_crossings'
 }
 
 function finite(v: number): number {
@@ -447,6 +475,7 @@ export function anhoejPeriods(comp: AnhoejComputation): AnhoejPeriod[] {
     centre: orNull(p.centre),
     sigma_signal_count: p.signals,
     runs: p.runs,
+    signal: p.runsSignal,
   }))
 }
 
@@ -470,15 +499,21 @@ export function anhoejResult(comp: AnhoejComputation): AnhoejResult {
         baseline: k < comp.baselineEnd,
         excluded: excluded !== null && excluded[k] === 1,
         sigma_signal: comp.signal[k] === 1,
+        signal:
+          comp.signal[k] === 1
+            ? { rule: comp.value[k] > comp.ucl[k] ? 'above_ucl' : 'below_lcl', from: k, to: k }
+            : null,
       }
     }
   }
   return {
     ok: true,
     method: 'anhoej',
-    chart: comp.req.chart,
+    chart: comp.req.chart as ChartType,
     points,
     periods: anhoejPeriods(comp),
     target: comp.req.target,
+    target_trajectory: trajectoryEcho(comp.req.trajectory),
+    rule_set: RULE_SET,
   }
 }

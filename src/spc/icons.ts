@@ -42,6 +42,40 @@ export function assuranceOf(
 }
 
 /**
+ * Assurance against a target trajectory (docs/spc.md), judged as SPEC 2.4 judges a constant target
+ * but point by point over the last period: pass when every point that has a target has it beyond
+ * its limit on the good side (below the lcl for `increase`, above the ucl for `decrease`), fail
+ * when every such target is beyond the other limit, otherwise (or with no limits) inconsistent.
+ * A trajectory that is the same number everywhere gives what that constant target gives. Null when
+ * the last period has no target or the direction is neutral. `targets` are the last period's (NaN = none).
+ * @example assuranceOfTrajectory([90, 91, NaN], 'increase', 93.05, 99.89) // 'consistent_pass'
+ * @example assuranceOfTrajectory([90, 95], 'increase', 93.05, 99.89) // 'inconsistent'
+ */
+export function assuranceOfTrajectory(
+  targets: ArrayLike<number>,
+  direction: ImprovementDirection,
+  lcl: number,
+  ucl: number,
+): Assurance | null {
+  if (direction === 'neutral') return null
+  let count = 0
+  let above = 0
+  let below = 0
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i]
+    if (t !== t) continue
+    count++
+    if (t > ucl) above++
+    else if (t < lcl) below++
+  }
+  if (count === 0) return null
+  const increase = direction === 'increase'
+  if (above === count) return increase ? 'consistent_fail' : 'consistent_pass'
+  if (below === count) return increase ? 'consistent_pass' : 'consistent_fail'
+  return 'inconsistent'
+}
+
+/**
  * Assurance icon name for an assurance result.
  * @example assuranceIcon('consistent_pass') // 'pass'
  */

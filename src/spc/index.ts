@@ -8,20 +8,34 @@ import type { Computation } from './compute.js'
 import { serialiseComputations } from './serialise.js'
 
 export type * from './types.js'
-export { CHART_TYPES } from './types.js'
-export { validateRequest, isIsoDate } from './validate.js'
+export { CHART_TYPES, MDC_CHART_TYPES } from './types.js'
+export {
+  validateRequest,
+  isIsoDate,
+  REQUEST_FIELDS,
+  POINT_FIELDS,
+  DEFAULT_SHIFT_N,
+  DEFAULT_TREND_N,
+  MIN_RUN_N,
+  MAX_RUN_N,
+  MAX_LABEL_LENGTH,
+} from './validate.js'
 export type { ParsedRequest, ValidationOutcome } from './validate.js'
 export { compute, toResult } from './compute.js'
 export type { Computation } from './compute.js'
 export { serialiseComputations, serialiseResult } from './serialise.js'
 export { mean, sum } from './mean.js'
 export { median } from './median.js'
-export { orNull } from './numbers.js'
+export { orNull, trajectoryEcho } from './numbers.js'
+export { describeRuleSet, signalPoints, signalSpans, runsSignalOf } from './signals.js'
 export { movingRanges, averageMovingRange } from './moving-range.js'
 export { lnGamma, c4, c5, a3, b3, b4 } from './subgroups.js'
 export { runsAnalysis, longestRunMax, crossingsMinimum, qbinomHalf } from './runs.js'
 export {
   mdcLimits,
+  medianMrLimits,
+  MEDIAN_MR_LIMIT,
+  MEDIAN_MR_LIMIT_CLOSE,
   trendMarks,
   shiftMarks,
   twoInThreeMarks,
@@ -30,7 +44,7 @@ export {
   MDC_LIMIT_CLOSE,
 } from './mdc.js'
 export { xmrSigma, subgroupMeanSd } from './anhoej.js'
-export { variationIconOf, assuranceOf, assuranceIcon } from './icons.js'
+export { variationIconOf, assuranceOf, assuranceOfTrajectory, assuranceIcon } from './icons.js'
 
 /**
  * Analyses one request (SPEC 1.1): validates it, then computes with the `mdc` or `anhoej` method.

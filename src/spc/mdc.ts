@@ -5,21 +5,32 @@ import type {
   MdcPoint,
   MdcResult,
   MdcRules,
+  MdcRuleSet,
+  PointSignal,
   PointType,
   SpecialCause,
   VariationIcon,
 } from './types.js'
 import type { ParsedRequest } from './validate.js'
 import { mean } from './mean.js'
-import { averageMovingRange } from './moving-range.js'
-import { assuranceIcon, assuranceOf, variationIconOf } from './icons.js'
-import { orNull } from './numbers.js'
+import { median } from './median.js'
+import { averageMovingRange, movingRanges } from './moving-range.js'
+import { assuranceIcon, assuranceOf, assuranceOfTrajectory, variationIconOf } from './icons.js'
+import { orNull, trajectoryEcho } from './numbers.js'
+import { signalSpans } from './signals.js'
 
 /** Making Data Count's process-limit factor: limits = mean ± 2.66 × AMR (not 3/1.128). */
 export const MDC_LIMIT = 2.66
 /** Inner (2-sigma) lines: mean ± (2 × 2.66 / 3) × AMR, as NHSRplotthedots computes it. */
 export const MDC_LIMIT_CLOSE = 2 * (MDC_LIMIT / 3)
-/** Points in a row for a trend or a shift. */
+/**
+ * Limits from the median moving range (charts `i_m`, `i_mm`): centre ± 3.145 × MMR, where
+ * 3.145 ≈ 3 / 0.954 and 0.954 is the ratio of the median moving range to σ for normal data
+ * (Provost & Murray's 3.14; JMP estimates σ as MMR / 0.954). Inner lines ± (2 × 3.145 / 3) × MMR.
+ */
+export const MEDIAN_MR_LIMIT = 3.145
+export const MEDIAN_MR_LIMIT_CLOSE = 2 * (MEDIAN_MR_LIMIT / 3)
+/** Points in a row for a trend or a shift, unless the request's rule set says otherwise. */
 const RUN = 7
 /** A period shorter than this gets `short_period_warning` (SPEC 2.5). */
 const SHORT_PERIOD = 13
@@ -65,26 +76,45 @@ export function mdcLimits(
   screen: boolean,
 ): { centre: number; amr: number; lcl: number; ucl: number; lcl2: number; ucl2: number } {
   const centre = mean(baselineValues)
-  const ranges = new Float64Array(Math.max(0, baselineValues.length - 1))
-  for (let k = 1; k < baselineValues.length; k++)
-    ranges[k - 1] = Math.abs(baselineValues[k] - baselineValues[k - 1])
-  const amr = averageMovingRange(ranges, screen)
-  return {
-    centre,
-    amr,
-    lcl: centre - MDC_LIMIT * amr,
-    ucl: centre + MDC_LIMIT * amr,
-    lcl2: centre - MDC_LIMIT_CLOSE * amr,
-    ucl2: centre + MDC_LIMIT_CLOSE * amr,
-  }
+  const amr = averageMovingRange(movingRanges(baselineValues), screen)
+  return { centre, amr, ...linesAround(centre, MDC_LIMIT * amr, MDC_LIMIT_CLOSE * amr) }
+}
+
+/** Process limits and inner lines at the given distances either side of the centre. */
+function linesAround(
+  centre: number,
+  outer: number,
+  inner: number,
+): { lcl: number; ucl: number; lcl2: number; ucl2: number } {
+  return { lcl: centre - outer, ucl: centre + outer, lcl2: centre - inner, ucl2: centre + inner }
 }
 
 /**
- * Marks, within one period's values, every point of a run of at least 7 consecutive points each
- * strictly above the one before (or each strictly below). Missing values (NaN) break a trend.
- * @example trendMarks([1, 2, 3, 4, 5, 6, 7, 1]) // Uint8Array [1, 1, 1, 1, 1, 1, 1, 0]
+ * Limits of the median-based individuals charts (docs/spc.md): MMR = median of the moving ranges
+ * of consecutive baseline values (a gap gives none); centre = mean (`i_m`) or median (`i_mm`) of
+ * the baseline values; limits = centre ± 3.145 × MMR, inner lines centre ± 2.0967 × MMR. No
+ * screening: the median is not moved by the few large moving ranges screening would remove.
+ * Lines are NaN when there is no moving range.
+ * @example medianMrLimits([1, 2, 1, 2, 10, 1, 2], 'mean')
+ * // moving ranges 1, 1, 1, 8, 9, 1 → MMR 1; centre 19/7 = 2.7143; ucl 5.8593, lcl -0.4307
  */
-export function trendMarks(values: ArrayLike<number>): Uint8Array {
+export function medianMrLimits(
+  baselineValues: ArrayLike<number>,
+  centreOn: 'mean' | 'median',
+): { centre: number; mmr: number; lcl: number; ucl: number; lcl2: number; ucl2: number } {
+  const centre = centreOn === 'mean' ? mean(baselineValues) : median(baselineValues)
+  const mmr = median(movingRanges(baselineValues))
+  return { centre, mmr, ...linesAround(centre, MEDIAN_MR_LIMIT * mmr, MEDIAN_MR_LIMIT_CLOSE * mmr) }
+}
+
+/**
+ * Marks, within one period's values, every point of a run of at least `run` (default 7)
+ * consecutive points each strictly above the one before (or each strictly below). Missing values
+ * (NaN) break a trend.
+ * @example trendMarks([1, 2, 3, 4, 5, 6, 7, 1]) // Uint8Array [1, 1, 1, 1, 1, 1, 1, 0]
+ * @example trendMarks([1, 2, 3, 1], 3) // Uint8Array [1, 1, 1, 0]
+ */
+export function trendMarks(values: ArrayLike<number>, run = RUN): Uint8Array {
   const n = values.length
   const marks = new Uint8Array(n)
   let up = 0
@@ -94,24 +124,25 @@ export function trendMarks(values: ArrayLike<number>): Uint8Array {
     const b = values[k]
     up = b > a ? up + 1 : 0
     down = b < a ? down + 1 : 0
-    if (up >= RUN - 1 || down >= RUN - 1) for (let j = k - RUN + 1; j <= k; j++) marks[j] = 1
+    if (up >= run - 1 || down >= run - 1) for (let j = k - run + 1; j <= k; j++) marks[j] = 1
   }
   return marks
 }
 
 /**
- * Marks every point of a run of at least 7 consecutive points on the same side of the centre
- * (`sides`: +1 above, −1 below, 0 on the line or missing, which breaks the run).
+ * Marks every point of a run of at least `run` (default 7) consecutive points on the same side of
+ * the centre (`sides`: +1 above, −1 below, 0 on the line or missing, which breaks the run).
  * @example shiftMarks([1, 1, 1, 1, 1, 1, 1, -1]) // Uint8Array [1, 1, 1, 1, 1, 1, 1, 0]
+ * @example shiftMarks([1, 1, -1, -1, -1], 3) // Uint8Array [0, 0, 1, 1, 1]
  */
-export function shiftMarks(sides: ArrayLike<number>): Uint8Array {
+export function shiftMarks(sides: ArrayLike<number>, run = RUN): Uint8Array {
   const n = sides.length
   const marks = new Uint8Array(n)
-  let run = 0
+  let length = 0
   for (let k = 0; k < n; k++) {
     const s = sides[k]
-    run = s === 0 ? 0 : k > 0 && s === sides[k - 1] ? run + 1 : 1
-    if (run >= RUN) for (let j = k - RUN + 1; j <= k; j++) marks[j] = 1
+    length = s === 0 ? 0 : k > 0 && s === sides[k - 1] ? length + 1 : 1
+    if (length >= run) for (let j = k - run + 1; j <= k; j++) marks[j] = 1
   }
   return marks
 }
@@ -173,6 +204,10 @@ export interface MdcComputation {
   cause: Uint8Array
   /** Rule bits per point (1 outside, 2 trend, 4 two-in-three, 8 shift). */
   ruleBits: Uint8Array
+  /** First and last index of the points that make each point's signal; −1 when it has none. */
+  signalFrom: Int32Array
+  signalTo: Int32Array
+  ruleSet: MdcRuleSet
   /** Point type by cause index, for this improvement direction. */
   types: readonly PointType[]
   variation: PointType
@@ -191,9 +226,11 @@ export const RULES_BY_BITS = RULES
  * computed into columns (typed arrays) in a few linear passes.
  */
 export function computeMdc(req: ParsedRequest): MdcComputation {
-  const { size, y, periodStarts, baseline, screenMr, improvementDirection } = req
+  const { size, y, periodStarts, baseline, screenMr, improvementDirection, shiftN, trendN } = req
   const cause = new Uint8Array(size)
   const ruleBits = new Uint8Array(size)
+  const signalFrom = new Int32Array(size).fill(-1)
+  const signalTo = new Int32Array(size).fill(-1)
   const periods: MdcPeriodLines[] = []
   const typeBySign: Record<number, PointType> = {
     [-1]: pointTypeFromSign(-1, improvementDirection),
@@ -210,7 +247,11 @@ export function computeMdc(req: ParsedRequest): MdcComputation {
     const len = e - s
     const bEnd = baseline === null ? e : Math.min(e, s + baseline)
     const values = y.subarray(s, e)
-    const { centre, lcl, ucl, lcl2, ucl2 } = mdcLimits(y.subarray(s, bEnd), screenMr)
+    const baselineValues = y.subarray(s, bEnd)
+    const { centre, lcl, ucl, lcl2, ucl2 } =
+      req.chart === 'i'
+        ? mdcLimits(baselineValues, screenMr)
+        : medianMrLimits(baselineValues, req.chart === 'i_m' ? 'mean' : 'median')
 
     const sides = new Int8Array(len)
     const near = new Uint8Array(len)
@@ -222,8 +263,8 @@ export function computeMdc(req: ParsedRequest): MdcComputation {
       if (v > ucl || v < lcl) outside[k] = 1
       else if (v > ucl2 || v < lcl2) near[k] = 1
     }
-    const trend = trendMarks(values)
-    const shift = shiftMarks(sides)
+    const trend = trendMarks(values, trendN)
+    const shift = shiftMarks(sides, shiftN)
     const two = twoInThreeMarks(near, sides)
 
     let special = 0
@@ -251,6 +292,11 @@ export function computeMdc(req: ParsedRequest): MdcComputation {
         concern += worsens[c]
       }
     }
+    signalSpans(
+      { values, sides, near, cause: cause.subarray(s, e), trendN, shiftN, offset: s },
+      signalFrom,
+      signalTo,
+    )
     periods.push({
       start: s,
       end: e,
@@ -268,13 +314,18 @@ export function computeMdc(req: ParsedRequest): MdcComputation {
 
   const last = periods[periods.length - 1]
   const variation = types[cause[size - 1]]
-  const assurance = assuranceOf(req.target, improvementDirection, last.lcl, last.ucl)
+  const assurance = req.trajectory
+    ? assuranceOfTrajectory(req.trajectory.subarray(last.start), improvementDirection, last.lcl, last.ucl)
+    : assuranceOf(req.target, improvementDirection, last.lcl, last.ucl)
   return {
     method: 'mdc',
     req,
     periods,
     cause,
     ruleBits,
+    signalFrom,
+    signalTo,
+    ruleSet: Object.freeze({ name: 'mdc', shift_n: shiftN, trend_n: trendN }),
     types,
     variation,
     variationIcon: variationIconOf(variation, improvementDirection),
@@ -329,13 +380,15 @@ export function mdcResult(comp: MdcComputation): MdcResult {
         rules: RULES[comp.ruleBits[i]],
         special_cause: CAUSES[c],
         point_type: comp.types[c],
+        signal:
+          c === 0 ? null : signalOf(CAUSES[c] as PointSignal['rule'], comp.signalFrom[i], comp.signalTo[i]),
       }
     }
   }
   return {
     ok: true,
     method: 'mdc',
-    chart: 'i',
+    chart: comp.req.chart as MdcResult['chart'],
     points,
     periods: mdcPeriods(comp),
     variation: comp.variation,
@@ -344,5 +397,11 @@ export function mdcResult(comp: MdcComputation): MdcResult {
     assurance_icon: comp.assuranceIcon,
     improvement_direction: comp.req.improvementDirection,
     target: comp.req.target,
+    target_trajectory: trajectoryEcho(comp.req.trajectory),
+    rule_set: comp.ruleSet,
   }
+}
+
+function signalOf(rule: PointSignal['rule'], from: number, to: number): PointSignal {
+  return { rule, from, to }
 }

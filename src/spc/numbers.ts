@@ -6,3 +6,11 @@
 export function orNull(v: number): number | null {
   return v - v === 0 ? v : null
 }
+
+/**
+ * A target trajectory as the request gave it: numbers, and null where it had null (NaN here).
+ * @example trajectoryEcho(Float64Array.of(1, NaN)) // [1, null]
+ */
+export function trajectoryEcho(trajectory: Float64Array | null): (number | null)[] | null {
+  return trajectory === null ? null : Array.from(trajectory, (v) => orNull(v))
+}

@@ -2,6 +2,7 @@ import type { Computation } from './compute.js'
 import type { SpcBatchResult, SpcResult } from './types.js'
 import { mdcPeriods, RULES_BY_BITS, SPECIAL_CAUSES } from './mdc.js'
 import { anhoejPeriods } from './anhoej.js'
+import { trajectoryEcho } from './numbers.js'
 
 /** Points per yielded chunk: big enough to be fast, small enough to stay far from V8's string limit. */
 const CHUNK = 2048
@@ -77,13 +78,19 @@ function* serialiseOne(comp: Computation): Generator<string> {
   let parts: string[] = []
   if (comp.method === 'mdc') {
     const { y } = req
-    const causes = SPECIAL_CAUSES.map((c, i) => `,"special_cause":"${c}","point_type":"${comp.types[i]}"}`)
+    const causes = SPECIAL_CAUSES.map(
+      (c, i) => `,"special_cause":"${c}","point_type":"${comp.types[i]}","signal":`,
+    )
+    const rules = SPECIAL_CAUSES.map((c) => `{"rule":"${c}","from":`)
+    const { signalFrom, signalTo } = comp
     for (let p = 0; p < comp.periods.length; p++) {
       const period = comp.periods[p]
       const lines = `,"centre":${num(period.centre)},"lcl":${num(period.lcl)},"ucl":${num(period.ucl)},"lcl_2sigma":${num(period.lcl2)},"ucl_2sigma":${num(period.ucl2)},"period":${p + 1},"baseline":`
       for (let i = period.start; i < period.end; i++) {
+        const c = comp.cause[i]
+        const signal = c === 0 ? 'null}' : `${rules[c]}${signalFrom[i]},"to":${signalTo[i]}}}`
         parts.push(
-          `{"x":${xText(i)},"value":${num(y[i])}${lines}${i < period.baselineEnd},"rules":${RULES_JSON[comp.ruleBits[i]]}${causes[comp.cause[i]]}`,
+          `{"x":${xText(i)},"value":${num(y[i])}${lines}${i < period.baselineEnd},"rules":${RULES_JSON[comp.ruleBits[i]]}${causes[c]}${signal}`,
         )
         if (parts.length === CHUNK) {
           yield (i >= CHUNK ? ',' : '') + parts.join(',')
@@ -98,6 +105,8 @@ function* serialiseOne(comp: Computation): Generator<string> {
       assurance_icon: comp.assuranceIcon,
       improvement_direction: req.improvementDirection,
       target: req.target,
+      target_trajectory: trajectoryEcho(req.trajectory),
+      rule_set: comp.ruleSet,
     }).slice(1)}`
     return
   }
@@ -107,8 +116,12 @@ function* serialiseOne(comp: Computation): Generator<string> {
     const centre = `,"centre":${num(period.centre)},"lcl":`
     const periodText = `,"period":${p + 1},"baseline":`
     for (let k = period.start; k < period.end; k++) {
+      const flagged = comp.signal[k] === 1
+      const signal = flagged
+        ? `true,"signal":{"rule":"${comp.value[k] > comp.ucl[k] ? 'above_ucl' : 'below_lcl'}","from":${k},"to":${k}}}`
+        : 'false,"signal":null}'
       parts.push(
-        `{"x":${xText(k)},"value":${num(comp.value[k])}${centre}${num(comp.lcl[k])},"ucl":${num(comp.ucl[k])},"lcl_2sigma":${num(comp.lcl2[k])},"ucl_2sigma":${num(comp.ucl2[k])}${periodText}${k < comp.baselineEnd},"excluded":${excluded !== null && excluded[k] === 1},"sigma_signal":${comp.signal[k] === 1}}`,
+        `{"x":${xText(k)},"value":${num(comp.value[k])}${centre}${num(comp.lcl[k])},"ucl":${num(comp.ucl[k])},"lcl_2sigma":${num(comp.lcl2[k])},"ucl_2sigma":${num(comp.ucl2[k])}${periodText}${k < comp.baselineEnd},"excluded":${excluded !== null && excluded[k] === 1},"sigma_signal":${signal}`,
       )
       if (parts.length === CHUNK) {
         yield (k >= CHUNK ? ',' : '') + parts.join(',')
@@ -116,7 +129,11 @@ function* serialiseOne(comp: Computation): Generator<string> {
       }
     }
   }
-  yield `${tail(parts, req.size)}],"periods":${JSON.stringify(anhoejPeriods(comp))},"target":${JSON.stringify(req.target)}}`
+  yield `${tail(parts, req.size)}],"periods":${JSON.stringify(anhoejPeriods(comp))},${JSON.stringify({
+    target: req.target,
+    target_trajectory: trajectoryEcho(req.trajectory),
+    rule_set: { name: 'anhoej' },
+  }).slice(1)}`
 }
 
 /** The last, partial chunk of points, with its leading comma when full chunks came before. */

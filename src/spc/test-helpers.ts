@@ -38,3 +38,23 @@ export function monthly(ys: (number | null)[]): { x: string; y: number | null }[
     y,
   }))
 }
+
+/** Asserts a point's five lines: centre, centre ∓ outer (lcl, ucl), centre ∓ inner (2-sigma lines). */
+export function nearLines(
+  point: {
+    centre: number | null
+    lcl: number | null
+    ucl: number | null
+    lcl_2sigma: number | null
+    ucl_2sigma: number | null
+  },
+  centre: number,
+  outer: number,
+  inner: number,
+): void {
+  near(point.centre, centre, 'centre')
+  near(point.lcl, centre - outer, 'lcl')
+  near(point.ucl, centre + outer, 'ucl')
+  near(point.lcl_2sigma, centre - inner, 'lcl_2sigma')
+  near(point.ucl_2sigma, centre + inner, 'ucl_2sigma')
+}

@@ -1,5 +1,5 @@
-import type { ChartType, ImprovementDirection, SpcMethod, XValue } from './types.js'
-import { CHART_TYPES } from './types.js'
+import type { ChartType, ImprovementDirection, MedianChartType, SpcMethod, XValue } from './types.js'
+import { CHART_TYPES, MDC_CHART_TYPES } from './types.js'
 
 /**
  * A request after validation: columns instead of point objects, missing values as NaN, x values
@@ -7,7 +7,7 @@ import { CHART_TYPES } from './types.js'
  */
 export interface ParsedRequest {
   method: SpcMethod
-  chart: ChartType
+  chart: ChartType | MedianChartType
   /** Number of points. */
   size: number
   /** The points' x values, echoed back unchanged. */
@@ -20,10 +20,19 @@ export interface ParsedRequest {
   /** xbar / s: the non-missing measurements of each subgroup. */
   subgroups: Float64Array[] | null
   improvementDirection: ImprovementDirection
+  /** A constant target; null when there is none or when a trajectory is given. */
   target: number | null
+  /** A target per point (NaN where null), when `target` is an array; otherwise null. */
+  trajectory: Float64Array | null
+  /** Points in a row for a shift and for a trend (`mdc`; 7 and 7 unless the request says). */
+  shiftN: number
+  trendN: number
   /** Sorted indices where a period starts; always begins with 0. */
   periodStarts: number[]
-  /** True when `rebase` listed at least one x (even the first point's). */
+  /**
+   * True when the series has more than one period. A rebase at the first point is dropped first
+   * (it changes nothing, SPEC 1.1 and 3.1), so `rebase: [x1]` leaves this false and `baseline` applies.
+   */
   rebased: boolean
   baseline: number | null
   /** 1 where the point is listed in `exclude`; null when nothing is excluded. */
@@ -38,6 +47,35 @@ export type ValidationOutcome = { ok: true; request: ParsedRequest } | { ok: fal
 class RequestError extends Error {}
 
 const DIRECTIONS: readonly ImprovementDirection[] = ['increase', 'decrease', 'neutral']
+
+/** Fields a request may have: SPEC 1.1, the options of docs/spc.md, and `qi chart`'s annotations. */
+export const REQUEST_FIELDS: readonly string[] = [
+  'method',
+  'chart',
+  'points',
+  'improvement_direction',
+  'target',
+  'rebase',
+  'baseline',
+  'exclude',
+  'screen_mr',
+  'multiply',
+  'shift_n',
+  'trend_n',
+  'annotations',
+]
+/** Fields a point may have (SPEC 1.1). */
+export const POINT_FIELDS: readonly string[] = ['x', 'y', 'n', 'values']
+/** Default run lengths of the Making Data Count rules (SPEC 2.2). */
+export const DEFAULT_SHIFT_N = 7
+export const DEFAULT_TREND_N = 7
+/** Shortest and longest run a rule set may ask for. */
+export const MIN_RUN_N = 2
+export const MAX_RUN_N = 20
+/** Longest annotation label: the chart shortens long labels, but a page of text is not a label. */
+export const MAX_LABEL_LENGTH = 500
+/** Median charts need at least two moving ranges. */
+const MEDIAN_CHART_MIN_POINTS = 3
 const CHARTS_WITHOUT_N: ReadonlySet<ChartType> = new Set<ChartType>(['mr', 'xbar', 's', 't', 'c', 'g'])
 const CHARTS_WITH_N: ReadonlySet<ChartType> = new Set<ChartType>(['p', 'pp', 'u', 'up'])
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
@@ -73,6 +111,58 @@ function describe(v: unknown): string {
   return Array.isArray(v) ? 'an array' : 'an object'
 }
 
+/**
+ * The message for a field nobody reads: names it and, when one of the known fields is a slip of
+ * the keyboard away, suggests it (`trnd_n` → `trend_n`).
+ */
+export function unknownFieldMessage(path: string, key: string, known: readonly string[]): string {
+  let best = ''
+  let bestDistance = 3
+  for (const k of known) {
+    const d = editDistance(key, k)
+    if (d < bestDistance) {
+      best = k
+      bestDistance = d
+    }
+  }
+  const hint = best ? ` (did you mean "${best}"?)` : ''
+  return `${path}: unknown field${hint}; allowed fields are ${known.join(', ')}`
+}
+
+/** Levenshtein distance, for short field names only. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3 || a.length > 40) return 99
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    prev = row
+  }
+  return prev[b.length]
+}
+
+function fieldPath(prefix: string, key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) && key.length <= 40
+    ? `${prefix}${key}`
+    : `${prefix}${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)}`
+}
+
+/** A run length of the rule set: an integer from 2 to 20 (default for `mdc`); refused by `anhoej`. */
+function runLength(v: unknown, field: string, method: SpcMethod, fallback: number): number {
+  if (v === undefined || v === null) return fallback
+  if (method === 'anhoej') {
+    fail(
+      `${field}: method "anhoej" has no fixed run lengths (its runs analysis uses limits that grow with the number of points, SPEC 3.4); use method "mdc" for ${field}`,
+    )
+  }
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < MIN_RUN_N || v > MAX_RUN_N) {
+    fail(`${field}: must be a whole number of points from ${MIN_RUN_N} to ${MAX_RUN_N}, got ${describe(v)}`)
+  }
+  return v
+}
+
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isIsoDate(s: string): boolean {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
@@ -98,24 +188,33 @@ function optionalNumber(v: unknown, field: string): number | null {
 function parse(input: unknown): ParsedRequest {
   if (!isObject(input)) fail(`request: must be a JSON object, got ${describe(input)}`)
   if ('batch' in input) fail('batch: a batch request must have no other fields and cannot be nested')
+  for (const key in input) {
+    if (!REQUEST_FIELDS.includes(key) && Object.hasOwn(input, key))
+      fail(unknownFieldMessage(fieldPath('', key), key, REQUEST_FIELDS))
+  }
 
   const method = input.method
   if (method !== 'mdc' && method !== 'anhoej') {
     fail(`method: must be "mdc" or "anhoej", got ${describe(method)}`)
   }
   const chart = input.chart
-  if (typeof chart !== 'string' || !(CHART_TYPES as readonly string[]).includes(chart)) {
-    fail(`chart: must be one of ${CHART_TYPES.join(', ')}, got ${describe(chart)}`)
+  const medianChart = chart === 'i_m' || chart === 'i_mm'
+  if (typeof chart !== 'string' || !((CHART_TYPES as readonly string[]).includes(chart) || medianChart)) {
+    fail(`chart: must be one of ${[...CHART_TYPES, 'i_m', 'i_mm'].join(', ')}, got ${describe(chart)}`)
   }
-  const chartType = chart as ChartType
-  if (method === 'mdc' && chartType !== 'i')
-    fail(`chart: method "mdc" supports only chart "i", got "${chartType}"`)
+  const chartType = chart as ChartType | MedianChartType
+  if (method === 'mdc' && !(MDC_CHART_TYPES as readonly string[]).includes(chartType))
+    fail(`chart: method "mdc" supports only charts ${MDC_CHART_TYPES.join(', ')}, got "${chartType}"`)
+  if (method === 'anhoej' && medianChart)
+    fail(`chart: "${chartType}" (median moving range) is a chart of method "mdc", not "anhoej"`)
+  const shiftN = runLength(input.shift_n, 'shift_n', method, DEFAULT_SHIFT_N)
+  const trendN = runLength(input.trend_n, 'trend_n', method, DEFAULT_TREND_N)
 
   const direction = input.improvement_direction ?? 'increase'
   if (typeof direction !== 'string' || !(DIRECTIONS as readonly string[]).includes(direction)) {
     fail(`improvement_direction: must be "increase", "decrease" or "neutral", got ${describe(direction)}`)
   }
-  const target = optionalNumber(input.target, 'target')
+  const target = Array.isArray(input.target) ? null : optionalNumber(input.target, 'target')
 
   const screen = input.screen_mr ?? true
   if (typeof screen !== 'boolean') fail(`screen_mr: must be true or false, got ${describe(screen)}`)
@@ -143,9 +242,18 @@ function parse(input: unknown): ParsedRequest {
   if (!Array.isArray(points) || points.length === 0)
     fail(`points: must be a non-empty array, got ${describe(points)}`)
   const size = points.length
+  if (medianChart && size < MEDIAN_CHART_MIN_POINTS) {
+    fail(
+      `points: chart "${chartType}" needs at least ${MEDIAN_CHART_MIN_POINTS} points (two moving ranges for their median), got ${size}`,
+    )
+  }
   const subgroupChart = chartType === 'xbar' || chartType === 's'
   const nForbidden =
-    method === 'mdc' ? 'method "mdc"' : CHARTS_WITHOUT_N.has(chartType) ? `chart "${chartType}"` : ''
+    method === 'mdc'
+      ? 'method "mdc"'
+      : CHARTS_WITHOUT_N.has(chartType as ChartType)
+        ? `chart "${chartType}"`
+        : ''
   const xs: XValue[] = new Array<XValue>(size)
   const y = new Float64Array(size)
   let n: Float64Array | null = null
@@ -158,6 +266,10 @@ function parse(input: unknown): ParsedRequest {
     if (typeof p !== 'object' || p === null)
       fail(`points[${i}]: must be an object with x, got ${describe(p)}`)
     const point = p as Record<string, unknown>
+    for (const key in point) {
+      if (key !== 'x' && key !== 'y' && key !== 'n' && key !== 'values' && Object.hasOwn(point, key))
+        fail(unknownFieldMessage(fieldPath(`points[${i}].`, key), key, POINT_FIELDS))
+    }
     const x = point.x
     if (x === undefined || x === null) fail(`points[${i}].x: is required`)
     if (typeof x === 'number') {
@@ -234,12 +346,15 @@ function parse(input: unknown): ParsedRequest {
     }
   }
   // charts with a denominator treat an absent n as a missing point, even when no point has one
-  if (n === null && CHARTS_WITH_N.has(chartType)) n = new Float64Array(size).fill(NaN)
+  if (n === null && CHARTS_WITH_N.has(chartType as ChartType)) n = new Float64Array(size).fill(NaN)
 
   const periodStarts = [0]
   const rebaseIdx = xIndices(input.rebase, 'rebase', xs, xKind)
-  const rebased = rebaseIdx.length > 0
   for (const i of [...new Set(rebaseIdx)].sort((a, b) => a - b)) if (i > 0) periodStarts.push(i)
+  // a rebase at the first point is dropped before the baseline rule (SPEC 3.1)
+  const rebased = periodStarts.length > 1
+  const trajectory = Array.isArray(input.target) ? targetTrajectory(input.target, size) : null
+  checkAnnotations(input.annotations)
 
   const excludeIdx = xIndices(input.exclude, 'exclude', xs, xKind)
   let excluded: Uint8Array | null = null
@@ -260,12 +375,56 @@ function parse(input: unknown): ParsedRequest {
     subgroups,
     improvementDirection: direction as ImprovementDirection,
     target,
+    trajectory,
+    shiftN,
+    trendN,
     periodStarts,
     rebased,
     baseline,
     excluded,
     screenMr: screen,
     multiply,
+  }
+}
+
+/** A target per point: numbers or nulls, exactly one per point (NaN stands for null). */
+function targetTrajectory(list: unknown[], size: number): Float64Array {
+  if (list.length !== size) {
+    fail(
+      `target: a trajectory needs one target (or null) per point: ${size} points but ${list.length} targets`,
+    )
+  }
+  const out = new Float64Array(size)
+  for (let i = 0; i < size; i++) {
+    const v = list[i]
+    if (v === null) out[i] = NaN
+    else if (typeof v === 'number' && Number.isFinite(v)) out[i] = v
+    else fail(`target[${i}]: must be a number or null, got ${describe(v)}`)
+  }
+  return out
+}
+
+/** `annotations` (drawn by `qi chart`): objects with an x and a label of at most 500 characters. */
+function checkAnnotations(list: unknown): void {
+  if (list === undefined || list === null) return
+  if (!Array.isArray(list)) fail(`annotations: must be an array of { x, label }, got ${describe(list)}`)
+  for (let j = 0; j < list.length; j++) {
+    const a: unknown = list[j]
+    if (!isObject(a)) fail(`annotations[${j}]: must be an object with x and label, got ${describe(a)}`)
+    for (const key in a) {
+      if (key !== 'x' && key !== 'label' && Object.hasOwn(a, key))
+        fail(unknownFieldMessage(fieldPath(`annotations[${j}].`, key), key, ['x', 'label']))
+    }
+    const x = a.x
+    if (!((typeof x === 'number' && Number.isFinite(x)) || (typeof x === 'string' && isIsoDate(x))))
+      fail(`annotations[${j}].x: must be a number or a "YYYY-MM-DD" date, got ${describe(x)}`)
+    const label = a.label
+    if (typeof label !== 'string') fail(`annotations[${j}].label: must be a string, got ${describe(label)}`)
+    if (label.length > MAX_LABEL_LENGTH) {
+      fail(
+        `annotations[${j}].label: must be at most ${MAX_LABEL_LENGTH} characters (the chart shortens long labels), got ${label.length}`,
+      )
+    }
   }
 }
 
