@@ -1,5 +1,14 @@
-import type { AnhoejResult, MdcPoint, MdcResult, SpcSuccess, SpecialCause, XValue } from '../spc/index.js'
-import { formatNumber, formatX, formatXLong, xStyleOf } from './format.js'
+import type {
+  AnhoejResult,
+  ImprovementDirection,
+  MdcPoint,
+  MdcResult,
+  SpcSuccess,
+  SpecialCause,
+  XValue,
+} from '../spc/index.js'
+import { formatNumber, formatX, formatXLong, xStyleOf, type XStyle } from './format.js'
+import { chartSignals, runsOf, type ChartSignals } from './signals.js'
 
 /** Options shared by the renderer and the text alternatives. */
 export interface DescribeOptions {
@@ -9,6 +18,27 @@ export interface DescribeOptions {
   yLabel?: string
   /** Target to report when the result does not carry one. */
   target?: number | null
+  /** The measure's improvement direction (Anhøj results do not carry it). Default neutral. */
+  direction?: ImprovementDirection
+  /** The signals to show, when worked out from another copy of the result (small numbers). */
+  signals?: ChartSignals
+}
+
+/**
+ * The rules the engine used, in words, e.g. "Making Data Count rules: shift 7, trend 7".
+ * @example ruleSetWords(mdcResult) // 'Making Data Count rules: shift 7, trend 7'
+ */
+export function ruleSetWords(result: SpcSuccess): string {
+  if (result.method === 'mdc') return 'Making Data Count rules: shift 7, trend 7'
+  const runs = result.periods[result.periods.length - 1].runs
+  const parts = result.chart === 'run' ? [] : ['3-sigma limits']
+  if (runs.longest_run_max !== null) parts.push(`longest run over ${runs.longest_run_max}`)
+  if (runs.n_crossings_min !== null) parts.push(`fewer than ${runs.n_crossings_min} crossings`)
+  return `Anhøj rules${parts.length ? `: ${parts.join(', ')}` : ''}`
+}
+
+function ruleSetSentence(result: SpcSuccess): string {
+  return ` ${ruleSetWords(result)}.`
 }
 
 const CAUSE_WORDS: Record<SpecialCause, string> = {
@@ -50,69 +80,131 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`
 }
 
-/** The streak of special-cause points of the same kind that ends at the last point. */
-function latestStreak(points: readonly MdcPoint[]): { count: number; first: XValue } {
-  const last = points[points.length - 1]
-  let i = points.length - 1
+/**
+ * How many points, ending at the latest, are in the latest period and pass `test` one after
+ * another (a missing value ends the streak).
+ */
+export function streakAtEnd<P extends { period: number; value: number | null }>(
+  points: readonly P[],
+  test: (p: P, k: number) => boolean,
+): number {
+  const last = points.length - 1
+  let k = last
+  while (k >= 0 && points[k].period === points[last].period && points[k].value !== null && test(points[k], k))
+    k--
+  return last - k
+}
+
+/** The latest points' strictly rising (dir 1) or falling (−1) run, counted in points. */
+export function trendAtEnd(points: readonly MdcPoint[], dir: 1 | -1): number {
+  const last = points.length - 1
+  let k = last
   while (
-    i > 0 &&
-    points[i - 1].point_type === last.point_type &&
-    points[i - 1].special_cause !== 'none' &&
-    points[i - 1].period === last.period
+    k > 0 &&
+    points[k - 1].period === points[last].period &&
+    points[k].value !== null &&
+    points[k - 1].value !== null &&
+    dir * (points[k].value! - points[k - 1].value!) > 0
   )
-    i--
-  return { count: points.length - i, first: points[i].x }
+    k--
+  return points[k].value === null ? 0 : last - k + 1
+}
+
+function describeLatestMdc(result: MdcResult, style: XStyle): string {
+  const points = result.points
+  const last = points[points.length - 1]
+  const at = `the latest point (${formatX(last.x, style)})`
+  const since = (count: number) => formatXLong(points[points.length - count].x, style)
+  const type = TYPE_WORDS[last.point_type]
+  if (last.value === null)
+    return `${type}: ${at} has no value${last.special_cause === 'none' ? '' : ' shown'}`
+  if (last.special_cause === 'none') return `${type}: ${at} shows no special cause`
+  const shiftRun = (side: 'above' | 'below') => {
+    const n = streakAtEnd(
+      points,
+      (p) => p.centre !== null && (side === 'above' ? p.value! > p.centre : p.value! < p.centre),
+    )
+    return `part of a run of ${plural(n, 'point')} ${side} the mean since ${since(n)}`
+  }
+  const trendRun = (dir: 1 | -1) => {
+    const n = trendAtEnd(points, dir)
+    return `part of ${dir > 0 ? 'an increasing' : 'a decreasing'} trend of ${plural(n, 'point')} since ${since(n)}`
+  }
+  const cause = last.special_cause
+  let what: string
+  if (cause === 'above_ucl' || cause === 'below_lcl') {
+    const above = cause === 'above_ucl'
+    const limit = above ? 'above the upper process limit' : 'below the lower process limit'
+    const n = streakAtEnd(points, (p) =>
+      above ? p.ucl !== null && p.value! > p.ucl : p.lcl !== null && p.value! < p.lcl,
+    )
+    what = n > 1 ? `the latest ${plural(n, 'point')} (since ${since(n)}) are ${limit}` : `${at} is ${limit}`
+  } else if (cause === 'shift_above' || cause === 'shift_below') {
+    what = `${at} is ${shiftRun(cause === 'shift_above' ? 'above' : 'below')}`
+  } else if (cause === 'trend_increasing' || cause === 'trend_decreasing') {
+    what = `${at} is ${trendRun(cause === 'trend_increasing' ? 1 : -1)}`
+  } else {
+    const above = cause === 'two_in_three_above'
+    const near = points
+      .slice(-3)
+      .filter(
+        (p) =>
+          p.value !== null &&
+          (above
+            ? p.ucl_2sigma !== null && p.value > p.ucl_2sigma && (p.ucl === null || p.value <= p.ucl)
+            : p.lcl_2sigma !== null && p.value < p.lcl_2sigma && (p.lcl === null || p.value >= p.lcl)),
+      ).length
+    what = `${at} is close to the ${above ? 'upper' : 'lower'} process limit: ${near} of the last 3 points are beyond the 2-sigma line, all ${above ? 'above' : 'below'} the mean`
+  }
+  const also: string[] = []
+  if (last.rules.shift && !cause.startsWith('shift'))
+    also.push(shiftRun(last.centre !== null && last.value > last.centre ? 'above' : 'below'))
+  if (last.rules.trend && !cause.startsWith('trend'))
+    also.push(
+      trendRun(points.length > 1 && last.value > (points[points.length - 2].value ?? last.value) ? 1 : -1),
+    )
+  return `${type}: ${what}${also.length ? `; it is also ${also.join(' and ')}` : ''}`
 }
 
 function describeMdc(result: MdcResult, options: DescribeOptions): string {
   const style = xStyleOf(result.points.map((p) => p.x))
-  const last = result.points[result.points.length - 1]
-  const sentences: string[] = []
-  let variation: string
-  if (last.special_cause === 'none') {
-    const period = result.periods[result.periods.length - 1]
-    const limits =
-      period.lcl !== null && period.ucl !== null
-        ? `, with process limits ${formatNumber(period.lcl)} to ${formatNumber(period.ucl)}`
-        : ', without process limits (too few points to calculate them)'
-    variation = `${TYPE_WORDS[last.point_type]}: the latest point (${formatX(last.x, style)}) shows no special cause; the mean is ${formatNumber(period.centre)}${limits}`
-  } else {
-    const { count, first } = latestStreak(result.points)
-    const what = CAUSE_WORDS[last.special_cause]
-    const where = last.special_cause.startsWith('shift')
-      ? `${plural(count, 'point')} ${last.special_cause === 'shift_above' ? 'above' : 'below'} the mean`
-      : last.special_cause.startsWith('trend')
-        ? `${plural(count, 'point')} ${last.special_cause === 'trend_increasing' ? 'increasing' : 'decreasing'}`
-        : count > 1
-          ? `the last ${plural(count, 'point')} ${what}`
-          : `the latest point is ${what}`
-    variation = `${TYPE_WORDS[last.point_type]}: ${where}${count > 1 ? ` since ${formatXLong(first, style)}` : ''}`
-  }
-  sentences.push(variation)
+  const sentences: string[] = [describeLatestMdc(result, style)]
   const target = result.target ?? options.target ?? null
-  if (result.assurance === 'consistent_pass')
-    sentences.push(`the target${target === null ? '' : ` of ${formatNumber(target)}`} is consistently met`)
-  else if (result.assurance === 'consistent_fail')
-    sentences.push(
-      `the target${target === null ? '' : ` of ${formatNumber(target)}`} is consistently not met`,
-    )
+  const of = target === null ? '' : ` of ${formatNumber(target)}`
+  if (result.assurance === 'consistent_pass') sentences.push(`the target${of} is consistently met`)
+  else if (result.assurance === 'consistent_fail') sentences.push(`the target${of} is consistently not met`)
   else if (result.assurance === 'inconsistent')
-    sentences.push(
-      `the target${target === null ? '' : ` of ${formatNumber(target)}`} will be met inconsistently, as it lies within the process limits`,
-    )
-  const special = result.points.filter((p) => p.special_cause !== 'none').length
-  const text = `${sentences.join('; ')}. ${plural(result.points.length, 'point')} in ${plural(result.periods.length, 'period')}; ${plural(special, 'point')} with special cause.`
+    sentences.push(`the target${of} will be met inconsistently, as it lies within the process limits`)
+  const period = result.periods[result.periods.length - 1]
+  const limits =
+    period.lcl !== null && period.ucl !== null
+      ? `process limits ${formatNumber(period.lcl)} to ${formatNumber(period.ucl)}`
+      : 'no process limits (too few points to calculate them)'
+  const scope =
+    result.periods.length > 1
+      ? `In the latest of ${plural(result.periods.length, 'period')} (since the rebase at ${formatXLong(period.first_x, style)}, ${plural(period.n_points, 'point')})`
+      : `Over ${plural(period.n_points, 'point')}`
+  const special = period.n_points - period.common_cause
+  const neutral = special - period.special_cause_improvement - period.special_cause_concern
+  const kinds = [
+    period.special_cause_improvement ? `${period.special_cause_improvement} improvement` : '',
+    period.special_cause_concern ? `${period.special_cause_concern} concern` : '',
+    neutral ? `${neutral} neutral` : '',
+  ].filter(Boolean)
+  const counts = `${plural(special, 'point')} with special cause${kinds.length ? ` (${kinds.join(', ')})` : ''}`
+  const text = `${sentences.join('; ')}. ${scope} the mean is ${formatNumber(period.centre)}, with ${limits}; ${counts}.${ruleSetSentence(result)}`
   return options.title ? `${options.title}. ${text}` : text
 }
 
 function describeAnhoej(result: AnhoejResult, options: DescribeOptions): string {
   const style = xStyleOf(result.points.map((p) => p.x))
   const period = result.periods[result.periods.length - 1]
+  const inPeriod = (k: number) => result.points[k].period === period.period
   const parts: string[] = []
   const centreName = result.chart === 'run' || result.chart === 'g' ? 'median' : 'centre line'
   const scope =
     result.periods.length > 1
-      ? `In the latest of ${result.periods.length} periods (from ${formatXLong(period.first_x, style)}, ${plural(period.n_points, 'point')})`
+      ? `In the latest of ${plural(result.periods.length, 'period')} (since the rebase at ${formatXLong(period.first_x, style)}, ${plural(period.n_points, 'point')})`
       : `Over ${plural(period.n_points, 'point')}`
   parts.push(`${CHART_NAMES[result.chart]}. ${scope} the ${centreName} is ${formatNumber(period.centre)}`)
   const runs = period.runs
@@ -124,7 +216,12 @@ function describeAnhoej(result: AnhoejResult, options: DescribeOptions): string 
       runs.longest_run_max !== null &&
       runs.longest_run > runs.longest_run_max
     ) {
-      why.push(`a run of ${runs.longest_run} points on one side (more than ${runs.longest_run_max})`)
+      const longest = runsOf(result)
+        .filter((r) => r.period === period.period)
+        .reduce((a, b) => (b.points.length > a.points.length ? b : a))
+      why.push(
+        `a run of ${longest.points.length} points ${longest.side > 0 ? 'above' : 'below'} the ${centreName} (more than ${runs.longest_run_max}) from ${formatXLong(result.points[longest.points[0]].x, style)} to ${formatXLong(result.points[longest.points[longest.points.length - 1]].x, style)}`,
+      )
     }
     if (
       runs.n_crossings !== null &&
@@ -139,24 +236,49 @@ function describeAnhoej(result: AnhoejResult, options: DescribeOptions): string 
   } else parts.push('the runs analysis finds no sign of non-random variation')
   if (result.chart !== 'run') {
     const outside = result.points.filter((p) => p.period === period.period && p.sigma_signal)
+    const above = outside.filter((p) => p.value !== null && p.ucl !== null && p.value > p.ucl).length
     parts.push(
       outside.length === 0
         ? 'no point is outside the control limits'
-        : `${plural(outside.length, 'point')} outside the control limits (${outside
+        : `${plural(outside.length, 'point')} outside the control limits (${above} above, ${outside.length - above} below; the latest ${outside
             .slice(-3)
             .map((p) => formatX(p.x, style))
-            .join(', ')}${outside.length > 3 ? ', …' : ''})`,
+            .join(', ')})`,
     )
   }
-  const text = `${parts.join('; ')}.`
+  const signals = options.signals ?? chartSignals(result, options.direction, options.target ?? null)
+  const counted = { improvement: 0, concern: 0, neutral: 0 }
+  signals.classes.forEach((c, k) => {
+    if (inPeriod(k) && (c === 'improvement' || c === 'concern' || c === 'neutral')) counted[c]++
+  })
+  const special = counted.improvement + counted.concern + counted.neutral
+  if (special)
+    parts.push(
+      `${plural(special, 'point')} with special cause (${[
+        counted.improvement ? `${counted.improvement} improvement` : '',
+        counted.concern ? `${counted.concern} concern` : '',
+        counted.neutral ? `${counted.neutral} neutral` : '',
+      ]
+        .filter(Boolean)
+        .join(', ')})`,
+    )
+  const target = options.target ?? result.target
+  const of = target === null ? '' : ` of ${formatNumber(target)}`
+  if (signals.assurance === 'consistent_pass') parts.push(`the target${of} is consistently met`)
+  else if (signals.assurance === 'consistent_fail') parts.push(`the target${of} is consistently not met`)
+  else if (signals.assurance === 'inconsistent')
+    parts.push(`the target${of} will be met inconsistently, as it lies within the control limits`)
+  const text = `${parts.join('; ')}.${ruleSetSentence(result)}`
   return options.title ? `${options.title}. ${text}` : text
 }
 
 /**
- * A plain-English sentence of what a chart shows: the latest variation and, with a target, the
- * assurance (mdc), or the runs analysis and 3-sigma signals of the latest period (anhoej).
+ * A plain-English description of what a chart shows, every claim read from the engine's result:
+ * the latest point's signal and the run it is part of (counted in its period), the assurance,
+ * the latest period's mean and limits with its special-cause counts (mdc); or the runs analysis,
+ * the 3-sigma signals and special causes of the latest period (anhoej).
  * @example describeSpcResult(result, {})
- * // 'Special cause improvement: 7 points above the mean since March 2024; the target of 90 is consistently met. …'
+ * // 'Special cause improvement: the latest point (Oct 2024) is part of a run of 8 points above the mean since March 2024; …'
  */
 export function describeSpcResult(result: SpcSuccess, options: DescribeOptions = {}): string {
   return result.method === 'mdc' ? describeMdc(result, options) : describeAnhoej(result, options)
@@ -180,7 +302,7 @@ export interface SpcTableRow {
  * Rows for a data table next to (or instead of) the chart: one per point, signal in words.
  * @example spcTableRows(result)[4] // { label: '26 Mar 2021', value: 10, …, signal: 'Special cause improvement: above the upper process limit' }
  */
-export function spcTableRows(result: SpcSuccess): SpcTableRow[] {
+export function spcTableRows(result: SpcSuccess, signals?: ChartSignals): SpcTableRow[] {
   const style = xStyleOf(result.points.map((p) => p.x))
   if (result.method === 'mdc') {
     return result.points.map((p) => ({
@@ -199,15 +321,38 @@ export function spcTableRows(result: SpcSuccess): SpcTableRow[] {
             : `${TYPE_WORDS[p.point_type]}: ${CAUSE_WORDS[p.special_cause]}`,
     }))
   }
-  return result.points.map((p) => {
+  const classes = (signals ?? chartSignals(result)).classes
+  const centreName = result.chart === 'run' || result.chart === 'g' ? 'median' : 'centre line'
+  const runMax = new Map(result.periods.map((p) => [p.period, p.runs.longest_run_max]))
+  const runOf = new Map<number, number>()
+  for (const run of runsOf(result)) for (const k of run.points) runOf.set(k, run.points.length)
+  return result.points.map((p, k) => {
     const words: string[] = []
     if (p.value === null) words.push('Missing value')
+    const max = runMax.get(p.period) ?? null
+    const long = max !== null && (runOf.get(k) ?? 0) > max
+    const high = p.value !== null && p.centre !== null && p.value > p.centre
+    const why: string[] = []
     if (p.sigma_signal)
-      words.push(
+      why.push(
         p.value !== null && p.ucl !== null && p.value > p.ucl
-          ? 'Above the upper control limit'
-          : 'Below the lower control limit',
+          ? 'above the upper control limit'
+          : 'below the lower control limit',
       )
+    if (long && !p.excluded)
+      why.push(
+        `part of a run of ${runOf.get(k)} points ${high ? 'above' : 'below'} the ${centreName} (more than ${max})`,
+      )
+    const cls = classes[k]
+    if (why.length) {
+      const type =
+        cls === 'improvement'
+          ? 'Special cause improvement'
+          : cls === 'concern'
+            ? 'Special cause concern'
+            : 'Special cause variation (neutral)'
+      words.push(`${type}: ${why.join(' and ')}`)
+    }
     if (p.excluded) words.push('Excluded from calculations')
     return {
       x: p.x,

@@ -10,7 +10,10 @@ export {
   VARIATION_ICON_LABELS,
   ASSURANCE_ICON_LABELS,
 } from './icons.js'
-export { describeSpcResult, spcTableRows } from './describe.js'
+export { describeSpcResult, spcTableRows, ruleSetWords } from './describe.js'
+export { chartSignals, runsOf, longRunMarks } from './signals.js'
+export type { ChartSignals, PointClass } from './signals.js'
+export { layoutAxisEvents, layoutKey, textWidth, shortenText, boxesIntersect } from './labels.js'
 export type { DescribeOptions, SpcTableRow } from './describe.js'
 export { formatX, formatNumber, niceTicks } from './format.js'
 export { COLOURS } from './colours.js'

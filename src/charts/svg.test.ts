@@ -70,18 +70,37 @@ test('user text is escaped everywhere, so a <script> in a title stays text', () 
 
 test('special cause points take the Making Data Count colours', () => {
   const improvement = renderSpcChartSvg(result({ method: 'mdc', chart: 'i', points: monthly(VIGNETTE) }))
-  assert.match(improvement, /class="spc-point spc-point--special_cause_improvement"[^>]*fill="#41B6E6"/)
-  assert.match(improvement, /class="spc-point spc-point--common_cause"[^>]*fill="#768692"/)
+  assert.match(improvement, /class="spc-point spc-point--improvement"[^>]*fill="#41B6E6"/)
+  assert.match(improvement, /class="spc-point spc-point--common"[^>]*fill="#768692"/)
   const concern = renderSpcChartSvg(
     result({ method: 'mdc', chart: 'i', points: monthly(VIGNETTE), improvement_direction: 'decrease' }),
   )
-  assert.match(concern, /spc-point--special_cause_concern"[^>]*fill="#ED8B00"/)
+  assert.match(concern, /spc-point--concern"[^>]*fill="#ED8B00"/)
   const neutral = renderSpcChartSvg(
     result({ method: 'mdc', chart: 'i', points: monthly(VIGNETTE), improvement_direction: 'neutral' }),
   )
-  assert.match(neutral, /spc-point--special_cause_neutral_high"[^>]*fill="#330072"/)
-  const sigma = renderSpcChartSvg(result({ method: 'anhoej', chart: 'i', points: monthly(VIGNETTE) }))
-  assert.match(sigma, /spc-point--sigma_signal"[^>]*fill="#ED8B00"/)
+  assert.match(neutral, /spc-point--neutral"[^>]*fill="#330072"/)
+})
+
+test('every chart type colours its special causes from the direction and shows the icons', () => {
+  const anhoej = (chart: string, direction: 'increase' | 'decrease' | 'neutral', target?: number) =>
+    renderSpcChartSvg(result({ method: 'anhoej', chart, points: monthly(VIGNETTE) }), { direction, target })
+  assert.match(anhoej('i', 'decrease'), /spc-point--concern"[^>]*fill="#ED8B00"/)
+  assert.match(anhoej('c', 'increase'), /spc-point--improvement"[^>]*fill="#41B6E6"/)
+  assert.match(anhoej('c', 'neutral'), /spc-point--neutral"[^>]*fill="#330072"/)
+  // the latest point shows no special cause; a target of 20 lies above the upper limit
+  const c = anhoej('c', 'decrease', 20)
+  assert.ok(c.includes('spc-icon--variation-common_cause'))
+  assert.ok(c.includes('spc-icon--assurance-pass'))
+  // a run of 11 points above the median (3; more than 7 of the 17 off it) is a special cause
+  const ys = [3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 9, 8, 9, 8, 9, 8, 9, 8, 9, 8, 9]
+  const run = renderSpcChartSvg(result({ method: 'anhoej', chart: 'run', points: monthly(ys) }), {
+    direction: 'increase',
+  })
+  assert.equal((run.match(/spc-point--improvement"/g) ?? []).length, 11)
+  assert.ok(run.includes('spc-icon--variation-improvement_high'))
+  assert.ok(run.includes('class="spc-rule-set"'))
+  assert.match(run, /a run of 11 points above the median \(more than 7\) from January 2024 to November 2024/)
 })
 
 test('process lines break at a rebase and a separator marks the new period', () => {
@@ -104,6 +123,10 @@ test('annotations are drawn on the time axis with their labels; dates read like 
   })
   assert.ok(svg.includes('class="spc-annotations"'))
   assert.ok(svg.includes('>PDSA 1: new triage</text>'))
+  assert.match(
+    svg,
+    /One event is labelled under the time axis: 1, 1 June 2023 \(annotation\): PDSA 1: new triage\./,
+  )
   assert.ok(svg.includes('>Jan 2023</text>'))
   assert.equal(formatX('2024-03-01', 'month'), 'Mar 2024')
   assert.equal(formatX('2021-03-22', 'day'), '22 Mar 2021')
@@ -143,7 +166,7 @@ test('the description says in words what the chart shows', () => {
   const r = result({ method: 'mdc', chart: 'i', points: monthly(ys), target: -5 })
   assert.equal(
     describeSpcResult(r).split('. ')[0],
-    'Special cause improvement: 8 points above the mean since October 2023; the target of -5 is consistently met',
+    'Special cause improvement: the latest point (May 2024) is part of a run of 8 points above the mean since October 2023; the target of -5 is consistently met',
   )
   const run = result({
     method: 'anhoej',
@@ -162,7 +185,7 @@ test('table rows give every point with its signal in words', () => {
   const anh = spcTableRows(
     result({ method: 'anhoej', chart: 'i', points: monthly(VIGNETTE), exclude: ['2023-02-01'] }),
   )
-  assert.equal(anh[4].signal, 'Above the upper control limit')
+  assert.equal(anh[4].signal, 'Special cause variation (neutral): above the upper control limit')
   assert.equal(anh[1].signal, 'Excluded from calculations')
 })
 

@@ -1,6 +1,6 @@
-import type { SpcSuccess, XValue } from '../spc/index.js'
+import type { SpcSuccess } from '../spc/index.js'
 import { COLOURS } from './colours.js'
-import { describeSpcResult } from './describe.js'
+import { describeSpcResult, ruleSetWords } from './describe.js'
 import type { DescribeOptions } from './describe.js'
 import { escapeXml } from '../core/escape.js'
 import { formatNumber, formatX, niceTicks, xPosition, xStyleOf } from './format.js'
@@ -10,12 +10,11 @@ import {
   assuranceIconBody,
   variationIconBody,
 } from './icons.js'
+import { shortenText } from './labels.js'
+import { chartSignals, type PointClass } from './signals.js'
+import { describeEvents, drawEvents, planEvents, type ChartAnnotation } from './svg-events.js'
 
-/** A labelled event on the time axis (a change idea, a PDSA cycle, a rebase reason). */
-export interface ChartAnnotation {
-  x: XValue
-  label: string
-}
+export type { ChartAnnotation } from './svg-events.js'
 
 export interface ChartOptions extends DescribeOptions {
   width?: number
@@ -23,7 +22,7 @@ export interface ChartOptions extends DescribeOptions {
   annotations?: readonly ChartAnnotation[]
   /** Draw the 2-sigma lines (dotted). Default false. */
   showSigmaLines?: boolean
-  /** Draw the variation and assurance icons (mdc). Default true. */
+  /** Draw the variation and assurance icons. Default true. */
   showIcons?: boolean
   /** Prefix of element ids, unique on the page when several charts are shown. Default "spc-chart". */
   id?: string
@@ -37,26 +36,24 @@ function r(v: number): string {
   return String(Math.round(v * 10) / 10)
 }
 
-function pointColour(result: SpcSuccess, i: number): { fill: string; kind: string } {
-  if (result.method === 'mdc') {
-    const type = result.points[i].point_type
-    if (type === 'special_cause_improvement') return { fill: COLOURS.improvement, kind: type }
-    if (type === 'special_cause_concern') return { fill: COLOURS.concern, kind: type }
-    if (type.startsWith('special_cause_neutral')) return { fill: COLOURS.neutral, kind: type }
-    return { fill: COLOURS.commonCause, kind: type }
-  }
-  const p = result.points[i]
-  if (p.sigma_signal) return { fill: COLOURS.concern, kind: 'sigma_signal' }
-  if (p.excluded) return { fill: '#FFFFFF', kind: 'excluded' }
-  return { fill: COLOURS.commonCause, kind: 'common_cause' }
+const CLASS_FILL: Record<PointClass, string> = {
+  common: COLOURS.commonCause,
+  improvement: COLOURS.improvement,
+  concern: COLOURS.concern,
+  neutral: COLOURS.neutral,
+  excluded: COLOURS.background,
+  missing: COLOURS.background,
 }
 
 /**
- * An SPC chart as an SVG string in the NHS Making Data Count style: grey common-cause points,
- * orange concern, blue improvement, purple neutral special causes; centre line solid, process
- * limits dashed, target red dashed; lines break at each rebase; annotations on the time axis;
- * variation and assurance icons. Accessible: role="img" labelled by its <title> and a <desc> that
- * says in words what the chart shows. Every user text is escaped. Pure: no DOM, no I/O.
+ * An SPC chart as an SVG string in the NHS Making Data Count style, for every chart type: grey
+ * common-cause points, orange concern, blue improvement, purple neutral special causes (from the
+ * measure's direction); centre line solid, process limits dashed, target red dashed with its
+ * label beside the plot (never on the data); lines break at each rebase; events (annotations,
+ * rebases, PDSA cycles) marked on the time axis, labelled in rows or numbered with a key, never
+ * overlapping; variation and assurance icons; the rule set used. Accessible: role="img" labelled
+ * by its <title> and a <desc> that says in words what the chart shows and lists the events.
+ * Every user text is escaped. Pure: no DOM, no I/O.
  * @example renderSpcChartSvg(analyse(request) as SpcSuccess, { title: 'A&E 4-hour performance' })
  */
 export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}): string {
@@ -64,19 +61,20 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
   const height = options.height ?? 420
   const id = (options.id ?? 'spc-chart').replace(/[^A-Za-z0-9_-]/g, '-')
   const title = options.title ?? (result.method === 'mdc' ? 'SPC chart (Making Data Count)' : 'SPC chart')
-  const description = describeSpcResult(result, options)
+  const target = result.target ?? options.target ?? null
+  const direction = options.direction ?? (result.method === 'mdc' ? result.improvement_direction : 'neutral')
+  const signals = options.signals ?? chartSignals(result, direction, target)
+  const describeOptions = { ...options, direction, signals }
   const points = result.points
   const style = xStyleOf(points.map((p) => p.x))
-  const annotations = options.annotations ?? []
   const showIcons = options.showIcons ?? true
-  const target = result.target ?? options.target ?? null
 
-  // layout
+  // layout: the target's label has its own gutter right of the plot
   const header = 52
   const left = 68
-  const right = width - 20
+  const right = width - (target !== null ? 64 : 20)
   const top = header + 8
-  const bottom = height - 46 - (annotations.length ? 34 : 0)
+  const bottom = height - 46
   const xs = points.map((p) => xPosition(p.x))
   let xMin = Math.min(...xs)
   let xMax = Math.max(...xs)
@@ -86,6 +84,27 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
   }
   const pad = 12
   const px = (x: number): number => left + pad + ((x - xMin) / (xMax - xMin)) * (right - left - 2 * pad)
+
+  // periods: process lines drawn per period, so they break at each rebase
+  const periods = result.periods.map((p) => {
+    let start = points.findIndex((q) => q.period === p.period)
+    if (start < 0) start = 0
+    return { start, end: start + p.n_points - 1 }
+  })
+  // every rebase is an event: the team's note of why, or a plain one
+  const annotations = [...(options.annotations ?? [])]
+  for (const { start } of periods.slice(1)) {
+    const named = annotations.some((a) => {
+      if (a.kind !== 'rebase') return false
+      const pos = xPosition(a.x)
+      return pos > xs[start - 1] && pos <= xs[start]
+    })
+    if (!named)
+      annotations.push({ x: points[start].x, label: 'Rebase: new limits from here', kind: 'rebase' })
+  }
+  const events = planEvents(annotations, { xMin, xMax, px, left, right, axisY: bottom })
+  const fullHeight = Math.ceil(events ? Math.max(height, events.bottom + 14) : height)
+  const description = `${describeSpcResult(result, describeOptions)}${events ? ` ${describeEvents(events)}` : ''}`
 
   const ys: number[] = []
   for (const p of points) {
@@ -106,16 +125,36 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
   const hi = Math.max(ticks[ticks.length - 1], yMax + span * 0.06)
   const py = (v: number): number => bottom - ((v - lo) / (hi - lo)) * (bottom - top)
 
+  const icons: string[] = []
+  if (showIcons) {
+    let x = width - 12 - ICON
+    if (signals.assuranceIcon) {
+      icons.push(
+        `<svg class="spc-icon spc-icon--assurance-${signals.assuranceIcon}" x="${x}" y="4" width="${ICON}" height="${ICON}" viewBox="0 0 100 100"><title>${escapeXml(ASSURANCE_ICON_LABELS[signals.assuranceIcon])}</title>${assuranceIconBody(signals.assuranceIcon)}</svg>`,
+      )
+      x -= ICON + 8
+    }
+    icons.unshift(
+      `<svg class="spc-icon spc-icon--variation-${signals.variationIcon}" x="${x}" y="4" width="${ICON}" height="${ICON}" viewBox="0 0 100 100"><title>${escapeXml(VARIATION_ICON_LABELS[signals.variationIcon])}</title>${variationIconBody(signals.variationIcon)}</svg>`,
+    )
+  }
+  const headingRoom = width - 12 - icons.length * (ICON + 8) - left - 8
+
   const out: string[] = []
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="${FONT}" class="app-spc-chart">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${fullHeight}" viewBox="0 0 ${width} ${fullHeight}" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="${FONT}" class="app-spc-chart">`,
     `<title id="${id}-title">${escapeXml(title)}</title>`,
     `<desc id="${id}-desc">${escapeXml(description)}</desc>`,
-    `<rect x="0" y="0" width="${width}" height="${height}" fill="${COLOURS.background}"/>`,
+    `<rect x="0" y="0" width="${width}" height="${fullHeight}" fill="${COLOURS.background}"/>`,
   )
   out.push(
-    `<text x="${left}" y="28" font-size="17" font-weight="bold" fill="${COLOURS.text}">${escapeXml(title)}</text>`,
+    `<text x="${left}" y="26" font-size="17" font-weight="bold" fill="${COLOURS.text}">${escapeXml(shortenText(title, headingRoom, 18.5))}</text>`,
   )
+  const rules = ruleSetWords(result)
+  if (rules)
+    out.push(
+      `<text class="spc-rule-set" x="${left}" y="44" font-size="12" fill="${COLOURS.axis}">${escapeXml(shortenText(rules, headingRoom, 12))}</text>`,
+    )
 
   // grid and y axis
   out.push('<g class="spc-axis spc-axis--y">')
@@ -148,17 +187,11 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
     const x = r(px(xs[i]))
     out.push(
       `<line x1="${x}" y1="${bottom}" x2="${x}" y2="${bottom + 5}" stroke="${COLOURS.axis}" stroke-width="1"/>`,
-      `<text x="${x}" y="${bottom + 19}" text-anchor="middle" font-size="12" fill="${COLOURS.axis}">${escapeXml(formatX(points[i].x, style))}</text>`,
+      `<text x="${x}" y="${bottom + 22}" text-anchor="middle" font-size="12" fill="${COLOURS.axis}">${escapeXml(formatX(points[i].x, style))}</text>`,
     )
   }
   out.push('</g>')
 
-  // periods: process lines drawn per period, so they break at each rebase
-  const periods = result.periods.map((p) => {
-    let start = points.findIndex((q) => q.period === p.period)
-    if (start < 0) start = 0
-    return { start, end: start + p.n_points - 1 }
-  })
   const stepPath = (
     key: 'centre' | 'lcl' | 'ucl' | 'lcl_2sigma' | 'ucl_2sigma',
     a: number,
@@ -185,7 +218,6 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
       const x = r((px(xs[start - 1]) + px(xs[start])) / 2)
       out.push(
         `<line class="spc-rebase" x1="${x}" y1="${top}" x2="${x}" y2="${bottom}" stroke="${COLOURS.axis}" stroke-width="1" stroke-dasharray="2 3"/>`,
-        `<text x="${x}" y="${top - 4}" text-anchor="middle" font-size="11" fill="${COLOURS.axis}">Rebase</text>`,
       )
     }
     const lines: [string, 'centre' | 'lcl' | 'ucl' | 'lcl_2sigma' | 'ucl_2sigma', string][] = [
@@ -219,9 +251,10 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
     }
   })
   if (target !== null) {
+    const ty = py(target)
     out.push(
-      `<line class="spc-target" x1="${left}" y1="${r(py(target))}" x2="${right}" y2="${r(py(target))}" stroke="${COLOURS.target}" stroke-width="1.5" stroke-dasharray="8 4"/>`,
-      `<text x="${right - 4}" y="${r(py(target) - 5)}" text-anchor="end" font-size="11" fill="${COLOURS.target}">Target ${escapeXml(formatNumber(target))}</text>`,
+      `<line class="spc-target" x1="${left}" y1="${r(ty)}" x2="${right}" y2="${r(ty)}" stroke="${COLOURS.target}" stroke-width="1.5" stroke-dasharray="8 4"/>`,
+      `<text class="spc-target-label" x="${right + 6}" y="${r(ty - 2)}" font-size="11" fill="${COLOURS.target}"><tspan x="${right + 6}">Target</tspan><tspan x="${right + 6}" dy="13">${escapeXml(shortenText(formatNumber(target), width - right - 8, 11))}</tspan></text>`,
     )
   }
   out.push('</g>')
@@ -245,57 +278,16 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
   out.push('<g class="spc-points">')
   points.forEach((p, i) => {
     if (p.value === null) return
-    const { fill, kind } = pointColour(result, i)
+    const kind = signals.classes[i]
     const stroke = kind === 'excluded' ? ` stroke="${COLOURS.commonCause}" stroke-width="1.5"` : ''
     out.push(
-      `<circle class="spc-point spc-point--${kind}" cx="${r(px(xs[i]))}" cy="${r(py(p.value))}" r="${radius}" fill="${fill}"${stroke}/>`,
+      `<circle class="spc-point spc-point--${kind}" cx="${r(px(xs[i]))}" cy="${r(py(p.value))}" r="${radius}" fill="${CLASS_FILL[kind]}"${stroke}/>`,
     )
   })
   out.push('</g>')
 
-  // annotations: a marker on the time axis and a short label below the axis labels
-  if (annotations.length) {
-    out.push('<g class="spc-annotations">')
-    const rows = [-Infinity, -Infinity]
-    const placed = annotations
-      .map((a) => ({
-        ...a,
-        pos: typeof a.x === 'number' || /^\d{4}-\d{2}-\d{2}$/.test(a.x) ? xPosition(a.x) : NaN,
-      }))
-      .filter((a) => Number.isFinite(a.pos) && a.pos >= xMin && a.pos <= xMax)
-      .sort((a, b) => a.pos - b.pos)
-    placed.forEach((a, k) => {
-      const pos = a.pos
-      const x = px(pos)
-      const label = a.label.length > 28 ? `${a.label.slice(0, 27)}…` : a.label
-      const textWidth = label.length * 6.2
-      const row = x - textWidth / 2 > rows[0] + 6 ? 0 : x - textWidth / 2 > rows[1] + 6 ? 1 : k % 2
-      rows[row] = x + textWidth / 2
-      const ty = bottom + 40 + row * 15
-      out.push(
-        `<line x1="${r(x)}" y1="${top}" x2="${r(x)}" y2="${bottom}" stroke="${COLOURS.annotation}" stroke-width="1" stroke-dasharray="1 3"/>`,
-        `<path d="M${r(x)} ${bottom}l-6 10h12z" fill="${COLOURS.annotation}"/>`,
-        `<text x="${r(x)}" y="${ty}" text-anchor="middle" font-size="11" fill="${COLOURS.annotation}">${escapeXml(label)}</text>`,
-      )
-    })
-    out.push('</g>')
-  }
-
-  // icons, top right
-  if (showIcons && result.method === 'mdc') {
-    const icons: string[] = []
-    let x = width - 12 - ICON
-    if (result.assurance_icon) {
-      icons.push(
-        `<svg class="spc-icon spc-icon--assurance-${result.assurance_icon}" x="${x}" y="4" width="${ICON}" height="${ICON}" viewBox="0 0 100 100"><title>${escapeXml(ASSURANCE_ICON_LABELS[result.assurance_icon])}</title>${assuranceIconBody(result.assurance_icon)}</svg>`,
-      )
-      x -= ICON + 8
-    }
-    icons.unshift(
-      `<svg class="spc-icon spc-icon--variation-${result.variation_icon}" x="${x}" y="4" width="${ICON}" height="${ICON}" viewBox="0 0 100 100"><title>${escapeXml(VARIATION_ICON_LABELS[result.variation_icon])}</title>${variationIconBody(result.variation_icon)}</svg>`,
-    )
-    out.push(`<g class="spc-icons">${icons.join('')}</g>`)
-  }
+  if (events) out.push(drawEvents(events, top, bottom))
+  if (icons.length) out.push(`<g class="spc-icons">${icons.join('')}</g>`)
   out.push('</svg>')
   return out.join('\n')
 }

@@ -6,7 +6,9 @@ import {
   renderAssuranceIcon,
   renderSpcChartSvg,
   renderVariationIcon,
+  ruleSetWords,
   spcTableRows,
+  chartSignals,
   type ChartAnnotation,
 } from '../charts/index.js'
 import {
@@ -84,6 +86,8 @@ export interface SpcSummary {
   assuranceIcon: string | null
   assuranceLabel: string | null
   runsSignal: boolean | null
+  /** The rules the chart used, in words ("Making Data Count rules: shift 7, trend 7"). */
+  ruleSet: string | null
   latest: { period: string; value: number | null; suppressed: boolean } | null
 }
 
@@ -152,6 +156,7 @@ export function buildSpcRequest(
         : { x: p.period, y: rawValueOf(measure.dataKind, p) },
     ),
     improvement_direction: measure.direction,
+    target: measure.target,
     rebase: [...rebase],
     exclude: points.filter((p) => p.excluded).map((p) => p.period),
     ...(withDenominator && multiplier !== 1 ? { multiply: multiplier } : {}),
@@ -214,6 +219,7 @@ export function analyseMeasure(
     assuranceIcon: null,
     assuranceLabel: null,
     runsSignal: null,
+    ruleSet: null,
     latest: null,
   }
   if (points.length === 0)
@@ -250,7 +256,9 @@ export function analyseMeasure(
     }
   }
   const full = analysed
-  const signals = options.rows === false ? [] : spcTableRows(full)
+  // Colours, icons and assurance come from the real data, as the engine's limits do.
+  const signals = chartSignals(full, measure.direction, measure.target)
+  const tableSignals = options.rows === false ? [] : spcTableRows(full, signals)
   const perPointLimits = chart === 'p' || chart === 'u'
   // A centre line that is exactly a suppressed value (the median of a few points often is one
   // of them) would state that value: such a period's centre is hidden too.
@@ -306,7 +314,7 @@ export function analyseMeasure(
       : (r.value ?? (rawShown === null ? null : rawShown * (two ? measure.multiplier : 1)))
     return {
       period: p.period,
-      label: signals[i].label,
+      label: tableSignals[i].label,
       value: hidden ? 'suppressed' : fmt(value),
       numerator: two && !hidden ? fmt(p.numerator) : two ? 'suppressed' : '',
       denominator: two && !hidden ? fmt(p.denominator) : two ? 'suppressed' : '',
@@ -314,10 +322,10 @@ export function analyseMeasure(
       lcl: line(r.lcl),
       ucl: line(r.ucl),
       signal: hidden
-        ? broadSignal(signals[i].signal)
+        ? broadSignal(tableSignals[i].signal)
         : method === 'mdc' && p.excluded
           ? 'Excluded'
-          : signals[i].signal,
+          : tableSignals[i].signal,
       note,
       suppressed: hidden,
       excluded: p.excluded,
@@ -334,20 +342,24 @@ export function analyseMeasure(
     ucl: full.method === 'mdc' ? (lastPeriod as { ucl: number | null }).ucl : lastPoint.ucl,
     latest: { period: points[lastIndex].period, value: lastShownValue, suppressed: suppressed[lastIndex] },
   }
-  if (full.method === 'mdc') {
-    summary.variation = full.variation
-    summary.variationIcon = full.variation_icon
-    summary.variationLabel = VARIATION_ICON_LABELS[full.variation_icon]
-    summary.assurance = full.assurance
-    summary.assuranceIcon = full.assurance_icon
-    summary.assuranceLabel = full.assurance_icon ? ASSURANCE_ICON_LABELS[full.assurance_icon] : null
-  } else {
-    const last = full.periods[full.periods.length - 1] as { runs?: { runs_signal: boolean } }
-    summary.runsSignal = last.runs?.runs_signal ?? null
+  summary.variationIcon = signals.variationIcon
+  summary.variationLabel = VARIATION_ICON_LABELS[signals.variationIcon]
+  summary.assurance = signals.assurance
+  summary.assuranceIcon = signals.assuranceIcon
+  summary.assuranceLabel = signals.assuranceIcon ? ASSURANCE_ICON_LABELS[signals.assuranceIcon] : null
+  summary.ruleSet = ruleSetWords(full)
+  if (full.method === 'mdc') summary.variation = full.variation
+  else {
+    const last = full.periods[full.periods.length - 1]
+    summary.runsSignal = last.runs.runs_signal
   }
   const annotations: ChartAnnotation[] = [
-    ...notes.map((n) => ({ x: n.date, label: n.isRebase ? `Rebase: ${n.text}` : n.text })),
-    ...marks.map((m) => ({ x: m.date, label: m.label })),
+    ...notes.map((n): ChartAnnotation => ({
+      x: n.date,
+      label: n.isRebase ? `Rebase: ${n.text}` : n.text,
+      kind: n.isRebase ? 'rebase' : 'annotation',
+    })),
+    ...marks.map((m): ChartAnnotation => ({ x: m.date, label: m.label, kind: 'pdsa' })),
   ]
   const yLabel = measureAxisLabel(measure)
   const svg =
@@ -357,6 +369,8 @@ export function analyseMeasure(
           title: measure.name,
           yLabel,
           target: measure.target,
+          direction: measure.direction,
+          signals,
           annotations,
           id: options.id ?? 'spc-chart',
           width: options.width,
@@ -366,12 +380,15 @@ export function analyseMeasure(
     result: shown,
     error: null,
     svg,
-    description: describeSpcResult(shown, { title: measure.name, yLabel, target: measure.target }),
-    variationIconSvg: summary.variationIcon
-      ? renderVariationIcon(full.method === 'mdc' ? full.variation_icon : 'common_cause')
-      : null,
-    assuranceIconSvg:
-      full.method === 'mdc' && full.assurance_icon ? renderAssuranceIcon(full.assurance_icon) : null,
+    description: describeSpcResult(shown, {
+      title: measure.name,
+      yLabel,
+      target: measure.target,
+      direction: measure.direction,
+      signals,
+    }),
+    variationIconSvg: renderVariationIcon(signals.variationIcon),
+    assuranceIconSvg: signals.assuranceIcon ? renderAssuranceIcon(signals.assuranceIcon) : null,
     rows,
     suppressedCount,
     excludedCount,

@@ -342,7 +342,8 @@ for (const { dialect, skip } of await testDialects()) {
         page.body,
         /<strong>1 January 2024<\/strong> \(rebase\): New discharge lounge opened for good/,
       )
-      assertHas(page.body, /Rebase: New discharge loung…/, 'the rebase is labelled on the time axis')
+      assertHas(page.body, />2 Rebase: New discharge…<\/text>/, 'the rebase is labelled on the time axis')
+      assertHas(page.body, />2\. 1 Jan 2024: Rebase: New discharge lounge opened for good<\/tspan>/, 'in full in the key')
       assertHas(page.body, /Staff huddle started/)
       assertHas(page.body, /class="spc-rebase"/)
       const activity = await db()
