@@ -199,6 +199,58 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(errorSummary(kind.body)[0], /cannot change the kind of data once the measure has data/)
     })
 
+    test('a proportion offers the XmR chart in one click (a plain form to the edit route) and back', async () => {
+      const project = await teamProject(db())
+      const id = await addMeasure(ada, project, {
+        name: 'Seen within 4 hours',
+        dataKind: 'proportion',
+        direction: 'increase',
+        multiplier: '100',
+      })
+      await insertPoints(
+        db(),
+        id,
+        monthly(24).map((period, i) => ({ period, numerator: i < 16 ? 40 + (i % 3) : 25, denominator: 50 })),
+      )
+      const switchForm = (html: string) => {
+        const form = /<form method="post" action="([^"]+)" class="app-chart-switch">([\s\S]*?)<\/form>/.exec(
+          html,
+        )
+        assert.ok(form, 'the switch form')
+        const fields = Object.fromEntries(
+          [...form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+            m[1],
+            m[2]
+              .replace(/&amp;/g, '&')
+              .replace(/&#39;/g, "'")
+              .replace(/&quot;/g, '"'),
+          ]),
+        )
+        return { action: form[1], fields, button: /<button[^>]*>\s*([^<]+?)\s*<\/button>/.exec(form[2])?.[1] }
+      }
+      let page = await ada.get(`/measures/${id}`)
+      assertHas(page.body, /P chart \(proportions\), suggested from the data\. Anhøj rules: 3-sigma limits/)
+      // the special cause of the drop is coloured and iconed on the p chart too
+      assertHas(page.body, /spc-point--concern/)
+      assertHas(page.body, /spc-icon--variation-concern_low/)
+      let form = switchForm(page.body)
+      assert.equal(form.button, 'Use the XmR chart (Making Data Count) instead')
+      assert.equal(form.fields.chartType, 'i')
+      assert.equal(form.fields.name, 'Seen within 4 hours')
+      const switched = await ada.post(form.action, form.fields)
+      assert.equal(switched.statusCode, 303)
+      page = await ada.get(`/measures/${id}`)
+      assertHas(
+        page.body,
+        /XmR chart \(Making Data Count\), chosen by the team\. Making Data Count rules: shift 7, trend 7\./,
+      )
+      form = switchForm(page.body)
+      assert.equal(form.button, 'Use the suggested p chart (proportions) instead')
+      assert.equal((await ada.post(form.action, form.fields)).statusCode, 303)
+      page = await ada.get(`/measures/${id}`)
+      assertHas(page.body, /P chart \(proportions\), suggested from the data/)
+    })
+
     test('data points by form: the field named for each mistake, one value per period', async () => {
       const project = await teamProject(db())
       const id = await addMeasure(ben, project, {
@@ -343,7 +395,11 @@ for (const { dialect, skip } of await testDialects()) {
         /<strong>1 January 2024<\/strong> \(rebase\): New discharge lounge opened for good/,
       )
       assertHas(page.body, />2 Rebase: New discharge…<\/text>/, 'the rebase is labelled on the time axis')
-      assertHas(page.body, />2\. 1 Jan 2024: Rebase: New discharge lounge opened for good<\/tspan>/, 'in full in the key')
+      assertHas(
+        page.body,
+        />2\. 1 Jan 2024: Rebase: New discharge lounge opened for good<\/tspan>/,
+        'in full in the key',
+      )
       assertHas(page.body, /Staff huddle started/)
       assertHas(page.body, /class="spc-rebase"/)
       const activity = await db()

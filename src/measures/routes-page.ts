@@ -1,4 +1,4 @@
-import { CHART_CHOICES, DATA_KINDS, DIRECTIONS, MEASURE_TYPES } from './policy.js'
+import { CHART_CHOICES, CHARTS_FOR_KIND, DATA_KINDS, DIRECTIONS, MEASURE_TYPES } from './policy.js'
 import type { MeasureChartView } from './chart.js'
 import { spcTableHtml } from '../web/components/spc-chart/table-html.js'
 import type { Measure } from './repository.js'
@@ -116,6 +116,28 @@ function chartParams(
   }
 }
 
+/**
+ * The one-click switch between the chart suggested for a proportion or rate (a p or u chart, Anhøj
+ * rules) and Making Data Count's XmR chart: the measure's own values with only the chart changed,
+ * sent to the edit route (so its checks, version and audit apply). Null when there is no choice.
+ */
+function chartSwitch(
+  measure: Measure,
+  chart: MeasureChartView,
+  values: Record<string, unknown>,
+): { text: string; values: Record<string, unknown> } | null {
+  if (measure.dataKind !== 'proportion' && measure.dataKind !== 'rate') return null
+  const { chart: current, suggestedChart: suggested } = chart.summary
+  if (current !== 'i' && CHARTS_FOR_KIND[measure.dataKind].includes('i'))
+    return { text: `Use the ${CHART_CHOICES.i} instead`, values: { ...values, chartType: 'i' } }
+  if (current === 'i' && suggested !== 'i' && measure.chartType === 'i')
+    return {
+      text: `Use the suggested ${CHART_CHOICES[suggested].replace(/^(\w)/, (c) => c.toLowerCase())} instead`,
+      values: { ...values, chartType: 'auto' },
+    }
+  return null
+}
+
 /** The measure page (its chart, icons and latest points) and the whole data table. */
 export async function measurePageRoutes(app: ZodApp, { services }: { services: MeasuresRouteServices }) {
   const measures = services.measures
@@ -132,6 +154,9 @@ export async function measurePageRoutes(app: ZodApp, { services }: { services: M
         page.chart.svg || page.chart.rows.length
           ? chartParams(page.measure, page.chart, `measure-${id}`, edit)
           : null,
+      chartSwitch: page.access.edit
+        ? chartSwitch(page.measure, page.chart, measures.formValues(page.measure))
+        : null,
       types: MEASURE_TYPES,
       directions: DIRECTIONS,
       kinds: DATA_KINDS,
