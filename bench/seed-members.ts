@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Insertable, Kysely } from 'kysely'
+import { roleGrantRow, userRow } from '../src/db/rows.js'
 import type { DB } from '../src/db/schema.js'
 import { organisations } from '../src/demo/seed-data.js'
 import { searchTextFor } from '../src/people/repository.js'
@@ -94,61 +95,45 @@ export async function seedMembers(
           skills: chance(0.85),
         }
         const id = randomUUID()
-        users.push({
-          id,
-          email: `${first}.${last}.${i}@example.invalid`.toLowerCase(),
-          name,
-          password_hash: null,
-          organisation_id: org?.id ?? null,
-          affiliation: isPartner ? 'service_user' : org ? 'organisation' : 'independent',
-          job_role: jobRole,
-          interests,
-          bio: `${jobRole} with an interest in ${interests || 'quality improvement'}.`,
-          skills,
-          qi_level: pick(LEVELS),
-          in_directory: chance(0.92),
-          share_email: share.email,
-          share_organisation: share.organisation,
-          share_job_role: share.jobRole,
-          share_bio: share.bio,
-          share_skills: share.skills,
-          is_partner: isPartner,
-          is_demo: true,
-          search_text: searchTextFor({
+        users.push(
+          userRow({
+            id,
+            email: `${first}.${last}.${i}@example.invalid`.toLowerCase(),
             name,
-            organisationName: org?.name ?? null,
-            jobRole,
-            skills,
+            password_hash: null,
+            organisation_id: org?.id ?? null,
+            affiliation: isPartner ? 'service_user' : org ? 'organisation' : 'independent',
+            job_role: jobRole,
             interests,
-            share,
-          }),
-          email_verified_at: now,
-          org_verified_at: org && chance(0.8) ? now : null,
-          org_verified_by: null,
-          disabled_at: null,
-          created_at: now,
-          updated_at: now,
-        })
-        grants.push({
-          id: randomUUID(),
-          user_id: id,
-          role: 'member',
-          scope_type: 'platform',
-          scope_id: '',
-          granted_by: null,
-          created_at: now,
-        })
-        if (isPartner) {
-          grants.push({
-            id: randomUUID(),
-            user_id: id,
-            role: 'improvement_partner',
-            scope_type: 'platform',
-            scope_id: '',
-            granted_by: null,
+            bio: `${jobRole} with an interest in ${interests || 'quality improvement'}.`,
+            skills,
+            qi_level: pick(LEVELS),
+            in_directory: chance(0.92),
+            share_email: share.email,
+            share_organisation: share.organisation,
+            share_job_role: share.jobRole,
+            share_bio: share.bio,
+            share_skills: share.skills,
+            is_partner: isPartner,
+            is_demo: true,
+            search_text: searchTextFor({
+              name,
+              organisationName: org?.name ?? null,
+              jobRole,
+              skills,
+              interests,
+              share,
+            }),
+            email_verified_at: now,
+            org_verified_at: org && chance(0.8) ? now : null,
             created_at: now,
-          })
-        }
+          }),
+        )
+        grants.push(roleGrantRow({ id: randomUUID(), user_id: id, role: 'member', created_at: now }))
+        if (isPartner)
+          grants.push(
+            roleGrantRow({ id: randomUUID(), user_id: id, role: 'improvement_partner', created_at: now }),
+          )
       }
       await trx.insertInto('users').values(users).execute()
       await trx.insertInto('role_grants').values(grants).execute()

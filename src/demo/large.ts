@@ -1,3 +1,4 @@
+import { measureRow } from '../db/rows.js'
 import { performance } from 'node:perf_hooks'
 import SQLite from 'better-sqlite3'
 import { sql, type Kysely } from 'kysely'
@@ -361,29 +362,29 @@ function kyselySink(db: Kysely<DB>, dialect: 'sqlite' | 'postgres', skipTriggers
           await trx
             .insertInto('measures')
             .values(
-              chunk.measures.slice(i, i + 200).map((m) => ({
-                id: m.id,
-                project_id: m.projectId,
-                type: m.type,
-                name: m.name,
-                unit: m.unit,
-                numerator: 'Synthetic numerator',
-                denominator:
-                  m.dataKind === 'proportion' || m.dataKind === 'rate' ? 'Synthetic denominator' : '',
-                source: 'Synthetic (benchmark)',
-                frequency: 'Weekly or monthly',
-                direction: m.direction,
-                target: m.target,
-                data_kind: m.dataKind,
-                chart_type: null,
-                multiplier: m.multiplier,
-                sort: m.sort,
-                is_demo: true,
-                last_data_at: now,
-                created_by: null,
-                created_at: now,
-                updated_at: now,
-              })),
+              chunk.measures.slice(i, i + 200).map((m) =>
+                measureRow({
+                  id: m.id,
+                  project_id: m.projectId,
+                  type: m.type,
+                  name: m.name,
+                  unit: m.unit,
+                  numerator: 'Synthetic numerator',
+                  denominator:
+                    m.dataKind === 'proportion' || m.dataKind === 'rate' ? 'Synthetic denominator' : '',
+                  source: 'Synthetic (benchmark)',
+                  frequency: 'Weekly or monthly',
+                  direction: m.direction,
+                  target: m.target,
+                  data_kind: m.dataKind,
+                  chart_type: null,
+                  multiplier: m.multiplier,
+                  sort: m.sort,
+                  is_demo: true,
+                  last_data_at: now,
+                  created_at: now,
+                }),
+              ),
             )
             .execute()
         const c = chunk.points

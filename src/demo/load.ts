@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { facultyRow, organisationRow, roleGrantRow, userRow } from '../db/rows.js'
 import type { DB } from '../db/schema.js'
 import { hashPassword } from '../auth/passwords.js'
 import { newId } from '../core/ids.js'
@@ -33,17 +34,16 @@ export async function loadDemoContent(
       count(
         await trx
           .insertInto('organisations')
-          .values({
-            id: o.id,
-            slug: slugOf(o.id),
-            name: o.name,
-            kind: o.kind,
-            ods_code: null,
-            notes: null,
-            is_partner: o.isPartner,
-            is_demo: false,
-            created_at: now,
-          })
+          .values(
+            organisationRow({
+              id: o.id,
+              slug: slugOf(o.id),
+              name: o.name,
+              kind: o.kind,
+              is_partner: o.isPartner,
+              created_at: now,
+            }),
+          )
           .onConflict((oc) => oc.column('id').doNothing())
           .executeTakeFirst(),
       )
@@ -61,18 +61,20 @@ export async function loadDemoContent(
       count(
         await trx
           .insertInto('faculties')
-          .values({
-            id: f.id,
-            slug: slugOf(f.id),
-            name: f.name,
-            host_organisation_id: f.host,
-            eligibility: f.eligibility,
-            offers: f.offers,
-            contact: f.contact,
-            level_names: f.levels ? JSON.stringify(f.levels) : null,
-            notes: 'notes' in f ? f.notes : null,
-            created_at: now,
-          })
+          .values(
+            facultyRow({
+              id: f.id,
+              slug: slugOf(f.id),
+              name: f.name,
+              host_organisation_id: f.host,
+              eligibility: f.eligibility,
+              offers: f.offers,
+              contact: f.contact,
+              level_names: f.levels ? JSON.stringify(f.levels) : null,
+              notes: 'notes' in f ? f.notes : null,
+              created_at: now,
+            }),
+          )
           .onConflict((oc) => oc.column('id').doNothing())
           .executeTakeFirst(),
       )
@@ -197,48 +199,47 @@ export async function loadDemoContent(
       const orgName = u.org ? (orgNames.get(u.org) ?? null) : null
       await trx
         .insertInto('users')
-        .values({
-          id,
-          email: u.email,
-          name: u.name,
-          password_hash: passwordHash,
-          organisation_id: u.org,
-          affiliation: u.partner ? 'service_user' : u.org ? 'organisation' : 'independent',
-          job_role: u.jobRole,
-          bio: u.bio,
-          skills: u.skills,
-          qi_level: u.qiLevel,
-          share_email: !u.partner,
-          is_partner: Boolean(u.partner),
-          is_demo: true,
-          search_text: searchTextFor({
+        .values(
+          userRow({
+            id,
+            email: u.email,
             name: u.name,
-            organisationName: orgName,
-            jobRole: u.jobRole,
+            password_hash: passwordHash,
+            organisation_id: u.org,
+            affiliation: u.partner ? 'service_user' : u.org ? 'organisation' : 'independent',
+            job_role: u.jobRole,
+            bio: u.bio,
             skills: u.skills,
-            interests: '',
-            share: { organisation: true, jobRole: true, skills: true },
+            qi_level: u.qiLevel,
+            share_email: !u.partner,
+            is_partner: Boolean(u.partner),
+            is_demo: true,
+            search_text: searchTextFor({
+              name: u.name,
+              organisationName: orgName,
+              jobRole: u.jobRole,
+              skills: u.skills,
+              interests: '',
+              share: { organisation: true, jobRole: true, skills: true },
+            }),
+            email_verified_at: now,
+            org_verified_at: u.org ? now : null,
+            created_at: now,
           }),
-          email_verified_at: now,
-          org_verified_at: u.org ? now : null,
-          org_verified_by: null,
-          disabled_at: null,
-          created_at: now,
-          updated_at: now,
-        })
+        )
         .execute()
       for (const r of u.roles) {
         await trx
           .insertInto('role_grants')
-          .values({
-            id: newId(),
-            user_id: id,
-            role: r.role,
-            scope_type: scopeTypeOf(r.role),
-            scope_id: r.scope ?? '',
-            granted_by: null,
-            created_at: now,
-          })
+          .values(
+            roleGrantRow({
+              user_id: id,
+              role: r.role,
+              scope_type: scopeTypeOf(r.role),
+              scope_id: r.scope ?? '',
+              created_at: now,
+            }),
+          )
           .execute()
       }
       added++

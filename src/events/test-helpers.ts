@@ -1,3 +1,4 @@
+import { userRow } from '../db/rows.js'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { CurrentUser } from '../core/identity.js'
@@ -13,21 +14,19 @@ export async function addMembers(db: Kysely<DB>, count: number, prefix = 'member
     .where('email', '=', 'ada.aimwell@example.invalid')
     .executeTakeFirstOrThrow()
   const now = new Date().toISOString()
-  const rows = Array.from({ length: count }, (_, i) => ({
-    id: `${prefix}-${i}`,
-    email: `${prefix}.${i}@example.invalid`,
-    name: `${prefix} ${i} (DEMO)`,
-    password_hash,
-    organisation_id: 'org-ghc',
-    affiliation: 'organisation',
-    is_demo: true,
-    email_verified_at: now,
-    org_verified_at: now,
-    org_verified_by: null,
-    disabled_at: null,
-    created_at: now,
-    updated_at: now,
-  }))
+  const rows = Array.from({ length: count }, (_, i) =>
+    userRow({
+      id: `${prefix}-${i}`,
+      email: `${prefix}.${i}@example.invalid`,
+      name: `${prefix} ${i} (DEMO)`,
+      password_hash,
+      organisation_id: 'org-ghc',
+      is_demo: true,
+      email_verified_at: now,
+      org_verified_at: now,
+      created_at: now,
+    }),
+  )
   for (let i = 0; i < rows.length; i += 200)
     await db
       .insertInto('users')

@@ -1,3 +1,4 @@
+import { supportRequestRow } from '../db/rows.js'
 import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { londonToIso, londonToday } from '../core/dates.js'
@@ -92,29 +93,24 @@ export async function loadFacilitationDemo(trx: Transaction<DB>, nowIso: string)
     if (!requester) continue
     const inserted = await trx
       .insertInto('support_requests')
-      .values({
-        id: r.id,
-        requester_id: requester.id,
-        organisation_id: requester.organisation_id,
-        programme_id: null,
-        title: r.title,
-        need: r.need,
-        scale: r.scale,
-        stakeholders: r.stakeholders,
-        start_date: day(r.start),
-        end_date: day(r.end),
-        help_wanted: JSON.stringify(r.help),
-        aim_codes: JSON.stringify(r.aims),
-        status: r.status,
-        status_changed_at: nowIso,
-        signpost_faculty_id: null,
-        outcome: null,
-        priority_override: null,
-        priority_override_reason: null,
-        is_demo: true,
-        created_at: nowIso,
-        updated_at: nowIso,
-      })
+      .values(
+        supportRequestRow({
+          id: r.id,
+          requester_id: requester.id,
+          organisation_id: requester.organisation_id,
+          title: r.title,
+          need: r.need,
+          scale: r.scale,
+          stakeholders: r.stakeholders,
+          start_date: day(r.start),
+          end_date: day(r.end),
+          help_wanted: JSON.stringify(r.help),
+          aim_codes: JSON.stringify(r.aims),
+          status: r.status,
+          is_demo: true,
+          created_at: nowIso,
+        }),
+      )
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst()
     if (Number(inserted?.numInsertedOrUpdatedRows ?? 0) === 0) continue

@@ -1,3 +1,4 @@
+import { projectAimRow } from '../db/rows.js'
 import assert from 'node:assert/strict'
 import { insertProject } from '../projects/fixtures.js'
 import { TestBrowser, type TestApp } from '../testing/app.js'
@@ -41,17 +42,17 @@ export async function teamProject(
   if (options.aim) {
     await t.db.database.db
       .insertInto('project_aims')
-      .values({
-        id: `${id}-aim`,
-        project_id: id,
-        version: 1,
-        what: 'Increase',
-        for_whom: 'Ward 3',
-        by_when: 'March 2027',
-        statement: options.aim,
-        created_at: new Date().toISOString(),
-        created_by: ada,
-      })
+      .values(
+        projectAimRow({
+          id: `${id}-aim`,
+          project_id: id,
+          what: 'Increase',
+          for_whom: 'Ward 3',
+          by_when: 'March 2027',
+          statement: options.aim,
+          created_by: ada,
+        }),
+      )
       .execute()
   }
   return id

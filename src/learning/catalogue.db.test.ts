@@ -1,3 +1,4 @@
+import { courseRow } from '../db/rows.js'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { errorSummary, h1, startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
@@ -205,27 +206,20 @@ for (const { dialect, skip } of await testDialects()) {
       for (let i = 0; i < 20; i++) {
         await t.db.database.db
           .insertInto('courses')
-          .values({
-            id: `crs-page-${i}`,
-            faculty_id: 'fac-pgp-quickstart',
-            slug: `paged-${i}`,
-            title: `Paged course ${String(i).padStart(2, '0')}`,
-            summary: 'x',
-            level: 'awareness',
-            local_level: null,
-            mode: 'online',
-            open_to_all: true,
-            eligible_org_ids: '[]',
-            eligible_roles: '[]',
-            min_attendance_pct: 0,
-            requires_project: false,
-            requires_assessment: false,
-            requires_approval: false,
-            certificate_valid_months: null,
-            published: true,
-            created_at: at,
-            updated_at: at,
-          })
+          .values(
+            courseRow({
+              id: `crs-page-${i}`,
+              faculty_id: 'fac-pgp-quickstart',
+              slug: `paged-${i}`,
+              title: `Paged course ${String(i).padStart(2, '0')}`,
+              summary: 'x',
+              level: 'awareness',
+              eligible_org_ids: '[]',
+              eligible_roles: '[]',
+              min_attendance_pct: 0,
+              created_at: at,
+            }),
+          )
           .execute()
       }
       const anon = new TestBrowser(t.app)

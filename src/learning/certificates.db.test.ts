@@ -1,3 +1,4 @@
+import { attendanceRow } from '../db/rows.js'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { openTestDatabase, testDialects, type TestDatabase } from '../testing/databases.js'
@@ -71,13 +72,14 @@ for (const { dialect, skip } of await testDialects()) {
       // A mark written on day two before it starts (as the platform once allowed) is not attendance.
       await t.database.db
         .insertInto('attendance')
-        .values({
-          session_id: two.id,
-          enrolment_id: enrolmentIds[0],
-          present: true,
-          marked_by: admin.id,
-          marked_at: now.toISOString(),
-        })
+        .values(
+          attendanceRow({
+            session_id: two.id,
+            enrolment_id: enrolmentIds[0],
+            marked_by: admin.id,
+            marked_at: now.toISOString(),
+          }),
+        )
         .execute()
       const page = await learning.completion.cohortAdmin(admin, cohortId)
       assert.deepEqual(

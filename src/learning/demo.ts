@@ -1,3 +1,4 @@
+import { attendanceRow, cohortRow, enrolmentRow } from '../db/rows.js'
 import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { newCertificateCode } from './certificate-code.js'
@@ -51,21 +52,22 @@ export async function loadLearningDemo(trx: Transaction<DB>, now: string): Promi
     const online = c.venue === '' || c.venue === 'Online' ? 'https://meet.example.org/qi-demo' : ''
     const inserted = await trx
       .insertInto('cohorts')
-      .values({
-        id: c.id,
-        course_id: c.course_id,
-        name: c.name,
-        capacity: c.capacity,
-        enrolment_closes_at: at(c.closes, '23:59'),
-        venue: c.venue,
-        online_url: online,
-        facilitators: 'QI faculty team (demo)',
-        starts_at: starts,
-        ends_at: at(last[0], '12:30'),
-        is_demo: true,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(
+        cohortRow({
+          id: c.id,
+          course_id: c.course_id,
+          name: c.name,
+          capacity: c.capacity,
+          enrolment_closes_at: at(c.closes, '23:59'),
+          venue: c.venue,
+          online_url: online,
+          facilitators: 'QI faculty team (demo)',
+          starts_at: starts,
+          ends_at: at(last[0], '12:30'),
+          is_demo: true,
+          created_at: now,
+        }),
+      )
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst()
     count(inserted)
@@ -96,16 +98,16 @@ export async function loadLearningDemo(trx: Transaction<DB>, now: string): Promi
     count(
       await trx
         .insertInto('enrolments')
-        .values({
-          id: 'enr-demo-leo-qsir',
-          cohort_id: 'coh-qsir-prac-spring',
-          user_id: leo.id,
-          status: 'enrolled',
-          queue_no: 1,
-          requested_at: now,
-          status_changed_at: now,
-          is_demo: true,
-        })
+        .values(
+          enrolmentRow({
+            id: 'enr-demo-leo-qsir',
+            cohort_id: 'coh-qsir-prac-spring',
+            user_id: leo.id,
+            queue_no: 1,
+            requested_at: now,
+            is_demo: true,
+          }),
+        )
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst(),
     )
@@ -114,30 +116,32 @@ export async function loadLearningDemo(trx: Transaction<DB>, now: string): Promi
   if (ada) {
     const done = await trx
       .insertInto('enrolments')
-      .values({
-        id: 'enr-demo-ada-bronze',
-        cohort_id: 'coh-gsqia-bronze-past',
-        user_id: ada.id,
-        status: 'completed',
-        queue_no: 1,
-        requested_at: at(-50, '10:00'),
-        status_changed_at: at(-29, '10:00'),
-        completed_at: at(-29, '10:00'),
-        is_demo: true,
-      })
+      .values(
+        enrolmentRow({
+          id: 'enr-demo-ada-bronze',
+          cohort_id: 'coh-gsqia-bronze-past',
+          user_id: ada.id,
+          status: 'completed',
+          queue_no: 1,
+          requested_at: at(-50, '10:00'),
+          status_changed_at: at(-29, '10:00'),
+          completed_at: at(-29, '10:00'),
+          is_demo: true,
+        }),
+      )
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst()
     count(done)
     if (Number(done?.numInsertedOrUpdatedRows ?? 0) > 0) {
       await trx
         .insertInto('attendance')
-        .values({
-          session_id: 'coh-gsqia-bronze-past-s1',
-          enrolment_id: 'enr-demo-ada-bronze',
-          present: true,
-          marked_by: null,
-          marked_at: at(-30, '12:30'),
-        })
+        .values(
+          attendanceRow({
+            session_id: 'coh-gsqia-bronze-past-s1',
+            enrolment_id: 'enr-demo-ada-bronze',
+            marked_at: at(-30, '12:30'),
+          }),
+        )
         .onConflict((oc) => oc.columns(['session_id', 'enrolment_id']).doNothing())
         .execute()
       await trx

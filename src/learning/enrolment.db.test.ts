@@ -1,3 +1,4 @@
+import { cohortRow } from '../db/rows.js'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { read } from '../db/database.js'
@@ -78,17 +79,16 @@ for (const { dialect, skip } of await testDialects()) {
       const at = new Date().toISOString()
       await db
         .insertInto('cohorts')
-        .values({
-          id: 'pair-b',
-          course_id: courseId,
-          name: 'Cohort pair-b',
-          capacity: 5,
-          enrolment_closes_at: '2027-02-01T17:00:00.000Z',
-          starts_at: null,
-          ends_at: null,
-          created_at: at,
-          updated_at: at,
-        })
+        .values(
+          cohortRow({
+            id: 'pair-b',
+            course_id: courseId,
+            name: 'Cohort pair-b',
+            capacity: 5,
+            enrolment_closes_at: '2027-02-01T17:00:00.000Z',
+            created_at: at,
+          }),
+        )
         .execute()
       const [leo] = await seedLearners(db, 1, 'pair')
       const { learning } = learningService(db)

@@ -1,3 +1,4 @@
+import { organisationRow } from '../db/rows.js'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { errorSummary, h1, startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
@@ -173,17 +174,15 @@ for (const { dialect, skip } of await testDialects()) {
       const { db } = t.db.database
       await db
         .insertInto('organisations')
-        .values({
-          id: 'org-formula',
-          slug: 'formula',
-          name: '=HYPERLINK("http://evil.example")',
-          kind: 'trust',
-          ods_code: null,
-          notes: null,
-          is_partner: true,
-          is_demo: true,
-          created_at: NOW.toISOString(),
-        })
+        .values(
+          organisationRow({
+            id: 'org-formula',
+            slug: 'formula',
+            name: '=HYPERLINK("http://evil.example")',
+            is_demo: true,
+            created_at: NOW.toISOString(),
+          }),
+        )
         .execute()
       await db
         .updateTable('users')

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { CurrentUser } from '../core/identity.js'
+import { cohortRow, courseRow, facultyRow, organisationRow, userRow } from '../db/rows.js'
 import type { DB } from '../db/schema.js'
 import { MailService } from '../mail/service.js'
 import { LearningService } from './service.js'
@@ -12,31 +13,12 @@ export async function seedFaculty(db: Kysely<DB>, id = 'fac-test') {
   const at = NOW.toISOString()
   await db
     .insertInto('organisations')
-    .values({
-      id: 'org-test',
-      slug: 'org-test',
-      name: 'Test Trust',
-      kind: 'trust',
-      ods_code: null,
-      notes: null,
-      is_partner: true,
-      is_demo: true,
-      created_at: at,
-    })
+    .values(organisationRow({ id: 'org-test', name: 'Test Trust', is_demo: true, created_at: at }))
     .onConflict((oc) => oc.column('id').doNothing())
     .execute()
   await db
     .insertInto('faculties')
-    .values({
-      id,
-      slug: id,
-      name: `Faculty ${id}`,
-      host_organisation_id: 'org-test',
-      contact: null,
-      level_names: null,
-      notes: null,
-      created_at: at,
-    })
+    .values(facultyRow({ id, name: `Faculty ${id}`, host_organisation_id: 'org-test', created_at: at }))
     .onConflict((oc) => oc.column('id').doNothing())
     .execute()
 }
@@ -57,41 +39,32 @@ export async function seedCohort(
   const courseId = `crs-${options.id}`
   await db
     .insertInto('courses')
-    .values({
-      id: courseId,
-      faculty_id: facultyId,
-      slug: courseId,
-      title: `Course ${options.id}`,
-      summary: 'A test course',
-      level: 'foundation',
-      local_level: null,
-      mode: 'online',
-      open_to_all: true,
-      eligible_org_ids: '[]',
-      eligible_roles: '[]',
-      min_attendance_pct: 50,
-      requires_project: false,
-      requires_assessment: false,
-      requires_approval: options.requiresApproval ?? false,
-      certificate_valid_months: null,
-      published: true,
-      created_at: at,
-      updated_at: at,
-    })
+    .values(
+      courseRow({
+        id: courseId,
+        faculty_id: facultyId,
+        title: `Course ${options.id}`,
+        summary: 'A test course',
+        eligible_org_ids: '[]',
+        eligible_roles: '[]',
+        min_attendance_pct: 50,
+        requires_approval: options.requiresApproval ?? false,
+        created_at: at,
+      }),
+    )
     .execute()
   await db
     .insertInto('cohorts')
-    .values({
-      id: options.id,
-      course_id: courseId,
-      name: `Cohort ${options.id}`,
-      capacity: options.capacity,
-      enrolment_closes_at: options.closesAt ?? '2027-02-01T17:00:00.000Z',
-      starts_at: null,
-      ends_at: null,
-      created_at: at,
-      updated_at: at,
-    })
+    .values(
+      cohortRow({
+        id: options.id,
+        course_id: courseId,
+        name: `Cohort ${options.id}`,
+        capacity: options.capacity,
+        enrolment_closes_at: options.closesAt ?? '2027-02-01T17:00:00.000Z',
+        created_at: at,
+      }),
+    )
     .execute()
   return { courseId, cohortId: options.id }
 }
@@ -108,20 +81,17 @@ export async function seedLearners(
     const email = `${prefix}.${i}@example.invalid`
     await db
       .insertInto('users')
-      .values({
-        id,
-        email,
-        name: `Learner ${prefix} ${i}`,
-        password_hash: null,
-        organisation_id: 'org-test',
-        affiliation: 'organisation',
-        email_verified_at: at,
-        org_verified_at: at,
-        org_verified_by: null,
-        disabled_at: null,
-        created_at: at,
-        updated_at: at,
-      })
+      .values(
+        userRow({
+          id,
+          email,
+          name: `Learner ${prefix} ${i}`,
+          organisation_id: 'org-test',
+          email_verified_at: at,
+          org_verified_at: at,
+          created_at: at,
+        }),
+      )
       .execute()
     users.push({
       id,

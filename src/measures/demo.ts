@@ -1,3 +1,4 @@
+import { dataPointRow, measureRow } from '../db/rows.js'
 import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { DataKind, Direction, MeasureChart, MeasureType } from './policy.js'
@@ -329,32 +330,32 @@ export async function loadMeasuresDemo(trx: Transaction<DB>, nowIso: string): Pr
     if (!projects.has(m.projectId)) continue
     const inserted = await trx
       .insertInto('measures')
-      .values({
-        id: m.id,
-        project_id: m.projectId,
-        type: m.type,
-        name: m.name,
-        unit: m.unit,
-        numerator: m.definition.numerator,
-        denominator: m.definition.denominator,
-        inclusions: m.definition.inclusions ?? '',
-        exclusions: m.definition.exclusions ?? '',
-        source: m.definition.source,
-        sampling: 'All cases',
-        frequency: m.definition.frequency,
-        collector: m.definition.collector,
-        direction: m.direction,
-        target: m.target,
-        data_kind: m.dataKind,
-        chart_type: m.chartType,
-        multiplier: m.multiplier,
-        sort: k,
-        is_demo: true,
-        last_data_at: nowIso,
-        created_by: null,
-        created_at: nowIso,
-        updated_at: nowIso,
-      })
+      .values(
+        measureRow({
+          id: m.id,
+          project_id: m.projectId,
+          type: m.type,
+          name: m.name,
+          unit: m.unit,
+          numerator: m.definition.numerator,
+          denominator: m.definition.denominator,
+          inclusions: m.definition.inclusions ?? '',
+          exclusions: m.definition.exclusions ?? '',
+          source: m.definition.source,
+          sampling: 'All cases',
+          frequency: m.definition.frequency,
+          collector: m.definition.collector,
+          direction: m.direction,
+          target: m.target,
+          data_kind: m.dataKind,
+          chart_type: m.chartType,
+          multiplier: m.multiplier,
+          sort: k,
+          is_demo: true,
+          last_data_at: nowIso,
+          created_at: nowIso,
+        }),
+      )
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst()
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) continue
@@ -366,15 +367,14 @@ export async function loadMeasuresDemo(trx: Transaction<DB>, nowIso: string): Pr
       .values(
         periods.map((period, i) => {
           const d = m.data(i, random)
-          return {
+          return dataPointRow({
             measure_id: m.id,
             period,
             value: d.value ?? null,
             numerator: d.numerator ?? null,
             denominator: d.denominator ?? null,
-            entered_by: null,
             entered_at: nowIso,
-          }
+          })
         }),
       )
       .execute()

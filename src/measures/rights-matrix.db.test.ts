@@ -1,3 +1,4 @@
+import { dataPointRow, measureRow } from '../db/rows.js'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
@@ -47,32 +48,28 @@ for (const { dialect, skip } of await testDialects()) {
         measureOf.set(p.id, id)
         await db
           .insertInto('measures')
-          .values({
-            id,
-            project_id: p.id,
-            type: 'outcome',
-            name: `Falls ${p.id}`,
-            direction: 'decrease',
-            target: null,
-            data_kind: 'count',
-            chart_type: null,
-            created_by: null,
-            created_at: now,
-            updated_at: now,
-          })
+          .values(
+            measureRow({
+              id,
+              project_id: p.id,
+              name: `Falls ${p.id}`,
+              direction: 'decrease',
+              data_kind: 'count',
+              created_at: now,
+            }),
+          )
           .execute()
         await db
           .insertInto('measure_data_points')
           .values(
-            VALUES.map((value, i) => ({
-              measure_id: id,
-              period: new Date(Date.UTC(2025, i, 1)).toISOString().slice(0, 10),
-              value,
-              numerator: null,
-              denominator: null,
-              entered_by: null,
-              entered_at: now,
-            })),
+            VALUES.map((value, i) =>
+              dataPointRow({
+                measure_id: id,
+                period: new Date(Date.UTC(2025, i, 1)).toISOString().slice(0, 10),
+                value,
+                entered_at: now,
+              }),
+            ),
           )
           .execute()
       }

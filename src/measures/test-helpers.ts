@@ -1,3 +1,4 @@
+import { dataPointRow } from '../db/rows.js'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -81,15 +82,15 @@ export async function insertPoints(
   await db
     .insertInto('measure_data_points')
     .values(
-      points.map((p) => ({
-        measure_id: measureId,
-        period: p.period,
-        value: p.value ?? null,
-        numerator: p.numerator ?? null,
-        denominator: p.denominator ?? null,
-        entered_by: null,
-        entered_at: null,
-      })),
+      points.map((p) =>
+        dataPointRow({
+          measure_id: measureId,
+          period: p.period,
+          value: p.value ?? null,
+          numerator: p.numerator ?? null,
+          denominator: p.denominator ?? null,
+        }),
+      ),
     )
     .execute()
   // As the repository does: a new data version, so no cached chart is shown.

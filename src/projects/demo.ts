@@ -1,3 +1,4 @@
+import { commentRow, projectActivityRow, projectAimRow, projectMemberRow, projectRow } from '../db/rows.js'
 import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { demoProjects } from './demo-data.js'
@@ -26,36 +27,31 @@ export async function loadProjectsDemo(trx: Transaction<DB>, nowIso: string): Pr
     const current = aims[aims.length - 1]
     const inserted = await trx
       .insertInto('projects')
-      .values({
-        id: p.id,
-        title: p.title,
-        problem: p.problem,
-        status: p.status,
-        visibility: p.visibility,
-        public_approved_at: null,
-        public_approved_by: null,
-        public_requested_at: null,
-        public_consent_at: null,
-        public_consent_by: null,
-        programme_id: null,
-        qsir_stage: p.qsirStage,
-        progress_score: p.scores.length ? p.scores[p.scores.length - 1].score : null,
-        research_answer: p.research.answer,
-        research_notes: p.research.notes,
-        submitted_at: p.submittedDays === null ? null : ago(p.submittedDays),
-        approved_at: p.approvedDays === null ? null : ago(p.approvedDays),
-        approved_by: p.approvedDays === null ? null : idOf('cara.cycle'),
-        returned_comment: null,
-        abandoned_reason: p.abandonedReason,
-        status_changed_at: ago(p.status === 'completed' ? 20 : (p.approvedDays ?? p.submittedDays ?? 0)),
-        lessons: p.lessons,
-        last_activity_at: ago(1),
-        is_demo: true,
-        created_by: lead,
-        search_text: searchTextFor({ title: p.title, problem: p.problem, aim: current?.statement }),
-        created_at: ago(Math.max(...p.aims.map((a) => a.days), p.submittedDays ?? 0) + 5),
-        updated_at: ago(1),
-      })
+      .values(
+        projectRow({
+          id: p.id,
+          title: p.title,
+          problem: p.problem,
+          status: p.status,
+          visibility: p.visibility,
+          qsir_stage: p.qsirStage,
+          progress_score: p.scores.length ? p.scores[p.scores.length - 1].score : null,
+          research_answer: p.research.answer,
+          research_notes: p.research.notes,
+          submitted_at: p.submittedDays === null ? null : ago(p.submittedDays),
+          approved_at: p.approvedDays === null ? null : ago(p.approvedDays),
+          approved_by: p.approvedDays === null ? null : idOf('cara.cycle'),
+          abandoned_reason: p.abandonedReason,
+          status_changed_at: ago(p.status === 'completed' ? 20 : (p.approvedDays ?? p.submittedDays ?? 0)),
+          lessons: p.lessons,
+          last_activity_at: ago(1),
+          is_demo: true,
+          created_by: lead,
+          search_text: searchTextFor({ title: p.title, problem: p.problem, aim: current?.statement }),
+          created_at: ago(Math.max(...p.aims.map((a) => a.days), p.submittedDays ?? 0) + 5),
+          updated_at: ago(1),
+        }),
+      )
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst()
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) continue
@@ -72,7 +68,15 @@ export async function loadProjectsDemo(trx: Transaction<DB>, nowIso: string): Pr
       if (!userId) continue
       await trx
         .insertInto('project_members')
-        .values({ project_id: p.id, user_id: userId, role: m.role, added_at: ago(190), added_by: lead })
+        .values(
+          projectMemberRow({
+            project_id: p.id,
+            user_id: userId,
+            role: m.role,
+            added_at: ago(190),
+            added_by: lead,
+          }),
+        )
         .onConflict((oc) => oc.doNothing())
         .execute()
     }
@@ -94,20 +98,22 @@ export async function loadProjectsDemo(trx: Transaction<DB>, nowIso: string): Pr
     for (const [i, a] of aims.entries()) {
       await trx
         .insertInto('project_aims')
-        .values({
-          id: `${p.id}-aim-${i + 1}`,
-          project_id: p.id,
-          version: i + 1,
-          what: a.what,
-          measure: a.measure,
-          baseline: a.baseline,
-          target: a.target,
-          for_whom: a.forWhom,
-          by_when: a.byWhen,
-          statement: a.statement,
-          created_at: ago(a.days),
-          created_by: lead,
-        })
+        .values(
+          projectAimRow({
+            id: `${p.id}-aim-${i + 1}`,
+            project_id: p.id,
+            version: i + 1,
+            what: a.what,
+            measure: a.measure,
+            baseline: a.baseline,
+            target: a.target,
+            for_whom: a.forWhom,
+            by_when: a.byWhen,
+            statement: a.statement,
+            created_at: ago(a.days),
+            created_by: lead,
+          }),
+        )
         .onConflict((oc) => oc.doNothing())
         .execute()
       activity.push({
@@ -154,15 +160,16 @@ export async function loadProjectsDemo(trx: Transaction<DB>, nowIso: string): Pr
       const author = idOf(c.who)
       await trx
         .insertInto('comments')
-        .values({
-          id: c.id,
-          project_id: p.id,
-          target_type: 'project',
-          target_id: p.id,
-          author_id: author,
-          body: c.body,
-          created_at: ago(c.days),
-        })
+        .values(
+          commentRow({
+            id: c.id,
+            project_id: p.id,
+            target_id: p.id,
+            author_id: author,
+            body: c.body,
+            created_at: ago(c.days),
+          }),
+        )
         .onConflict((oc) => oc.column('id').doNothing())
         .execute()
       activity.push({
@@ -175,7 +182,15 @@ export async function loadProjectsDemo(trx: Transaction<DB>, nowIso: string): Pr
     for (const a of activity.sort((x, y) => x.at.localeCompare(y.at))) {
       await trx
         .insertInto('project_activity')
-        .values({ project_id: p.id, at: a.at, actor_id: a.actor, kind: a.kind, summary: a.summary })
+        .values(
+          projectActivityRow({
+            project_id: p.id,
+            at: a.at,
+            actor_id: a.actor,
+            kind: a.kind,
+            summary: a.summary,
+          }),
+        )
         .execute()
     }
   }

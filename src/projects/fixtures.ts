@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { newId } from '../core/ids.js'
+import { projectMemberRow, projectRow } from '../db/rows.js'
 
 /**
  * A project row with its team and organisations, straight into the database, for
@@ -26,29 +27,19 @@ export async function insertProject(
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('projects')
-      .values({
-        id,
-        title: options.title ?? 'Test project',
-        problem: '',
-        status: options.status ?? 'active',
-        visibility: options.visibility ?? 'team',
-        public_approved_at: options.publicApproved ? now : null,
-        public_approved_by: null,
-        programme_id: null,
-        progress_score: null,
-        research_answer: null,
-        submitted_at: null,
-        approved_at: null,
-        approved_by: null,
-        returned_comment: null,
-        abandoned_reason: null,
-        last_activity_at: now,
-        is_demo: options.isDemo ?? false,
-        created_by: options.createdBy,
-        search_text: (options.title ?? 'Test project').toLowerCase(),
-        created_at: now,
-        updated_at: now,
-      })
+      .values(
+        projectRow({
+          id,
+          title: options.title ?? 'Test project',
+          status: options.status ?? 'active',
+          visibility: options.visibility ?? 'team',
+          public_approved_at: options.publicApproved ? now : null,
+          is_demo: options.isDemo ?? false,
+          created_by: options.createdBy,
+          search_text: (options.title ?? 'Test project').toLowerCase(),
+          created_at: now,
+        }),
+      )
       .execute()
     for (const organisationId of options.organisationIds ?? []) {
       await trx
@@ -61,13 +52,15 @@ export async function insertProject(
     for (const m of members) {
       await trx
         .insertInto('project_members')
-        .values({
-          project_id: id,
-          user_id: m.userId,
-          role: m.role,
-          added_at: now,
-          added_by: options.createdBy,
-        })
+        .values(
+          projectMemberRow({
+            project_id: id,
+            user_id: m.userId,
+            role: m.role,
+            added_at: now,
+            added_by: options.createdBy,
+          }),
+        )
         .execute()
     }
   })

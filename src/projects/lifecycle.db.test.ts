@@ -1,3 +1,4 @@
+import { projectAimRow, projectMemberRow } from '../db/rows.js'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { errorSummary, startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
@@ -70,20 +71,19 @@ for (const { dialect, skip } of await testDialects()) {
         .execute()
       await db
         .insertInto('project_aims')
-        .values({
-          id: `${id}-aim`,
-          project_id: id,
-          version: 1,
-          what: 'Reduce',
-          measure: 'waits',
-          baseline: '',
-          target: '10%',
-          for_whom: 'patients',
-          by_when: 'May 2027',
-          statement: 'Reduce waits to 10% for patients by May 2027.',
-          created_at: new Date().toISOString(),
-          created_by: ids['ada.aimwell'],
-        })
+        .values(
+          projectAimRow({
+            id: `${id}-aim`,
+            project_id: id,
+            what: 'Reduce',
+            measure: 'waits',
+            target: '10%',
+            for_whom: 'patients',
+            by_when: 'May 2027',
+            statement: 'Reduce waits to 10% for patients by May 2027.',
+            created_by: ids['ada.aimwell'],
+          }),
+        )
         .execute()
       return id
     }
@@ -159,13 +159,7 @@ for (const { dialect, skip } of await testDialects()) {
       const id = await projectIn('submitted')
       await db
         .insertInto('project_members')
-        .values({
-          project_id: id,
-          user_id: ids['cara.cycle'],
-          role: 'lead',
-          added_at: new Date().toISOString(),
-          added_by: null,
-        })
+        .values(projectMemberRow({ project_id: id, user_id: ids['cara.cycle'], role: 'lead' }))
         .execute()
       const res = await cara.post(`/projects/${id}/status/approve`, { version: '1' })
       assert.equal(res.statusCode, 403)

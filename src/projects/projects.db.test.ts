@@ -1,3 +1,4 @@
+import { projectActivityRow, projectRow } from '../db/rows.js'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { errorSummary, h1, startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
@@ -732,16 +733,17 @@ for (const { dialect, skip } of await testDialects()) {
 
       test('the list pages through its results, and counts a long list only up to a cap', async () => {
         const now = Date.UTC(2026, 0, 1)
-        const rows = Array.from({ length: 230 }, (_, i) => ({
-          id: `capybara-${String(i).padStart(3, '0')}`,
-          title: `Capybara project ${i}`,
-          status: i < 21 ? 'active' : 'on_hold',
-          visibility: 'community',
-          last_activity_at: new Date(now + i * 60_000).toISOString(),
-          search_text: `capybara project ${i}`,
-          created_at: new Date(now).toISOString(),
-          updated_at: new Date(now).toISOString(),
-        }))
+        const rows = Array.from({ length: 230 }, (_, i) =>
+          projectRow({
+            id: `capybara-${String(i).padStart(3, '0')}`,
+            title: `Capybara project ${i}`,
+            status: i < 21 ? 'active' : 'on_hold',
+            visibility: 'community',
+            last_activity_at: new Date(now + i * 60_000).toISOString(),
+            search_text: `capybara project ${i}`,
+            created_at: new Date(now).toISOString(),
+          }),
+        )
         await db().insertInto('projects').values(rows).execute()
         let res = await browsers.leo.get('/projects?q=capybara&status=active')
         assert.match(res.body, /21 projects, showing 1 to 20/)
@@ -762,13 +764,15 @@ for (const { dialect, skip } of await testDialects()) {
         for (let i = 0; i < 23; i++) {
           await db()
             .insertInto('project_activity')
-            .values({
-              project_id: id,
-              at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
-              actor_id: ids.ada,
-              kind: 'test',
-              summary: `Step ${i}`,
-            })
+            .values(
+              projectActivityRow({
+                project_id: id,
+                at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+                actor_id: ids.ada,
+                kind: 'test',
+                summary: `Step ${i}`,
+              }),
+            )
             .execute()
         }
         let res = await browsers.ben.get(`/projects/${id}/activity`)

@@ -1,3 +1,4 @@
+import { projectRow } from '../db/rows.js'
 import type { Kysely, Transaction } from 'kysely'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
@@ -232,33 +233,19 @@ export async function insertProjectRow(
 ): Promise<void> {
   await db
     .insertInto('projects')
-    .values({
-      id: p.id,
-      title: p.title,
-      problem: p.problem,
-      status: 'draft',
-      visibility: 'private',
-      public_approved_at: null,
-      public_approved_by: null,
-      public_requested_at: null,
-      public_consent_at: null,
-      public_consent_by: null,
-      programme_id: null,
-      progress_score: null,
-      research_answer: null,
-      submitted_at: null,
-      approved_at: null,
-      approved_by: null,
-      returned_comment: null,
-      abandoned_reason: null,
-      status_changed_at: p.now,
-      last_activity_at: p.now,
-      is_demo: false,
-      created_by: p.createdBy,
-      search_text: p.searchText,
-      created_at: p.now,
-      updated_at: p.now,
-    })
+    .values(
+      projectRow({
+        id: p.id,
+        title: p.title,
+        problem: p.problem,
+        status: 'draft',
+        visibility: 'private',
+        status_changed_at: p.now,
+        created_by: p.createdBy,
+        search_text: p.searchText,
+        created_at: p.now,
+      }),
+    )
     .execute()
 }
 

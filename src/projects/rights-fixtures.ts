@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { organisationRow, roleGrantRow, userRow } from '../db/rows.js'
 import type { DB } from '../db/schema.js'
 import type { SessionStore } from '../auth/sessions.js'
 import { insertProject } from './fixtures.js'
@@ -126,17 +127,7 @@ export async function createRightsUsers(
   ] as const) {
     await db
       .insertInto('organisations')
-      .values({
-        id,
-        slug: id,
-        name,
-        kind: 'trust',
-        ods_code: null,
-        notes: null,
-        is_partner: true,
-        is_demo: false,
-        created_at: now,
-      })
+      .values(organisationRow({ id, name, created_at: now }))
       .onConflict((oc) => oc.column('id').doNothing())
       .execute()
   }
@@ -147,36 +138,26 @@ export async function createRightsUsers(
     const name = `Rights ${role.replace(/_/g, ' ')}`
     await db
       .insertInto('users')
-      .values({
-        id,
-        email,
-        name,
-        password_hash: null,
-        organisation_id: spec.org,
-        affiliation: spec.partner ? 'service_user' : 'organisation',
-        is_partner: Boolean(spec.partner),
-        email_verified_at: spec.emailVerified ? now : null,
-        org_verified_at: spec.orgVerified ? now : null,
-        org_verified_by: null,
-        disabled_at: null,
-        search_text: name.toLowerCase(),
-        created_at: now,
-        updated_at: now,
-      })
+      .values(
+        userRow({
+          id,
+          email,
+          name,
+          organisation_id: spec.org,
+          affiliation: spec.partner ? 'service_user' : 'organisation',
+          is_partner: Boolean(spec.partner),
+          email_verified_at: spec.emailVerified ? now : null,
+          org_verified_at: spec.orgVerified ? now : null,
+          search_text: name.toLowerCase(),
+          created_at: now,
+        }),
+      )
       .onConflict((oc) => oc.column('id').doNothing())
       .execute()
     for (const grant of spec.grants) {
       await db
         .insertInto('role_grants')
-        .values({
-          id: `${id}-${grant}`,
-          user_id: id,
-          role: grant,
-          scope_type: 'platform',
-          scope_id: '',
-          granted_by: null,
-          created_at: now,
-        })
+        .values(roleGrantRow({ id: `${id}-${grant}`, user_id: id, role: grant, created_at: now }))
         .onConflict((oc) => oc.column('id').doNothing())
         .execute()
     }

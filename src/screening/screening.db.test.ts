@@ -1,3 +1,4 @@
+import { commentRow, projectAimRow } from '../db/rows.js'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Migrator } from 'kysely/migration'
@@ -259,32 +260,24 @@ for (const { dialect, skip } of await testDialects()) {
       await db().updateTable('projects').set({ problem: secret }).where('id', '=', projectId).execute()
       await db()
         .insertInto('comments')
-        .values({
-          id: `c-${projectId}`,
-          project_id: projectId,
-          target_type: 'project',
-          target_id: projectId,
-          author_id: null,
-          body: secret,
-          created_at: new Date().toISOString(),
-        })
+        .values(
+          commentRow({ id: `c-${projectId}`, project_id: projectId, target_id: projectId, body: secret }),
+        )
         .execute()
       await db()
         .insertInto('project_aims')
-        .values({
-          id: `a-${projectId}`,
-          project_id: projectId,
-          version: 1,
-          what: secret,
-          measure: 'falls',
-          baseline: '',
-          target: '5',
-          for_whom: secret,
-          by_when: '2027',
-          statement: secret,
-          created_at: new Date().toISOString(),
-          created_by: null,
-        })
+        .values(
+          projectAimRow({
+            id: `a-${projectId}`,
+            project_id: projectId,
+            what: secret,
+            measure: 'falls',
+            target: '5',
+            for_whom: secret,
+            by_when: '2027',
+            statement: secret,
+          }),
+        )
         .execute()
 
       assert.equal((await ada.get(`/admin/redact/project/${projectId}`)).statusCode, 403)

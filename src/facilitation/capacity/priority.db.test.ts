@@ -1,3 +1,4 @@
+import { supportRequestRow } from '../../db/rows.js'
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { read } from '../../db/database.js'
@@ -39,28 +40,18 @@ for (const { dialect, skip } of await testDialects()) {
         await db
           .insertInto('support_requests')
           .values(
-            cases.map((c) => ({
-              id: c.id,
-              requester_id: null,
-              organisation_id: null,
-              programme_id: null,
-              title: c.id,
-              need: 'n',
-              scale: c.scale,
-              start_date: c.startDate,
-              end_date: c.startDate,
-              help_wanted: '[]',
-              aim_codes: '[]',
-              status: 'submitted',
-              status_changed_at: now,
-              signpost_faculty_id: null,
-              outcome: null,
-              priority_override: null,
-              priority_override_reason: null,
-              priority_count: Math.min(c.tags, 3),
-              created_at: now,
-              updated_at: now,
-            })),
+            cases.map((c) =>
+              supportRequestRow({
+                id: c.id,
+                title: c.id,
+                need: 'n',
+                scale: c.scale,
+                start_date: c.startDate,
+                end_date: c.startDate,
+                priority_count: Math.min(c.tags, 3),
+                created_at: now,
+              }),
+            ),
           )
           .execute()
         const tags = cases.flatMap((c) =>

@@ -1,3 +1,4 @@
+import { measureRow } from '../../db/rows.js'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { errorSummary, h1, startTestApp, type TestApp, type TestBrowser } from '../../testing/app.js'
@@ -60,20 +61,7 @@ for (const { dialect, skip } of await testDialects()) {
       const now = new Date().toISOString()
       await t.db.database.db
         .insertInto('measures')
-        .values({
-          id,
-          project_id: projectId,
-          type: 'outcome',
-          name,
-          direction: 'increase',
-          target: null,
-          data_kind: 'proportion',
-          chart_type: null,
-          last_data_at: null,
-          created_by: null,
-          created_at: now,
-          updated_at: now,
-        })
+        .values(measureRow({ id, project_id: projectId, name, data_kind: 'proportion', created_at: now }))
         .execute()
       return id
     }

@@ -1,0 +1,239 @@
+/**
+ * One row factory per table, for the code that writes rows directly rather than through a
+ * feature's service: repository tests, fixtures, the demo loaders and the benchmarks. Each
+ * takes the columns that mean something to the caller and fills the rest the way a fresh row
+ * of the product would have them (new id, timestamps now, nothing verified, not demo), so a
+ * column added to a table is defaulted here once, not in every test and loader.
+ *
+ * Factories build values; they never touch the database. Callers insert them, alone or in a
+ * batch, inside their own transaction.
+ */
+import type { Insertable } from 'kysely'
+import { newId } from '../core/ids.js'
+import type { DB } from './schema.js'
+
+type Row<T extends keyof DB> = Insertable<DB[T]>
+/** The columns a caller must give, and any others it wants to set. */
+type Needs<T extends keyof DB, K extends keyof Row<T>> = Pick<Row<T>, K> & Partial<Row<T>>
+
+function now(): string {
+  return new Date().toISOString()
+}
+
+export function userRow(values: Needs<'users', 'email' | 'name'>): Row<'users'> {
+  const at = values.created_at ?? now()
+  return {
+    id: newId(),
+    password_hash: null,
+    organisation_id: null,
+    affiliation: values.organisation_id ? 'organisation' : 'independent',
+    email_verified_at: null,
+    org_verified_at: null,
+    org_verified_by: null,
+    disabled_at: null,
+    created_at: at,
+    updated_at: at,
+    ...values,
+  }
+}
+
+export function roleGrantRow(values: Needs<'role_grants', 'user_id' | 'role'>): Row<'role_grants'> {
+  return {
+    id: newId(),
+    scope_type: 'platform',
+    scope_id: '',
+    granted_by: null,
+    created_at: now(),
+    ...values,
+  }
+}
+
+export function organisationRow(values: Needs<'organisations', 'id' | 'name'>): Row<'organisations'> {
+  return {
+    slug: values.id,
+    kind: 'trust',
+    ods_code: null,
+    notes: null,
+    is_partner: true,
+    is_demo: false,
+    created_at: now(),
+    ...values,
+  }
+}
+
+export function projectRow(values: Needs<'projects', 'title'>): Row<'projects'> {
+  const at = values.created_at ?? now()
+  return {
+    id: newId(),
+    problem: '',
+    status: 'active',
+    visibility: 'team',
+    public_approved_at: null,
+    public_approved_by: null,
+    public_requested_at: null,
+    public_consent_at: null,
+    public_consent_by: null,
+    programme_id: null,
+    progress_score: null,
+    research_answer: null,
+    submitted_at: null,
+    approved_at: null,
+    approved_by: null,
+    returned_comment: null,
+    abandoned_reason: null,
+    status_changed_at: null,
+    last_activity_at: at,
+    created_by: null,
+    created_at: at,
+    updated_at: at,
+    ...values,
+  }
+}
+
+export function projectMemberRow(
+  values: Needs<'project_members', 'project_id' | 'user_id' | 'role'>,
+): Row<'project_members'> {
+  return { added_at: now(), added_by: null, ...values }
+}
+
+export function projectAimRow(
+  values: Needs<'project_aims', 'project_id' | 'what' | 'for_whom' | 'by_when' | 'statement'>,
+): Row<'project_aims'> {
+  return { id: newId(), version: 1, created_at: now(), created_by: null, ...values }
+}
+
+export function projectActivityRow(
+  values: Needs<'project_activity', 'project_id' | 'kind' | 'summary'>,
+): Row<'project_activity'> {
+  return { at: now(), actor_id: null, team_note: null, ...values }
+}
+
+export function commentRow(values: Needs<'comments', 'project_id' | 'target_id' | 'body'>): Row<'comments'> {
+  return { id: newId(), target_type: 'project', author_id: null, created_at: now(), ...values }
+}
+
+export function measureRow(values: Needs<'measures', 'project_id' | 'name'>): Row<'measures'> {
+  const at = values.created_at ?? now()
+  return {
+    id: newId(),
+    type: 'outcome',
+    direction: 'increase',
+    target: null,
+    data_kind: 'continuous',
+    chart_type: null,
+    last_data_at: null,
+    created_by: null,
+    created_at: at,
+    updated_at: at,
+    ...values,
+  }
+}
+
+export function dataPointRow(
+  values: Needs<'measure_data_points', 'measure_id' | 'period'>,
+): Row<'measure_data_points'> {
+  return {
+    value: null,
+    numerator: null,
+    denominator: null,
+    exclusion_reason: null,
+    entered_by: null,
+    entered_at: null,
+    ...values,
+  }
+}
+
+export function facultyRow(values: Needs<'faculties', 'id' | 'name'>): Row<'faculties'> {
+  return {
+    slug: values.id,
+    host_organisation_id: null,
+    contact: null,
+    level_names: null,
+    notes: null,
+    created_at: now(),
+    ...values,
+  }
+}
+
+export function courseRow(values: Needs<'courses', 'faculty_id' | 'title'>): Row<'courses'> {
+  const at = values.created_at ?? now()
+  const id = values.id ?? newId()
+  return {
+    id,
+    slug: id,
+    level: 'foundation',
+    local_level: null,
+    mode: 'online',
+    open_to_all: true,
+    eligible_org_ids: null,
+    eligible_roles: null,
+    min_attendance_pct: 100,
+    requires_project: false,
+    requires_assessment: false,
+    requires_approval: false,
+    certificate_valid_months: null,
+    published: true,
+    created_at: at,
+    updated_at: at,
+    ...values,
+  }
+}
+
+export function cohortRow(
+  values: Needs<'cohorts', 'course_id' | 'name' | 'enrolment_closes_at'>,
+): Row<'cohorts'> {
+  const at = values.created_at ?? now()
+  return {
+    id: newId(),
+    capacity: 20,
+    starts_at: null,
+    ends_at: null,
+    created_at: at,
+    updated_at: at,
+    ...values,
+  }
+}
+
+export function enrolmentRow(
+  values: Needs<'enrolments', 'cohort_id' | 'user_id' | 'queue_no'>,
+): Row<'enrolments'> {
+  const at = values.requested_at ?? now()
+  return {
+    id: newId(),
+    status: 'enrolled',
+    requested_at: at,
+    status_changed_at: at,
+    decided_by: null,
+    project_id: null,
+    completed_at: null,
+    ...values,
+  }
+}
+
+export function attendanceRow(values: Needs<'attendance', 'session_id' | 'enrolment_id'>): Row<'attendance'> {
+  return { present: true, marked_by: null, marked_at: now(), ...values }
+}
+
+export function supportRequestRow(
+  values: Needs<'support_requests', 'title' | 'need' | 'start_date' | 'end_date'>,
+): Row<'support_requests'> {
+  const at = values.created_at ?? now()
+  return {
+    id: newId(),
+    requester_id: null,
+    organisation_id: null,
+    programme_id: null,
+    scale: 'team',
+    help_wanted: '[]',
+    aim_codes: '[]',
+    status: 'submitted',
+    status_changed_at: at,
+    signpost_faculty_id: null,
+    outcome: null,
+    priority_override: null,
+    priority_override_reason: null,
+    created_at: at,
+    updated_at: at,
+    ...values,
+  }
+}
