@@ -113,7 +113,7 @@ function checkMdc(result: MdcResult, text: string, where: string): void {
       `${where}: run ${m[2]} the mean`,
     )
     assert.ok(last.rules.shift, `${where}: a run is claimed only when the shift rule fired`)
-    assert.ok(Number(m[1]) >= 7, `${where}: a shift is 7 or more points`)
+    assert.ok(Number(m[1]) >= result.rule_set.shift_n, `${where}: a shift is shift_n or more points`)
   }
   // "part of a decreasing trend of 8 points since …"
   for (const m of text.matchAll(
@@ -132,7 +132,10 @@ function checkMdc(result: MdcResult, text: string, where: string): void {
         `${where}: the trend starts where it says`,
       )
     assert.equal(m[3], longOf(result, k0), `${where}: trend since`)
-    assert.ok(last.rules.trend && count >= 7, `${where}: a trend is claimed only when the rule fired`)
+    assert.ok(
+      last.rules.trend && count >= result.rule_set.trend_n,
+      `${where}: a trend only when the rule fired`,
+    )
   }
   const near = /(\d) of the last 3 points are beyond the 2-sigma line, all (above|below) the mean/.exec(text)
   if (near) {

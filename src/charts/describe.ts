@@ -1,5 +1,7 @@
+import { describeRuleSet } from '../spc/index.js'
 import type {
   AnhoejResult,
+  MdcRuleSet,
   ImprovementDirection,
   MdcPoint,
   MdcResult,
@@ -25,11 +27,12 @@ export interface DescribeOptions {
 }
 
 /**
- * The rules the engine used, in words, e.g. "Making Data Count rules: shift 7, trend 7".
+ * The rules the engine used, in words, from the result's `rule_set`: "Making Data Count rules:
+ * shift 7, trend 7"; for the Anhøj rules, the latest period's limits, which grow with n.
  * @example ruleSetWords(mdcResult) // 'Making Data Count rules: shift 7, trend 7'
  */
 export function ruleSetWords(result: SpcSuccess): string {
-  if (result.method === 'mdc') return 'Making Data Count rules: shift 7, trend 7'
+  if (result.method === 'mdc') return describeRuleSet(result.rule_set)
   const runs = result.periods[result.periods.length - 1].runs
   const parts = result.chart === 'run' ? [] : ['3-sigma limits']
   if (runs.longest_run_max !== null) parts.push(`longest run over ${runs.longest_run_max}`)
@@ -41,16 +44,20 @@ function ruleSetSentence(result: SpcSuccess): string {
   return ` ${ruleSetWords(result)}.`
 }
 
-const CAUSE_WORDS: Record<SpecialCause, string> = {
-  above_ucl: 'above the upper process limit',
-  below_lcl: 'below the lower process limit',
-  trend_increasing: 'part of an increasing trend of 7 or more points',
-  trend_decreasing: 'part of a decreasing trend of 7 or more points',
-  two_in_three_above: '2 of 3 points close to the upper process limit',
-  two_in_three_below: '2 of 3 points close to the lower process limit',
-  shift_above: 'part of a run of 7 or more points above the mean',
-  shift_below: 'part of a run of 7 or more points below the mean',
-  none: 'no special cause',
+/** A special cause in words, with the run lengths of the rule set it was judged by. */
+function causeWords(cause: SpecialCause, rules: MdcRuleSet): string {
+  const words: Record<SpecialCause, string> = {
+    above_ucl: 'above the upper process limit',
+    below_lcl: 'below the lower process limit',
+    trend_increasing: `part of an increasing trend of ${rules.trend_n} or more points`,
+    trend_decreasing: `part of a decreasing trend of ${rules.trend_n} or more points`,
+    two_in_three_above: '2 of 3 points close to the upper process limit',
+    two_in_three_below: '2 of 3 points close to the lower process limit',
+    shift_above: `part of a run of ${rules.shift_n} or more points above the mean`,
+    shift_below: `part of a run of ${rules.shift_n} or more points below the mean`,
+    none: 'no special cause',
+  }
+  return words[cause]
 }
 
 const TYPE_WORDS: Record<MdcPoint['point_type'], string> = {
@@ -119,18 +126,24 @@ function describeLatestMdc(result: MdcResult, style: XStyle): string {
   if (last.value === null)
     return `${type}: ${at} has no value${last.special_cause === 'none' ? '' : ' shown'}`
   if (last.special_cause === 'none') return `${type}: ${at} shows no special cause`
+  const cause = last.special_cause
+  // The engine's block of points that makes the latest point's signal (it ends at the latest).
+  const block =
+    last.signal && last.signal.to === points.length - 1 ? last.signal.to - last.signal.from + 1 : null
   const shiftRun = (side: 'above' | 'below') => {
-    const n = streakAtEnd(
-      points,
-      (p) => p.centre !== null && (side === 'above' ? p.value! > p.centre : p.value! < p.centre),
-    )
+    const n =
+      cause.startsWith('shift') && block !== null
+        ? block
+        : streakAtEnd(
+            points,
+            (p) => p.centre !== null && (side === 'above' ? p.value! > p.centre : p.value! < p.centre),
+          )
     return `part of a run of ${plural(n, 'point')} ${side} the mean since ${since(n)}`
   }
   const trendRun = (dir: 1 | -1) => {
-    const n = trendAtEnd(points, dir)
+    const n = cause.startsWith('trend') && block !== null ? block : trendAtEnd(points, dir)
     return `part of ${dir > 0 ? 'an increasing' : 'a decreasing'} trend of ${plural(n, 'point')} since ${since(n)}`
   }
-  const cause = last.special_cause
   let what: string
   if (cause === 'above_ucl' || cause === 'below_lcl') {
     const above = cause === 'above_ucl'
@@ -318,7 +331,7 @@ export function spcTableRows(result: SpcSuccess, signals?: ChartSignals): SpcTab
           ? 'Missing value'
           : p.special_cause === 'none'
             ? 'None'
-            : `${TYPE_WORDS[p.point_type]}: ${CAUSE_WORDS[p.special_cause]}`,
+            : `${TYPE_WORDS[p.point_type]}: ${causeWords(p.special_cause, result.rule_set)}`,
     }))
   }
   const classes = (signals ?? chartSignals(result)).classes
