@@ -3,7 +3,7 @@ import type { DB } from '../db/schema.js'
 import { type CurrentUser, actorLabel } from '../core/identity.js'
 import { writeAudit } from '../audit/service.js'
 import { NotFoundError } from '../core/errors.js'
-import { renderPng } from '../charts/png.js'
+import { fileName, pictureFile, type PictureFormat } from '../charts/files.js'
 import { csvFile } from '../core/csv.js'
 import type { MeasurePageService } from './page-service.js'
 
@@ -67,39 +67,18 @@ export class MeasureExportService {
       'upper_limit',
       'signal',
     ]
-    return { filename: `${slug(page.measure.name)}.csv`, body: csvFile(header, rows) }
+    return { filename: fileName(page.measure.name, 'measure', 'csv'), body: csvFile(header, rows) }
   }
 
-  async svg(
+  /** The chart as a picture (SVG or PNG), as drawn on the page for this viewer. */
+  async picture(
     user: CurrentUser | null,
     measureId: string,
+    format: PictureFormat,
     ip?: string,
-  ): Promise<{ filename: string; body: string }> {
-    const page = await this.exported(user, measureId, 'svg', ip)
+  ): Promise<{ filename: string; body: string | Buffer }> {
+    const page = await this.exported(user, measureId, format, ip)
     if (!page.chart.svg) throw new NotFoundError('This measure has no data to chart yet.')
-    return {
-      filename: `${slug(page.measure.name)}.svg`,
-      body: `<?xml version="1.0" encoding="UTF-8"?>\n${page.chart.svg}`,
-    }
+    return pictureFile(page.chart.svg, page.measure.name, format, 'measure')
   }
-
-  async png(
-    user: CurrentUser | null,
-    measureId: string,
-    ip?: string,
-  ): Promise<{ filename: string; body: Buffer }> {
-    const page = await this.exported(user, measureId, 'png', ip)
-    if (!page.chart.svg) throw new NotFoundError('This measure has no data to chart yet.')
-    return { filename: `${slug(page.measure.name)}.png`, body: renderPng(page.chart.svg, { scale: 2 }) }
-  }
-}
-
-function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 60) || 'measure'
-  )
 }

@@ -121,11 +121,8 @@ export class MeasureService {
   csv(...args: Parameters<MeasureExportService['csv']>) {
     return this.exports.csv(...args)
   }
-  svg(...args: Parameters<MeasureExportService['svg']>) {
-    return this.exports.svg(...args)
-  }
-  png(...args: Parameters<MeasureExportService['png']>) {
-    return this.exports.png(...args)
+  picture(...args: Parameters<MeasureExportService['picture']>) {
+    return this.exports.picture(...args)
   }
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify'
 import { z, type ZodType } from 'zod'
 import { handleForm } from '../../web/form-page.js'
+import { pictureType, sendDownload } from '../../web/download.js'
 import { requestMeta, requireUser } from '../../web/plugin.js'
 import { idParam, idParams, queryText, type RequestWithParams, type ZodApp } from '../../web/route-schemas.js'
 import { driverEditForm, driverForm } from '../forms.js'
@@ -28,6 +29,19 @@ export async function driverRoutes(app: ZodApp, { improvement }: { improvement: 
       statusLabels: CHANGE_IDEA_STATUS_LABELS,
     })
   })
+
+  // The picture as a download: the same right as seeing the diagram (refused as a problem).
+  for (const format of ['svg', 'png'] as const)
+    app.get(
+      `/projects/:id/drivers/diagram.${format}`,
+      { schema: { params: idParams } },
+      async (request, reply) =>
+        sendDownload(
+          reply,
+          await drivers.diagramPicture(request.user, request.params.id, format),
+          pictureType(format),
+        ),
+    )
 
   /** A new or changed driver (its parents already a list); a wrong form comes back as typed. */
   const saveDriver = <T>(

@@ -36,6 +36,7 @@ import { buildDriverTree, type DriverTree } from './tree.js'
 import type { ChangeIdeaEditInput, ChangeIdeaInput, DriverEditInput, DriverInput } from '../forms.js'
 import { CHANGE_IDEA_STATUS_LABELS, type DriverKind } from '../policy.js'
 import { renderDriverDiagramSvg } from '../svg/driver-diagram.js'
+import { pictureFile, type PictureFormat } from '../../charts/files.js'
 
 export const MAX_DRIVERS = 100
 export const MAX_CHANGE_IDEAS = 200
@@ -77,6 +78,12 @@ export class DriverService {
       tree: buildDriverTree(drivers, changeIdeas),
       svg: renderDriverDiagramSvg({ aim: aim?.statement ?? null, drivers, changeIdeas }),
     }
+  }
+
+  /** The diagram as a file to download (SVG or PNG), for anyone who may see the diagram. */
+  async diagramPicture(user: CurrentUser | null, projectId: string, format: PictureFormat) {
+    const view = await this.diagram(user, projectId)
+    return pictureFile(view.svg, `Driver diagram ${view.project.title}`, format, 'driver-diagram')
   }
 
   /** The project's drivers, for forms (the user must be able to change the project). */

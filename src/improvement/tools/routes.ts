@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { handleForm } from '../../web/form-page.js'
+import { pictureType, sendDownload } from '../../web/download.js'
 import { requestMeta, requireUser } from '../../web/plugin.js'
 import { idParams, queryText, type RequestWithParams, type ZodApp } from '../../web/route-schemas.js'
 import type { ImprovementServices } from '../index.js'
@@ -76,6 +77,19 @@ export async function toolRoutes(app: ZodApp, { improvement }: { improvement: Im
       itemKinds: ITEM_KINDS[view.tool.type],
     })
   })
+
+  // The picture as a download: the same right as seeing the tool (refused as a problem).
+  for (const format of ['svg', 'png'] as const)
+    app.get(
+      `/projects/:id/tools/:toolId/picture.${format}`,
+      { schema: { params: toolParams } },
+      async (request, reply) =>
+        sendDownload(
+          reply,
+          await tools.picture(request.user, request.params.id, request.params.toolId, format),
+          pictureType(format),
+        ),
+    )
 
   // ----- the tool's own fields (title, fishbone problem, the 5 whys…) -----
 

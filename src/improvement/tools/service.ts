@@ -12,6 +12,7 @@ import { renderFiveWhysSvg } from '../svg/five-whys.js'
 import { renderProcessMapSvg } from '../svg/process-map.js'
 import { renderStakeholderSvg } from '../svg/stakeholders.js'
 import { renderSustainabilitySvg } from '../svg/sustainability.js'
+import { pictureFile, type PictureFormat } from '../../charts/files.js'
 import {
   countTools,
   deleteToolRow,
@@ -123,6 +124,11 @@ export class ToolService {
     const tool = await findTool(this.db, projectId, toolId)
     if (!tool) throw new NotFoundError()
     return { ...context, tool, label: TOOL_LABELS[tool.type], ...presentTool(tool) }
+  }
+  /** A tool's picture as a file to download (SVG or PNG), for anyone who may see the tool. */
+  async picture(user: CurrentUser | null, projectId: string, toolId: string, format: PictureFormat) {
+    const view = await this.tool(user, projectId, toolId)
+    return pictureFile(view.svg, `${view.label} ${view.tool.title}`, format, 'qi-tool')
   }
 
   /** One item of a tool, for its edit or delete page. */
