@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
 import type { AuthService } from './service.js'
 import type { CommunityService } from '../community/service.js'
 import type { Config } from '../config.js'
 import { AFFILIATIONS } from '../people/profile-options.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser, sessionCookieName, sessionCookieOptions } from '../web/plugin.js'
+import { emailQuery, nextQuery, type ZodApp } from '../web/route-schemas.js'
 import { safeNext } from '../web/safe-path.js'
 import {
   changePasswordForm,
@@ -26,6 +27,9 @@ const JOIN_ORDER = [
   'privacy',
 ]
 
+/** A link's token, any text: a wrong one is answered by the page that says the link is not valid. */
+const tokenParams = z.object({ token: z.string() })
+
 /** The services these routes use: app.ts passes only these. */
 export interface AuthRouteServices {
   auth: AuthService
@@ -33,7 +37,7 @@ export interface AuthRouteServices {
 }
 
 export async function authRoutes(
-  app: FastifyInstance,
+  app: ZodApp,
   { services, config }: { services: AuthRouteServices; config: Config },
 ) {
   const { auth, community } = services
@@ -70,13 +74,13 @@ export async function authRoutes(
     ),
   )
 
-  app.get('/join/check-email', async (request, reply) => {
-    const email = String((request.query as { email?: string }).email ?? '').slice(0, 254)
+  app.get('/join/check-email', { schema: { querystring: emailQuery } }, async (request, reply) => {
+    const email = (request.query.email ?? '').slice(0, 254)
     return reply.page('auth/views/check-email.njk', { title: 'Check your e-mail', email })
   })
 
-  app.get('/verify-email/:token', async (request, reply) => {
-    const { token } = request.params as { token: string }
+  app.get('/verify-email/:token', { schema: { params: tokenParams } }, async (request, reply) => {
+    const { token } = request.params
     const outcome = await auth.verifyEmail(token, requestMeta(request))
     const titles = {
       verified: 'Your e-mail address is confirmed',
@@ -91,8 +95,8 @@ export async function authRoutes(
     )
   })
 
-  app.get('/sign-in', async (request, reply) => {
-    const next = safeNext((request.query as { next?: string }).next)
+  app.get('/sign-in', { schema: { querystring: nextQuery } }, async (request, reply) => {
+    const next = safeNext(request.query.next)
     if (request.user) return reply.redirect(next, 303)
     return reply.page('auth/views/sign-in.njk', { title: 'Sign in', values: { next } })
   })
@@ -163,8 +167,8 @@ export async function authRoutes(
     ),
   )
 
-  app.get('/reset-password/:token', async (request, reply) => {
-    const { token } = request.params as { token: string }
+  app.get('/reset-password/:token', { schema: { params: tokenParams } }, async (request, reply) => {
+    const { token } = request.params
     const state = await auth.peekToken(token, 'reset_password')
     if (state !== 'ok')
       return reply.page(
@@ -180,8 +184,8 @@ export async function authRoutes(
     })
   })
 
-  app.post('/reset-password/:token', async (request, reply) => {
-    const { token } = request.params as { token: string }
+  app.post('/reset-password/:token', { schema: { params: tokenParams } }, async (request, reply) => {
+    const { token } = request.params
     const context = () => ({ title: 'Choose a new password', token, passwordRule: PASSWORD_RULE })
     return handleForm(
       reply,

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import * as oidc from 'openid-client'
 import type { AuthService } from './service.js'
 import type { Config } from '../config.js'
 import { AppError, ValidationError } from '../core/errors.js'
 import { requestMeta, secureCookies, sessionCookieName, sessionCookieOptions } from '../web/plugin.js'
+import { nextQuery, type ZodApp } from '../web/route-schemas.js'
 import { safeNext } from '../web/safe-path.js'
 import { hmac, safeEqual } from '../core/ids.js'
 
@@ -29,7 +30,7 @@ export interface AuthSsoRouteServices {
  * short-lived cookie, so any app instance can finish the round trip.
  */
 export async function ssoRoutes(
-  app: FastifyInstance,
+  app: ZodApp,
   { services, config }: { services: AuthSsoRouteServices; config: Config },
 ) {
   const settings = config.oidc
@@ -105,12 +106,12 @@ export async function ssoRoutes(
     }
   }
 
-  app.get('/sign-in/sso', async (request, reply) => {
+  app.get('/sign-in/sso', { schema: { querystring: nextQuery } }, async (request, reply) => {
     const conf = await available(request)
     const verifier = oidc.randomPKCECodeVerifier()
     const state = oidc.randomState()
     const nonce = oidc.randomNonce()
-    const next = safeNext((request.query as { next?: string }).next)
+    const next = safeNext(request.query.next)
     const url = oidc.buildAuthorizationUrl(conf, {
       redirect_uri: redirectUri,
       scope: 'openid email profile',

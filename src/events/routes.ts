@@ -1,9 +1,11 @@
 import { signedIn } from '../web/guard.js'
 import { eventGuards } from './guards.js'
 import type { EventServices } from './index.js'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
+import { z } from 'zod'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
+import { idParam, idParams, queryText, type RequestWithParams, type ZodApp } from '../web/route-schemas.js'
 import { ForbiddenError } from '../core/errors.js'
 import type { ProgrammeService } from '../facilitation/programmes/service.js'
 import {
@@ -18,17 +20,21 @@ import {
 } from './forms.js'
 import { canLinkProgramme } from './policy.js'
 
+const checkInParams = z.object({ id: idParam, registrationId: idParam })
+// The check-in button's hidden fields (and _csrf, read by the plugin), never refused.
+const checkInBody = z.looseObject({ undo: queryText, q: queryText })
+type EventRequest = RequestWithParams<typeof idParams>
+
 const formats = Object.entries(EVENT_FORMATS).map(([value, text]) => ({ value, text }))
 const ratings = [5, 4, 3, 2, 1].map((value) => ({ value: String(value), text: RATINGS[value] }))
 
 /** Events and workshops: listing, sign-up, attendee lists, check-in, feedback and calendar files. */
 export async function eventRoutes(
-  app: FastifyInstance,
+  app: ZodApp,
   { e, programmes: programmeList }: { e: EventServices; programmes: Pick<ProgrammeService, 'list'> },
 ) {
   const g = eventGuards(e)
   const { events, registrations, attendance } = e
-  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
 
   app.get('/events', async (request, reply) => {
     const lists = await events.list(request.user)
@@ -83,77 +89,89 @@ export async function eventRoutes(
     },
   )
 
-  const viewContext = (request: FastifyRequest) => async () => {
-    const view = await events.view(request.user, idOf(request))
+  const viewContext = (request: EventRequest) => async () => {
+    const view = await events.view(request.user, request.params.id)
     return { title: view.event.title, ...view, formats: EVENT_FORMATS }
   }
 
-  app.get('/events/:id', async (request, reply) =>
+  app.get('/events/:id', { schema: { params: idParams } }, async (request, reply) =>
     reply.page('events/views/event.njk', { ...(await viewContext(request)()), values: {} }),
   )
 
-  app.get('/events/:id/edit', { preHandler: g.eventManager }, async (request, reply) => {
-    requireUser(request)
-    const context = await viewContext(request)()
-    if (!context.canManage)
-      throw new ForbiddenError('Only the organiser and the facilitation team can change this event')
-    const form = await formContext(request, 'Change the event', `/events/${context.event.id}/edit`)()
-    return reply.page('events/views/event-form.njk', {
-      ...form,
-      event: context.event,
-      values: events.formValues(context.event),
-    })
-  })
+  app.get(
+    '/events/:id/edit',
+    { schema: { params: idParams }, preHandler: g.eventManager },
+    async (request, reply) => {
+      requireUser(request)
+      const context = await viewContext(request)()
+      if (!context.canManage)
+        throw new ForbiddenError('Only the organiser and the facilitation team can change this event')
+      const form = await formContext(request, 'Change the event', `/events/${context.event.id}/edit`)()
+      return reply.page('events/views/event-form.njk', {
+        ...form,
+        event: context.event,
+        values: events.formValues(context.event),
+      })
+    },
+  )
 
-  app.post('/events/:id/edit', { preHandler: g.eventManager }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    const context = async () => ({
-      ...(await formContext(request, 'Change the event', `/events/${id}/edit`)()),
-      event: await events.get(id),
-      values: request.body,
-    })
-    return handleForm(
-      reply,
-      {
-        schema: eventForm,
-        body: eventBody(request.body),
-        template: 'events/views/event-form.njk',
-        context,
-        order: EVENT_FIELD_ORDER,
-      },
-      async (data) => {
-        await events.update(user, id, data, requestMeta(request).ip)
-        return reply.flash('The event has been saved.').redirect(`/events/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/events/:id/edit',
+    { schema: { params: idParams }, preHandler: g.eventManager },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      const context = async () => ({
+        ...(await formContext(request, 'Change the event', `/events/${id}/edit`)()),
+        event: await events.get(id),
+        values: request.body,
+      })
+      return handleForm(
+        reply,
+        {
+          schema: eventForm,
+          body: eventBody(request.body),
+          template: 'events/views/event-form.njk',
+          context,
+          order: EVENT_FIELD_ORDER,
+        },
+        async (data) => {
+          await events.update(user, id, data, requestMeta(request).ip)
+          return reply.flash('The event has been saved.').redirect(`/events/${id}`, 303)
+        },
+      )
+    },
+  )
 
-  app.post('/events/:id/register', { preHandler: signedIn }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    return handleForm(
-      reply,
-      {
-        schema: registerForm,
-        body: request.body,
-        template: 'events/views/event.njk',
-        context: viewContext(request),
-      },
-      async (data) => {
-        const result = await registrations.register(user, id, data.accessNeeds, requestMeta(request).ip)
-        const message =
-          result.status === 'registered'
-            ? 'You are registered. We have e-mailed you the details.'
-            : `The event is full: you are number ${result.position} on the waiting list. We will e-mail you if a place comes up.`
-        return reply
-          .flash(message, result.status === 'registered' ? 'success' : 'info')
-          .redirect(`/events/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/events/:id/register',
+    { schema: { params: idParams }, preHandler: signedIn },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      return handleForm(
+        reply,
+        {
+          schema: registerForm,
+          body: request.body,
+          template: 'events/views/event.njk',
+          context: viewContext(request),
+        },
+        async (data) => {
+          const result = await registrations.register(user, id, data.accessNeeds, requestMeta(request).ip)
+          const message =
+            result.status === 'registered'
+              ? 'You are registered. We have e-mailed you the details.'
+              : `The event is full: you are number ${result.position} on the waiting list. We will e-mail you if a place comes up.`
+          return reply
+            .flash(message, result.status === 'registered' ? 'success' : 'info')
+            .redirect(`/events/${id}`, 303)
+        },
+      )
+    },
+  )
 
-  app.get('/events/:id/cancel-registration', async (request, reply) => {
+  app.get('/events/:id/cancel-registration', { schema: { params: idParams } }, async (request, reply) => {
     requireUser(request)
     const view = await viewContext(request)()
     const registration = view.registration
@@ -177,33 +195,37 @@ export async function eventRoutes(
     })
   })
 
-  app.post('/events/:id/cancel-registration', { preHandler: signedIn }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    return handleForm(
-      reply,
-      {
-        schema: registerForm.partial(),
-        body: {},
-        template: 'events/views/event.njk',
-        context: viewContext(request),
-      },
-      async () => {
-        await registrations.cancel(user, id, requestMeta(request).ip)
-        return reply.flash('Your place has been cancelled.').redirect(`/events/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/events/:id/cancel-registration',
+    { schema: { params: idParams }, preHandler: signedIn },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      return handleForm(
+        reply,
+        {
+          schema: registerForm.partial(),
+          body: {},
+          template: 'events/views/event.njk',
+          context: viewContext(request),
+        },
+        async () => {
+          await registrations.cancel(user, id, requestMeta(request).ip)
+          return reply.flash('Your place has been cancelled.').redirect(`/events/${id}`, 303)
+        },
+      )
+    },
+  )
 
-  app.get('/events/:id/attendees', async (request, reply) => {
+  app.get('/events/:id/attendees', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireUser(request)
-    const list = await attendance.attendees(user, idOf(request))
+    const list = await attendance.attendees(user, request.params.id)
     return reply.page('events/views/attendees.njk', { title: `Attendees: ${list.event.title}`, ...list })
   })
 
-  app.get('/events/:id/attendees.csv', async (request, reply) => {
+  app.get('/events/:id/attendees.csv', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireUser(request)
-    const file = await attendance.attendeesCsv(user, idOf(request), requestMeta(request).ip)
+    const file = await attendance.attendeesCsv(user, request.params.id, requestMeta(request).ip)
     return reply
       .header('content-disposition', `attachment; filename="${file.filename}"`)
       .header('cache-control', 'no-store')
@@ -211,58 +233,74 @@ export async function eventRoutes(
       .send(file.body)
   })
 
-  app.get('/events/:id/check-in', async (request, reply) => {
-    const user = requireUser(request)
-    const query = checkInQuery.parse(request.query ?? {})
-    const list = await attendance.checkInList(user, idOf(request), query.q)
-    return reply.page('events/views/check-in.njk', { title: `Check-in: ${list.event.title}`, ...list, query })
-  })
+  app.get(
+    '/events/:id/check-in',
+    { schema: { params: idParams, querystring: checkInQuery } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const query = request.query
+      const list = await attendance.checkInList(user, request.params.id, query.q)
+      return reply.page('events/views/check-in.njk', {
+        title: `Check-in: ${list.event.title}`,
+        ...list,
+        query,
+      })
+    },
+  )
 
-  app.post('/events/:id/check-in/:registrationId', { preHandler: g.eventManager }, async (request, reply) => {
-    const user = requireUser(request)
-    const { id, registrationId } = request.params as { id: string; registrationId: string }
-    const body = (request.body ?? {}) as { undo?: string; q?: string }
-    const undo = body.undo === '1'
-    const name = await attendance.checkIn(user, id, registrationId, undo, requestMeta(request).ip)
-    const q = typeof body.q === 'string' && body.q ? `?q=${encodeURIComponent(body.q.slice(0, 100))}` : ''
-    return reply
-      .flash(undo ? `${name} is no longer checked in.` : `${name} is checked in.`)
-      .redirect(`/events/${id}/check-in${q}#reg-${registrationId}`, 303)
-  })
+  app.post(
+    '/events/:id/check-in/:registrationId',
+    { schema: { params: checkInParams, body: checkInBody }, preHandler: g.eventManager },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const { id, registrationId } = request.params
+      const body = request.body
+      const undo = body.undo === '1'
+      const name = await attendance.checkIn(user, id, registrationId, undo, requestMeta(request).ip)
+      const q = body.q ? `?q=${encodeURIComponent(body.q.slice(0, 100))}` : ''
+      return reply
+        .flash(undo ? `${name} is no longer checked in.` : `${name} is checked in.`)
+        .redirect(`/events/${id}/check-in${q}#reg-${registrationId}`, 303)
+    },
+  )
 
-  const feedbackContext = (request: FastifyRequest) => async () => ({
+  const feedbackContext = (request: EventRequest) => async () => ({
     ...(await viewContext(request)()),
     title: 'Give feedback',
     ratings,
   })
 
-  app.get('/events/:id/feedback', async (request, reply) => {
+  app.get('/events/:id/feedback', { schema: { params: idParams } }, async (request, reply) => {
     requireUser(request)
     return reply.page('events/views/feedback.njk', { ...(await feedbackContext(request)()), values: {} })
   })
 
-  app.post('/events/:id/feedback', { preHandler: signedIn }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    return handleForm(
-      reply,
-      {
-        schema: feedbackForm,
-        body: request.body,
-        template: 'events/views/feedback.njk',
-        context: feedbackContext(request),
-        order: ['rating', 'wentWell', 'evenBetter'],
-      },
-      async (data) => {
-        await attendance.giveFeedback(user, id, data, requestMeta(request).ip)
-        return reply.flash('Thank you for your feedback.').redirect(`/events/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/events/:id/feedback',
+    { schema: { params: idParams }, preHandler: signedIn },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      return handleForm(
+        reply,
+        {
+          schema: feedbackForm,
+          body: request.body,
+          template: 'events/views/feedback.njk',
+          context: feedbackContext(request),
+          order: ['rating', 'wentWell', 'evenBetter'],
+        },
+        async (data) => {
+          await attendance.giveFeedback(user, id, data, requestMeta(request).ip)
+          return reply.flash('Thank you for your feedback.').redirect(`/events/${id}`, 303)
+        },
+      )
+    },
+  )
 
-  app.get('/events/:id/feedback/summary', async (request, reply) => {
+  app.get('/events/:id/feedback/summary', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireUser(request)
-    const result = await attendance.feedbackSummary(user, idOf(request))
+    const result = await attendance.feedbackSummary(user, request.params.id)
     return reply.page('events/views/feedback-summary.njk', {
       title: `Feedback: ${result.event.title}`,
       ...result,
@@ -270,8 +308,8 @@ export async function eventRoutes(
     })
   })
 
-  app.get('/events/:id/calendar.ics', async (request, reply) => {
-    const file = await events.calendar(idOf(request))
+  app.get('/events/:id/calendar.ics', { schema: { params: idParams } }, async (request, reply) => {
+    const file = await events.calendar(request.params.id)
     return reply
       .header('content-disposition', `attachment; filename="${file.filename}"`)
       .type('text/calendar; charset=utf-8')

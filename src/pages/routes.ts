@@ -1,10 +1,12 @@
-import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
 import type { PagesService } from './service.js'
 import type { CommunityService } from '../community/service.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta } from '../web/plugin.js'
+import { emailQuery, queryText, type ZodApp } from '../web/route-schemas.js'
 import { ENQUIRY_TOPICS, enquiryForm } from './forms.js'
 
+const topicQuery = z.object({ topic: queryText })
 const topics = Object.entries(ENQUIRY_TOPICS).map(([value, text]) => ({ value, text }))
 
 /** The services these routes use: app.ts passes only these. */
@@ -13,7 +15,7 @@ export interface PagesRouteServices {
   community: CommunityService
 }
 
-export async function pagesRoutes(app: FastifyInstance, { services }: { services: PagesRouteServices }) {
+export async function pagesRoutes(app: ZodApp, { services }: { services: PagesRouteServices }) {
   const { pages, community } = services
 
   app.get('/', async (_request, reply) => {
@@ -54,8 +56,8 @@ export async function pagesRoutes(app: FastifyInstance, { services }: { services
     const page = await pages.get('get-involved')
     return { title: page?.title ?? 'Get involved', page, topics }
   }
-  app.get('/get-involved', async (request, reply) => {
-    const topic = (request.query as { topic?: string }).topic
+  app.get('/get-involved', { schema: { querystring: topicQuery } }, async (request, reply) => {
+    const topic = request.query.topic
     return reply.page('pages/views/get-involved.njk', { ...(await getInvolvedContext()), values: { topic } })
   })
   app.post('/get-involved', { config: { once: 'content' } }, async (request, reply) =>
@@ -74,8 +76,8 @@ export async function pagesRoutes(app: FastifyInstance, { services }: { services
       },
     ),
   )
-  app.get('/get-involved/sent', async (request, reply) => {
-    const email = String((request.query as { email?: string }).email ?? '').slice(0, 254)
+  app.get('/get-involved/sent', { schema: { querystring: emailQuery } }, async (request, reply) => {
+    const email = (request.query.email ?? '').slice(0, 254)
     return reply.page('pages/views/enquiry-sent.njk', { title: 'We have received your enquiry', email })
   })
 

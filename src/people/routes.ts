@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify'
 import type { PeopleService } from './service.js'
 import type { CommunityService } from '../community/service.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { pagination } from '../web/pagination.js'
+import { idParams, type ZodApp } from '../web/route-schemas.js'
 import { directoryQuery, profileForm } from './forms.js'
 import { QI_LEVELS } from './profile-options.js'
 import { ROLES } from '../core/identity.js'
@@ -17,7 +17,7 @@ export interface PeopleRouteServices {
   community: CommunityService
 }
 
-export async function peopleRoutes(app: FastifyInstance, { services }: { services: PeopleRouteServices }) {
+export async function peopleRoutes(app: ZodApp, { services }: { services: PeopleRouteServices }) {
   const { people, community } = services
 
   app.get('/profile', async (request, reply) => {
@@ -81,8 +81,8 @@ export async function peopleRoutes(app: FastifyInstance, { services }: { service
     )
   })
 
-  app.get('/people', async (request, reply) => {
-    const query = directoryQuery.parse(request.query ?? {})
+  app.get('/people', { schema: { querystring: directoryQuery } }, async (request, reply) => {
+    const query = request.query
     const [result, organisations] = await Promise.all([
       people.directory(request.user, {
         q: query.q,
@@ -106,8 +106,8 @@ export async function peopleRoutes(app: FastifyInstance, { services }: { service
     })
   })
 
-  app.get('/people/:id', async (request, reply) => {
-    const { id } = request.params as { id: string }
+  app.get('/people/:id', { schema: { params: idParams } }, async (request, reply) => {
+    const { id } = request.params
     const card = await people.profile(request.user, id)
     return reply.page('people/views/person.njk', { title: card.name, card })
   })

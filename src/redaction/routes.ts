@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { RedactionService } from './service.js'
 import { canGovernInformation } from '../screening/policy.js'
@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError } from '../core/errors.js'
 import { handleForm } from '../web/form-page.js'
 import { optionalPlainText } from '../web/forms.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
+import type { RequestWithParams, ZodApp } from '../web/route-schemas.js'
 import { confirmForm } from '../screening/forms.js'
 import { REDACTABLE, isRedactableType, type RedactableType } from './service.js'
 
@@ -24,8 +25,12 @@ const findQuery = z.object({
 
 const types = Object.entries(REDACTABLE).map(([value, text]) => ({ value, text }))
 
-function target(request: FastifyRequest): { type: RedactableType; id: string } {
-  const { type, id } = request.params as { type: string; id: string }
+// Any text: a type or id that names no redactable record is "not found", as before schemas.
+const targetParams = z.object({ type: z.string(), id: z.string() })
+type TargetRequest = RequestWithParams<typeof targetParams>
+
+function target(request: TargetRequest): { type: RedactableType; id: string } {
+  const { type, id } = request.params
   if (!isRedactableType(type) || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw new NotFoundError()
   return { type, id }
 }
@@ -35,32 +40,29 @@ export interface RedactionRouteServices {
   redaction: RedactionService
 }
 
-export async function redactionRoutes(
-  app: FastifyInstance,
-  { services }: { services: RedactionRouteServices },
-) {
+export async function redactionRoutes(app: ZodApp, { services }: { services: RedactionRouteServices }) {
   const { redaction } = services
 
-  app.get('/admin/redact', async (request, reply) => {
+  app.get('/admin/redact', { schema: { querystring: findQuery } }, async (request, reply) => {
     requireIgLead(request)
-    const query = findQuery.parse(request.query ?? {})
+    const query = request.query
     if (query.type && query.id && isRedactableType(query.type) && /^[A-Za-z0-9_-]{1,100}$/.test(query.id))
       return reply.redirect(`/admin/redact/${query.type}/${encodeURIComponent(query.id)}`, 303)
     return reply.page('redaction/views/find.njk', { title: 'Redact a record', types, values: query })
   })
 
-  const confirmContext = async (request: FastifyRequest) => {
+  const confirmContext = async (request: TargetRequest) => {
     const { type, id } = target(request)
     const preview = await redaction.preview(requireIgLead(request), type, id)
     return { title: `Redact “${preview.name}”?`, preview, typeLabel: REDACTABLE[type] }
   }
 
-  app.get('/admin/redact/:type/:id', async (request, reply) => {
+  app.get('/admin/redact/:type/:id', { schema: { params: targetParams } }, async (request, reply) => {
     requireIgLead(request)
     return reply.page('redaction/views/confirm.njk', await confirmContext(request))
   })
 
-  app.post('/admin/redact/:type/:id', async (request, reply) => {
+  app.post('/admin/redact/:type/:id', { schema: { params: targetParams } }, async (request, reply) => {
     const user = requireIgLead(request)
     const { type, id } = target(request)
     return handleForm(

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import type { ScreeningService } from './service.js'
 import { ForbiddenError } from '../core/errors.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
+import { idParams, type RequestWithParams, type ZodApp } from '../web/route-schemas.js'
 import { confirmForm, patternForm } from './forms.js'
 import { canGovernInformation } from './policy.js'
 
@@ -18,10 +19,7 @@ export interface ScreeningRouteServices {
   screening: ScreeningService
 }
 
-export async function screeningRoutes(
-  app: FastifyInstance,
-  { services }: { services: ScreeningRouteServices },
-) {
+export async function screeningRoutes(app: ZodApp, { services }: { services: ScreeningRouteServices }) {
   const { screening } = services
 
   const listContext = async (request: FastifyRequest) => ({
@@ -55,20 +53,20 @@ export async function screeningRoutes(
     )
   })
 
-  const removeContext = async (request: FastifyRequest) => {
-    const { id } = request.params as { id: string }
+  const removeContext = async (request: RequestWithParams<typeof idParams>) => {
+    const { id } = request.params
     const pattern = await screening.get(requireIgLead(request), id)
     return { title: `Remove the pattern “${pattern.label}”?`, pattern }
   }
 
-  app.get('/admin/screening/:id/remove', async (request, reply) => {
+  app.get('/admin/screening/:id/remove', { schema: { params: idParams } }, async (request, reply) => {
     requireIgLead(request)
     return reply.page('screening/views/remove.njk', await removeContext(request))
   })
 
-  app.post('/admin/screening/:id/remove', async (request, reply) => {
+  app.post('/admin/screening/:id/remove', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireIgLead(request)
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     return handleForm(
       reply,
       {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { AppError } from '../core/errors.js'
+import { queryOf } from './route-schemas.js'
 
 /**
  * One-time submission keys (issue 15 point 4). Every form carries a fresh random `_once`
@@ -60,9 +61,8 @@ function claimOf(request: FastifyRequest): Claim | null {
       .digest('base64url')
   const body = request.body
   const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined
-  const query = request.query as Record<string, unknown> | undefined
   // Only what our own forms send: each carries a key (scripts and API clients do not).
-  const key = typeof fields?.[ONCE_FIELD] === 'string' ? fields[ONCE_FIELD] : query?.[ONCE_FIELD]
+  const key = typeof fields?.[ONCE_FIELD] === 'string' ? fields[ONCE_FIELD] : queryOf(request, ONCE_FIELD)
   if (typeof key !== 'string' || !/^[A-Za-z0-9_-]{16,100}$/.test(key)) return null
   if (config.once === 'content' && fields) {
     const content = Object.keys(fields)

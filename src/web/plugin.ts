@@ -12,7 +12,7 @@ import { MemoCache } from './memo-cache.js'
 import { createViewEnvironment, renderView } from './render.js'
 import { isDownload, registerFormContentTypes } from './content-types.js'
 import { registerDelivery } from './delivery.js'
-import { registerRouteSchemas } from './route-schemas.js'
+import { queryOf, registerRouteSchemas } from './route-schemas.js'
 import { registerStaticFiles } from './static-routes.js'
 import { COMMUNITY_NAME } from './site.js'
 
@@ -115,10 +115,10 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return
     if (request.routeOptions.config.csrf === false) return
     const body = request.body as Record<string, unknown> | undefined
-    const query = request.query as Record<string, unknown> | undefined
+    const fromQuery = queryOf(request, '_csrf')
     const sent =
       (typeof body?._csrf === 'string' && body._csrf) ||
-      (typeof query?._csrf === 'string' && query._csrf) ||
+      (typeof fromQuery === 'string' && fromQuery) ||
       request.headers['x-csrf-token']
     const cookieValue = request.cookies[CSRF_COOKIE]
     if (!cookieValue || typeof sent !== 'string' || !matchesToken(sent, request.csrfToken)) {

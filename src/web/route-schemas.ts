@@ -118,6 +118,12 @@ export const pageNumber = z.coerce
  */
 export const queryText = z.string().optional().catch(undefined)
 
+/** `?next=`: where a sign-in page goes afterwards, made safe by `safeNext` (web/safe-path.ts). */
+export const nextQuery = z.object({ next: queryText })
+
+/** `?email=`: the address a "check your e-mail" page names. */
+export const emailQuery = z.object({ email: queryText })
+
 const anyParams = z.record(z.string(), z.string())
 
 /**
@@ -127,6 +133,17 @@ const anyParams = z.record(z.string(), z.string())
 export function paramOf(request: FastifyRequest, name: string): string {
   const params = anyParams.safeParse(request.params)
   return (params.success ? params.data[name] : undefined) ?? ''
+}
+
+const anyQuery = z.record(z.string(), z.unknown())
+
+/**
+ * A query value read by a hook every route runs (CSRF, once), unchecked: a string, a list when
+ * repeated, undefined when absent.
+ */
+export function queryOf(request: FastifyRequest, name: string): unknown {
+  const query = anyQuery.safeParse(request.query)
+  return query.success ? query.data[name] : undefined
 }
 
 /** What a helper shared by several routes reads of a request: who asks, and the params its schema checked. */

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type nunjucks from 'nunjucks'
 import { addVary, chooseEncoding } from './compression.js'
 import { nhsukDist, srcRoot } from './render.js'
+import { paramOf } from './route-schemas.js'
 import { StaticDirectory, parseHashedName } from './static-files.js'
 
 /** A hashed name never changes content: browsers and proxies may keep it for a year. */
@@ -56,7 +57,7 @@ export function registerStaticFiles(app: FastifyInstance, env: nunjucks.Environm
   const serve = (
     directory: StaticDirectory,
     plainCache: string,
-    nameOf = (request: FastifyRequest) => (request.params as { '*': string })['*'],
+    nameOf = (request: FastifyRequest) => paramOf(request, '*'),
   ) =>
     async function (request: FastifyRequest, reply: FastifyReply) {
       const asked = nameOf(request)
