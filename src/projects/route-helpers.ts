@@ -1,17 +1,17 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import type { ZodType } from 'zod'
 import { handleForm } from '../web/form-page.js'
 import { guard } from '../web/guard.js'
+import { paramOf } from '../web/route-schemas.js'
 import type { Need } from './access.js'
 import { ConflictError } from '../core/errors.js'
 import { STATUS_COLOURS, STATUS_LABELS } from './lifecycle.js'
 import { VISIBILITY_LABELS } from './policy.js'
 
-export const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
-
 /**
  * Permission first: a preHandler that insists on `need` for the project in the address before
  * the handler reads the form, so whoever lacks the right gets 401, 403 or 404 whatever they send.
+ * The route's schema has already checked `:id` (preHandlers run after validation).
  */
 export function projectNeeds(
   projects: {
@@ -19,7 +19,7 @@ export function projectNeeds(
   },
   need: Need,
 ) {
-  return guard((user, request) => projects.load(user, idOf(request), need))
+  return guard((user, request) => projects.load(user, paramOf(request, 'id'), need))
 }
 
 /** Repeated form fields (checkboxes) as a list, for re-rendering a form. */

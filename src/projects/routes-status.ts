@@ -1,8 +1,9 @@
 import type { Need } from './access.js'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { z } from 'zod'
 import type { ProjectServices } from './index.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
+import { idParam, idParams, type RequestWithParams, type ZodApp } from '../web/route-schemas.js'
 import { publicationForm, transitionForm, visibilityForm } from './forms.js'
 import {
   availableActions,
@@ -13,10 +14,15 @@ import {
   type ProjectAction,
 } from './lifecycle.js'
 import { VISIBILITIES, VISIBILITY_LABELS, isRegistered } from './policy.js'
-import { idOf, labels, projectForm, projectNeeds } from './route-helpers.js'
+import { labels, projectForm, projectNeeds } from './route-helpers.js'
 
-const actionOf = (request: FastifyRequest): ProjectAction => {
-  const { action } = request.params as { action: string }
+// Any text: an action that is not one of the project's is "not found", as before schemas.
+const transitionParams = z.object({ id: idParam, action: z.string() })
+type ProjectRequest = RequestWithParams<typeof idParams>
+type TransitionRequest = RequestWithParams<typeof transitionParams>
+
+const actionOf = (request: TransitionRequest): ProjectAction => {
+  const { action } = request.params
   if (!isProjectAction(action)) throw new NotFoundError()
   return action
 }
@@ -42,7 +48,7 @@ export interface ProjectsStatusRouteServices {
 
 /** Status changes, visibility, publication approval, and the coaches' review queue. */
 export async function projectStatusRoutes(
-  app: FastifyInstance,
+  app: ZodApp,
   { services }: { services: ProjectsStatusRouteServices },
 ) {
   const { projects, lifecycle } = services.projects
@@ -54,8 +60,8 @@ export async function projectStatusRoutes(
     return reply.page('projects/views/review.njk', { title: 'Waiting for registration', ...queue, ...labels })
   })
 
-  app.get('/projects/:id/status', async (request, reply) => {
-    const { project, access } = await projects.load(request.user, idOf(request), 'view')
+  app.get('/projects/:id/status', { schema: { params: idParams } }, async (request, reply) => {
+    const { project, access } = await projects.load(request.user, request.params.id, 'view')
     const actions = availableActions(project.status, access)
     if (!access.manage && !access.approve)
       throw new ForbiddenError('Only the project leads can change its status')
@@ -69,10 +75,10 @@ export async function projectStatusRoutes(
     })
   })
 
-  const transitionContext = (request: FastifyRequest) => async () => {
+  const transitionContext = (request: TransitionRequest) => async () => {
     const action = actionOf(request)
     const t = TRANSITIONS[action]
-    const { project, access } = await projects.load(request.user, idOf(request), 'view')
+    const { project, access } = await projects.load(request.user, request.params.id, 'view')
     if (!access[t.by])
       throw new ForbiddenError(
         t.by === 'approve'
@@ -92,40 +98,48 @@ export async function projectStatusRoutes(
     }
   }
 
-  app.get('/projects/:id/status/:action', async (request, reply) => {
-    const context = await transitionContext(request)()
-    return reply.page('projects/views/transition.njk', {
-      ...context,
-      values: { version: context.project.version, lessons: context.project.lessons },
-    })
-  })
+  app.get(
+    '/projects/:id/status/:action',
+    { schema: { params: transitionParams } },
+    async (request, reply) => {
+      const context = await transitionContext(request)()
+      return reply.page('projects/views/transition.njk', {
+        ...context,
+        values: { version: context.project.version, lessons: context.project.lessons },
+      })
+    },
+  )
 
-  app.post('/projects/:id/status/:action', { preHandler: needs('view') }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    const action = actionOf(request)
-    return projectForm(
-      reply,
-      {
-        schema: transitionForm,
-        body: request.body,
-        template: 'projects/views/transition.njk',
-        context: transitionContext(request),
-        order: ['problem', 'aim', 'note', 'lessons'],
-      },
-      async (data) => {
-        const to = await lifecycle.transition(user, id, action, data, requestMeta(request).ip)
-        return reply
-          .flash(FLASH[action] ?? `The project is now ${STATUS_LABELS[to].toLowerCase()}.`)
-          .redirect(`/projects/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/projects/:id/status/:action',
+    { schema: { params: transitionParams }, preHandler: needs('view') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      const action = actionOf(request)
+      return projectForm(
+        reply,
+        {
+          schema: transitionForm,
+          body: request.body,
+          template: 'projects/views/transition.njk',
+          context: transitionContext(request),
+          order: ['problem', 'aim', 'note', 'lessons'],
+        },
+        async (data) => {
+          const to = await lifecycle.transition(user, id, action, data, requestMeta(request).ip)
+          return reply
+            .flash(FLASH[action] ?? `The project is now ${STATUS_LABELS[to].toLowerCase()}.`)
+            .redirect(`/projects/${id}`, 303)
+        },
+      )
+    },
+  )
 
   // ----- visibility -----
 
-  const visibilityContext = (request: FastifyRequest) => async () => {
-    const { project, access } = await projects.load(request.user, idOf(request), 'manage')
+  const visibilityContext = (request: ProjectRequest) => async () => {
+    const { project, access } = await projects.load(request.user, request.params.id, 'manage')
     return {
       title: `Who can see ${project.title}`,
       project,
@@ -136,7 +150,7 @@ export async function projectStatusRoutes(
     }
   }
 
-  app.get('/projects/:id/visibility', async (request, reply) => {
+  app.get('/projects/:id/visibility', { schema: { params: idParams } }, async (request, reply) => {
     const context = await visibilityContext(request)()
     return reply.page('projects/views/visibility.njk', {
       ...context,
@@ -144,38 +158,42 @@ export async function projectStatusRoutes(
     })
   })
 
-  app.post('/projects/:id/visibility', { preHandler: needs('manage') }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    return projectForm(
-      reply,
-      {
-        schema: visibilityForm,
-        body: request.body,
-        template: 'projects/views/visibility.njk',
-        context: visibilityContext(request),
-        order: ['visibility', 'consent'],
-      },
-      async (data) => {
-        const { pending } = await lifecycle.setVisibility(user, id, data, requestMeta(request).ip)
-        const message = pending
-          ? 'You have asked for the project to be made public. Until a QI coach or the Steering Group approves it, community members can see it.'
-          : `Who can see the project has been changed: ${VISIBILITY_LABELS[data.visibility].split(':')[0].toLowerCase()}.`
-        return reply.flash(message).redirect(`/projects/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/projects/:id/visibility',
+    { schema: { params: idParams }, preHandler: needs('manage') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      return projectForm(
+        reply,
+        {
+          schema: visibilityForm,
+          body: request.body,
+          template: 'projects/views/visibility.njk',
+          context: visibilityContext(request),
+          order: ['visibility', 'consent'],
+        },
+        async (data) => {
+          const { pending } = await lifecycle.setVisibility(user, id, data, requestMeta(request).ip)
+          const message = pending
+            ? 'You have asked for the project to be made public. Until a QI coach or the Steering Group approves it, community members can see it.'
+            : `Who can see the project has been changed: ${VISIBILITY_LABELS[data.visibility].split(':')[0].toLowerCase()}.`
+          return reply.flash(message).redirect(`/projects/${id}`, 303)
+        },
+      )
+    },
+  )
 
   // ----- publication approval (coaches, Steering Group) -----
 
-  const publicationContext = (request: FastifyRequest) => async () => {
-    const { project, access } = await projects.load(request.user, idOf(request), 'approve')
+  const publicationContext = (request: ProjectRequest) => async () => {
+    const { project, access } = await projects.load(request.user, request.params.id, 'approve')
     if (project.visibility !== 'public' || project.publicApprovedAt)
       throw new ConflictError('This project is not waiting for approval to be made public', 'visibility')
     return { title: `Make ${project.title} public?`, project, access, ...labels }
   }
 
-  app.get('/projects/:id/publication', async (request, reply) => {
+  app.get('/projects/:id/publication', { schema: { params: idParams } }, async (request, reply) => {
     const context = await publicationContext(request)()
     return reply.page('projects/views/publication.njk', {
       ...context,
@@ -183,28 +201,32 @@ export async function projectStatusRoutes(
     })
   })
 
-  app.post('/projects/:id/publication', { preHandler: needs('approve') }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    return projectForm(
-      reply,
-      {
-        schema: publicationForm,
-        body: request.body,
-        template: 'projects/views/publication.njk',
-        context: publicationContext(request),
-        order: ['decision', 'note'],
-      },
-      async (data) => {
-        await lifecycle.decidePublication(user, id, data, requestMeta(request).ip)
-        return reply
-          .flash(
-            data.decision === 'approve'
-              ? 'The project is now public. Its leads have been e-mailed.'
-              : 'Publication declined; the project stays visible to community members. Its leads have been e-mailed.',
-          )
-          .redirect('/projects/review', 303)
-      },
-    )
-  })
+  app.post(
+    '/projects/:id/publication',
+    { schema: { params: idParams }, preHandler: needs('approve') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      return projectForm(
+        reply,
+        {
+          schema: publicationForm,
+          body: request.body,
+          template: 'projects/views/publication.njk',
+          context: publicationContext(request),
+          order: ['decision', 'note'],
+        },
+        async (data) => {
+          await lifecycle.decidePublication(user, id, data, requestMeta(request).ip)
+          return reply
+            .flash(
+              data.decision === 'approve'
+                ? 'The project is now public. Its leads have been e-mailed.'
+                : 'Publication declined; the project stays visible to community members. Its leads have been e-mailed.',
+            )
+            .redirect('/projects/review', 303)
+        },
+      )
+    },
+  )
 }

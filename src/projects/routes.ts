@@ -1,15 +1,15 @@
 import type { Need } from './access.js'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ProjectServices } from './index.js'
 import type { PeopleService } from '../people/service.js'
 import { hasRole } from '../core/identity.js'
 import { pagination } from '../web/pagination.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
+import { idParams, type RequestWithParams, type ZodApp } from '../web/route-schemas.js'
 import { ValidationError } from '../core/errors.js'
 import { commentForm, detailsForm, listQuery, newProjectForm, pageQuery, versionForm } from './forms.js'
 import { PROJECT_STATUSES } from './policy.js'
 import { QSIR_STAGES, RESEARCH_ANSWERS, TRANSITIONS, progressScoreLabel } from './lifecycle.js'
-import { idOf, labels, listOf, projectForm, projectNeeds } from './route-helpers.js'
+import { labels, listOf, projectForm, projectNeeds } from './route-helpers.js'
 import { projectContentRoutes } from './routes-content.js'
 import { projectStatusRoutes } from './routes-status.js'
 import { projectTeamRoutes } from './routes-team.js'
@@ -17,6 +17,7 @@ import { TEAM_ROLE_LABELS } from './team-service.js'
 import { safeNext } from '../web/safe-path.js'
 
 const PAGE_SIZE = 20
+type ProjectRequest = RequestWithParams<typeof idParams>
 
 /** Previous and next links; "page n of m" only when the list was counted to the end. */
 function pagerFor(params: URLSearchParams, page: number, result: { total: number; totalIsExact: boolean }) {
@@ -37,12 +38,12 @@ export interface ProjectsRouteServices {
 }
 
 /** Improvement projects: the list, creating one, its overview, details, activity, comments and deleting it. */
-export async function projectRoutes(app: FastifyInstance, { services }: { services: ProjectsRouteServices }) {
+export async function projectRoutes(app: ZodApp, { services }: { services: ProjectsRouteServices }) {
   const { projects, comments } = services.projects
   const needs = (need: Need) => projectNeeds(services.projects.projects, need)
 
-  app.get('/projects', async (request, reply) => {
-    const query = listQuery.parse(request.query ?? {})
+  app.get('/projects', { schema: { querystring: listQuery } }, async (request, reply) => {
+    const query = request.query
     if (query.mine) requireUser(request)
     const [result, options] = await Promise.all([
       projects.list(request.user, {
@@ -138,8 +139,8 @@ export async function projectRoutes(app: FastifyInstance, { services }: { servic
     )
   })
 
-  app.get('/projects/:id', async (request, reply) => {
-    const id = idOf(request)
+  app.get('/projects/:id', { schema: { params: idParams } }, async (request, reply) => {
+    const id = request.params.id
     const view = await projects.overview(request.user, id)
     return reply.page('projects/views/overview.njk', {
       title: view.project.title,
@@ -158,8 +159,8 @@ export async function projectRoutes(app: FastifyInstance, { services }: { servic
 
   // ----- details -----
 
-  const detailsContext = (request: FastifyRequest) => async () => {
-    const { project } = await projects.load(request.user, idOf(request), 'edit')
+  const detailsContext = (request: ProjectRequest) => async () => {
+    const { project } = await projects.load(request.user, request.params.id, 'edit')
     return {
       title: `Edit the details of ${project.title}`,
       project,
@@ -168,45 +169,57 @@ export async function projectRoutes(app: FastifyInstance, { services }: { servic
     }
   }
 
-  app.get('/projects/:id/edit', async (request, reply) => {
-    const { values } = await projects.detailsForEdit(request.user, idOf(request))
+  app.get('/projects/:id/edit', { schema: { params: idParams } }, async (request, reply) => {
+    const { values } = await projects.detailsForEdit(request.user, request.params.id)
     return reply.page('projects/views/edit.njk', { ...(await detailsContext(request)()), values })
   })
 
-  app.post('/projects/:id/edit', { preHandler: needs('edit') }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    const raw = (request.body ?? {}) as Record<string, unknown>
-    const body = {
-      ...raw,
-      organisationIds: listOf(raw.organisationIds),
-      priorityIds: listOf(raw.priorityIds),
-      aimCodes: listOf(raw.aimCodes),
-    }
-    return projectForm(
-      reply,
-      {
-        schema: detailsForm,
-        body,
-        template: 'projects/views/edit.njk',
-        context: detailsContext(request),
-        order: ['title', 'problem', 'organisationIds', 'programmeId', 'priorityIds', 'aimCodes', 'qsirStage'],
-      },
-      async (data) => {
-        await projects.updateDetails(user, id, data, requestMeta(request).ip)
-        return reply.flash('The project’s details have been saved.').redirect(`/projects/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/projects/:id/edit',
+    { schema: { params: idParams }, preHandler: needs('edit') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      const raw = (request.body ?? {}) as Record<string, unknown>
+      const body = {
+        ...raw,
+        organisationIds: listOf(raw.organisationIds),
+        priorityIds: listOf(raw.priorityIds),
+        aimCodes: listOf(raw.aimCodes),
+      }
+      return projectForm(
+        reply,
+        {
+          schema: detailsForm,
+          body,
+          template: 'projects/views/edit.njk',
+          context: detailsContext(request),
+          order: [
+            'title',
+            'problem',
+            'organisationIds',
+            'programmeId',
+            'priorityIds',
+            'aimCodes',
+            'qsirStage',
+          ],
+        },
+        async (data) => {
+          await projects.updateDetails(user, id, data, requestMeta(request).ip)
+          return reply.flash('The project’s details have been saved.').redirect(`/projects/${id}`, 303)
+        },
+      )
+    },
+  )
 
   // ----- deleting (leads of drafts, platform admins) -----
 
-  const deleteContext = (request: FastifyRequest) => async () => {
-    const { project } = await projects.load(request.user, idOf(request), 'delete')
+  const deleteContext = (request: ProjectRequest) => async () => {
+    const { project } = await projects.load(request.user, request.params.id, 'delete')
     return { title: `Delete ${project.title}?`, project }
   }
 
-  app.get('/projects/:id/delete', async (request, reply) => {
+  app.get('/projects/:id/delete', { schema: { params: idParams } }, async (request, reply) => {
     const context = await deleteContext(request)()
     return reply.page('projects/views/delete.njk', {
       ...context,
@@ -214,51 +227,59 @@ export async function projectRoutes(app: FastifyInstance, { services }: { servic
     })
   })
 
-  app.post('/projects/:id/delete', { preHandler: needs('delete') }, async (request, reply) => {
-    const user = requireUser(request)
-    const id = idOf(request)
-    return projectForm(
-      reply,
-      {
-        schema: versionForm,
-        body: request.body,
-        template: 'projects/views/delete.njk',
-        context: deleteContext(request),
-      },
-      async (data) => {
-        const title = await projects.deleteProject(user, id, data.version, requestMeta(request).ip)
-        return reply.flash(`“${title}” has been deleted.`).redirect('/projects?mine=1', 303)
-      },
-    )
-  })
+  app.post(
+    '/projects/:id/delete',
+    { schema: { params: idParams }, preHandler: needs('delete') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const id = request.params.id
+      return projectForm(
+        reply,
+        {
+          schema: versionForm,
+          body: request.body,
+          template: 'projects/views/delete.njk',
+          context: deleteContext(request),
+        },
+        async (data) => {
+          const title = await projects.deleteProject(user, id, data.version, requestMeta(request).ip)
+          return reply.flash(`“${title}” has been deleted.`).redirect('/projects?mine=1', 303)
+        },
+      )
+    },
+  )
 
   // ----- activity and comments -----
 
-  app.get('/projects/:id/activity', async (request, reply) => {
-    const id = idOf(request)
-    const { page } = pageQuery.parse(request.query ?? {})
-    const { project, access, items } = await projects.activity(request.user, id, {
-      limit: PAGE_SIZE + 1,
-      offset: (page - 1) * PAGE_SIZE,
-    })
-    return reply.page('projects/views/activity.njk', {
-      title: `Activity: ${project.title}`,
-      project,
-      access,
-      items: items.slice(0, PAGE_SIZE),
-      page,
-      previous: page > 1 ? `/projects/${id}/activity${page > 2 ? `?page=${page - 1}` : ''}` : null,
-      next: items.length > PAGE_SIZE ? `/projects/${id}/activity?page=${page + 1}` : null,
-      ...labels,
-    })
-  })
+  app.get(
+    '/projects/:id/activity',
+    { schema: { params: idParams, querystring: pageQuery } },
+    async (request, reply) => {
+      const id = request.params.id
+      const { page } = request.query
+      const { project, access, items } = await projects.activity(request.user, id, {
+        limit: PAGE_SIZE + 1,
+        offset: (page - 1) * PAGE_SIZE,
+      })
+      return reply.page('projects/views/activity.njk', {
+        title: `Activity: ${project.title}`,
+        project,
+        access,
+        items: items.slice(0, PAGE_SIZE),
+        page,
+        previous: page > 1 ? `/projects/${id}/activity${page > 2 ? `?page=${page - 1}` : ''}` : null,
+        next: items.length > PAGE_SIZE ? `/projects/${id}/activity?page=${page + 1}` : null,
+        ...labels,
+      })
+    },
+  )
 
   app.post(
     '/projects/:id/comments',
-    { preHandler: needs('comment'), config: { once: 'content' } },
+    { schema: { params: idParams }, preHandler: needs('comment'), config: { once: 'content' } },
     async (request, reply) => {
       const user = requireUser(request)
-      const id = idOf(request)
+      const id = request.params.id
       const parsed = commentForm.safeParse(request.body ?? {})
       const raw = (request.body ?? {}) as Record<string, unknown>
       const fallback = `/projects/${id}#comments`
