@@ -1,5 +1,7 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply } from 'fastify'
+import { z } from 'zod'
 import { guard } from '../web/guard.js'
+import { paramOf, slugParam } from '../web/route-schemas.js'
 import type { LearningObject } from './access-repository.js'
 import type { LearningService } from './service.js'
 
@@ -19,21 +21,27 @@ export function sendFile(reply: FastifyReply, type: string, filename: string, bo
     .send(body)
 }
 
-export const params = (p: unknown) => p as Record<string, string>
+/** `{ slug }`: a faculty's or course's address. */
+export const slugParams = z.object({ slug: slugParam })
 
-const param = (request: FastifyRequest, name: string) => params(request.params)[name] ?? ''
-
-/** Route guards (permission first): who may use a route, checked before its form is read. */
+/**
+ * Route guards (permission first): who may use a route, checked before its form is read. The
+ * route's schema has already checked the param (preHandlers run after validation).
+ */
 export function learningGuards(learning: LearningService) {
   const { access } = learning
   return {
     /** The faculty's admins for the faculty, course (`:slug`), cohort, session, enrolment or certificate (`:id`). */
     manager: (kind: LearningObject) =>
       guard((user, r) =>
-        access.requireManager(user, kind, param(r, kind === 'faculty' || kind === 'course' ? 'slug' : 'id')),
+        access.requireManager(
+          user,
+          kind,
+          paramOf(r, kind === 'faculty' || kind === 'course' ? 'slug' : 'id'),
+        ),
       ),
-    learnerOrManager: guard((user, r) => access.requireLearnerOrManager(user, param(r, 'id'))),
-    learner: guard((user, r) => access.requireLearner(user, param(r, 'id'))),
-    externalReviewer: guard((user, r) => access.requireExternalReviewer(user, param(r, 'id'))),
+    learnerOrManager: guard((user, r) => access.requireLearnerOrManager(user, paramOf(r, 'id'))),
+    learner: guard((user, r) => access.requireLearner(user, paramOf(r, 'id'))),
+    externalReviewer: guard((user, r) => access.requireExternalReviewer(user, paramOf(r, 'id'))),
   }
 }

@@ -1,14 +1,14 @@
 import { signedIn } from '../web/guard.js'
-import type { FastifyInstance } from 'fastify'
 import type { CurrentUser } from '../core/identity.js'
 import { ValidationError } from '../core/errors.js'
 import { errorList } from '../web/forms.js'
 import { pagination } from '../web/pagination.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
+import { idParams, type ZodApp } from '../web/route-schemas.js'
 import { catalogueQuery } from './forms.js'
 import { managedFaculties } from './policy.js'
 import { LADDER, MODES } from './levels.js'
-import { learningGuards, params, sendFile } from './route-helpers.js'
+import { learningGuards, sendFile, slugParams } from './route-helpers.js'
 import type { LearningService } from './service.js'
 
 /** Ten results a page, as NHS.UK search results do. */
@@ -22,10 +22,10 @@ const FLASH = {
   requested: 'We have sent your request to the faculty. We will e-mail you when they decide.',
 } as const
 
-export function catalogueRoutes(app: FastifyInstance, learning: LearningService) {
+export function catalogueRoutes(app: ZodApp, learning: LearningService) {
   const g = learningGuards(learning)
-  app.get('/learning', async (request, reply) => {
-    const query = catalogueQuery.parse(request.query ?? {})
+  app.get('/learning', { schema: { querystring: catalogueQuery } }, async (request, reply) => {
+    const query = request.query
     const openToMe = query.open === 'on' && !!request.user
     const filter = { faculty: query.faculty, level: query.level, mode: query.mode, openToMe }
     const { faculties, items, total } = await learning.catalogue.catalogue(
@@ -53,8 +53,8 @@ export function catalogueRoutes(app: FastifyInstance, learning: LearningService)
     })
   })
 
-  app.get('/learning/faculties/:slug', async (request, reply) => {
-    const page = await learning.catalogue.facultyPage(request.user, params(request.params).slug)
+  app.get('/learning/faculties/:slug', { schema: { params: slugParams } }, async (request, reply) => {
+    const page = await learning.catalogue.facultyPage(request.user, request.params.slug)
     return reply.page('learning/views/faculty.njk', { title: page.faculty.name, ...page })
   })
 
@@ -67,70 +67,71 @@ export function catalogueRoutes(app: FastifyInstance, learning: LearningService)
     }
   }
 
-  app.get('/learning/courses/:slug', async (request, reply) => {
-    return reply.page(
-      'learning/views/course.njk',
-      await coursePage(request.user, params(request.params).slug),
-    )
-  })
-
-  app.post('/learning/cohorts/:id/enrol', { preHandler: signedIn }, async (request, reply) => {
-    const user = requireUser(request)
-    const { id } = params(request.params)
-    const slug = await learning.catalogue.courseSlugOfCohort(id)
-    try {
-      const status = await learning.enrolments.request(user, id, requestMeta(request).ip)
-      return reply
-        .flash(FLASH[status as keyof typeof FLASH] ?? 'Done.')
-        .redirect(`/learning/courses/${slug}#cohort-${id}`, 303)
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      const errors = { [`cohort-${id}`]: error.message }
-      return reply.page(
-        'learning/views/course.njk',
-        { ...(await coursePage(user, slug)), errors, errorItems: errorList(errors) },
-        400,
-      )
-    }
-  })
-
-  app.get('/learning/enrolments/:id/withdraw', { preHandler: g.learnerOrManager }, async (request, reply) => {
-    const user = requireUser(request)
-    const w = await learning.enrolments.withdrawal(user, params(request.params).id)
-    const back = w.byFaculty
-      ? `/learning/cohorts/${w.cohort.id}/manage`
-      : `/learning/courses/${w.course.slug}`
-    if (!w.active) return reply.redirect(back, 303)
-    const place = w.enrolment.status === 'enrolled'
-    return reply.page('web/views/confirm.njk', {
-      title: w.byFaculty
-        ? `Withdraw ${w.personName} from ${w.course.title}, ${w.cohort.name}?`
-        : `Withdraw from ${w.course.title}, ${w.cohort.name}?`,
-      lost: [
-        place
-          ? `${w.byFaculty ? 'Their' : 'Your'} place goes to the first person on the waiting list, if there is one.`
-          : `${w.byFaculty ? 'Their' : 'Your'} request or waiting-list position ends.`,
-        w.byFaculty
-          ? `${w.personName} is e-mailed that the faculty has withdrawn them.`
-          : 'To come back you ask again, and the cohort may be full by then.',
-      ],
-      action: `/learning/enrolments/${w.enrolment.id}/withdraw`,
-      buttonText: w.byFaculty ? 'Withdraw the learner' : 'Withdraw',
-      cancelHref: back,
-      cancelText: w.byFaculty ? 'Keep their place' : 'Keep my place',
-    })
+  app.get('/learning/courses/:slug', { schema: { params: slugParams } }, async (request, reply) => {
+    return reply.page('learning/views/course.njk', await coursePage(request.user, request.params.slug))
   })
 
   app.post(
-    '/learning/enrolments/:id/withdraw',
-    { preHandler: g.learnerOrManager },
+    '/learning/cohorts/:id/enrol',
+    { schema: { params: idParams }, preHandler: signedIn },
     async (request, reply) => {
       const user = requireUser(request)
-      const result = await learning.enrolments.withdraw(
-        user,
-        params(request.params).id,
-        requestMeta(request).ip,
-      )
+      const { id } = request.params
+      const slug = await learning.catalogue.courseSlugOfCohort(id)
+      try {
+        const status = await learning.enrolments.request(user, id, requestMeta(request).ip)
+        return reply
+          .flash(FLASH[status as keyof typeof FLASH] ?? 'Done.')
+          .redirect(`/learning/courses/${slug}#cohort-${id}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        const errors = { [`cohort-${id}`]: error.message }
+        return reply.page(
+          'learning/views/course.njk',
+          { ...(await coursePage(user, slug)), errors, errorItems: errorList(errors) },
+          400,
+        )
+      }
+    },
+  )
+
+  app.get(
+    '/learning/enrolments/:id/withdraw',
+    { schema: { params: idParams }, preHandler: g.learnerOrManager },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const w = await learning.enrolments.withdrawal(user, request.params.id)
+      const back = w.byFaculty
+        ? `/learning/cohorts/${w.cohort.id}/manage`
+        : `/learning/courses/${w.course.slug}`
+      if (!w.active) return reply.redirect(back, 303)
+      const place = w.enrolment.status === 'enrolled'
+      return reply.page('web/views/confirm.njk', {
+        title: w.byFaculty
+          ? `Withdraw ${w.personName} from ${w.course.title}, ${w.cohort.name}?`
+          : `Withdraw from ${w.course.title}, ${w.cohort.name}?`,
+        lost: [
+          place
+            ? `${w.byFaculty ? 'Their' : 'Your'} place goes to the first person on the waiting list, if there is one.`
+            : `${w.byFaculty ? 'Their' : 'Your'} request or waiting-list position ends.`,
+          w.byFaculty
+            ? `${w.personName} is e-mailed that the faculty has withdrawn them.`
+            : 'To come back you ask again, and the cohort may be full by then.',
+        ],
+        action: `/learning/enrolments/${w.enrolment.id}/withdraw`,
+        buttonText: w.byFaculty ? 'Withdraw the learner' : 'Withdraw',
+        cancelHref: back,
+        cancelText: w.byFaculty ? 'Keep their place' : 'Keep my place',
+      })
+    },
+  )
+
+  app.post(
+    '/learning/enrolments/:id/withdraw',
+    { schema: { params: idParams }, preHandler: g.learnerOrManager },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const result = await learning.enrolments.withdraw(user, request.params.id, requestMeta(request).ip)
       const promoted = result.promoted ? ' The place has gone to the first person on the waiting list.' : ''
       if (result.byFaculty)
         return reply
@@ -142,13 +143,13 @@ export function catalogueRoutes(app: FastifyInstance, learning: LearningService)
     },
   )
 
-  app.get('/learning/sessions/:id/calendar.ics', async (request, reply) => {
-    const file = await learning.calendar.sessionCalendar(request.user, params(request.params).id)
+  app.get('/learning/sessions/:id/calendar.ics', { schema: { params: idParams } }, async (request, reply) => {
+    const file = await learning.calendar.sessionCalendar(request.user, request.params.id)
     return sendFile(reply, 'text/calendar; charset=utf-8', file.filename, file.body)
   })
 
-  app.get('/learning/cohorts/:id/calendar.ics', async (request, reply) => {
-    const file = await learning.calendar.cohortCalendar(request.user, params(request.params).id)
+  app.get('/learning/cohorts/:id/calendar.ics', { schema: { params: idParams } }, async (request, reply) => {
+    const file = await learning.calendar.cohortCalendar(request.user, request.params.id)
     return sendFile(reply, 'text/calendar; charset=utf-8', file.filename, file.body)
   })
 }

@@ -1,13 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ValidationError } from '../core/errors.js'
 import { formErrorPage } from '../web/form-page.js'
 import { fieldErrors } from '../web/forms.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
+import { idParams, type RequestWithParams, type ZodApp } from '../web/route-schemas.js'
 import { completeForm, progressForm, registerForm, revokeForm } from './forms.js'
-import { learningGuards, params } from './route-helpers.js'
+import { learningGuards } from './route-helpers.js'
 import type { LearningService } from './service.js'
 
-export function cohortRoutes(app: FastifyInstance, learning: LearningService) {
+export function cohortRoutes(app: ZodApp, learning: LearningService) {
   const g = learningGuards(learning)
   const { completion, enrolments } = learning
 
@@ -16,28 +16,32 @@ export function cohortRoutes(app: FastifyInstance, learning: LearningService) {
     return { title: `${page.course.title}: ${page.cohort.name}`, ...page }
   }
 
-  app.get('/learning/cohorts/:id/manage', async (request, reply) => {
+  app.get('/learning/cohorts/:id/manage', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireUser(request)
-    return reply.page('learning/views/cohort-manage.njk', await managePage(user, params(request.params).id))
+    return reply.page('learning/views/cohort-manage.njk', await managePage(user, request.params.id))
   })
 
-  app.get('/learning/sessions/:id/register', { preHandler: g.manager('session') }, async (request, reply) => {
-    const user = requireUser(request)
-    const page = await completion.register(user, params(request.params).id)
-    // Before the session starts the page explains when the register opens, without the form.
-    return reply.page(
-      'learning/views/register.njk',
-      { title: `Register: ${page.session.title}`, ...page },
-      page.notStarted ? 409 : 200,
-    )
-  })
+  app.get(
+    '/learning/sessions/:id/register',
+    { schema: { params: idParams }, preHandler: g.manager('session') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const page = await completion.register(user, request.params.id)
+      // Before the session starts the page explains when the register opens, without the form.
+      return reply.page(
+        'learning/views/register.njk',
+        { title: `Register: ${page.session.title}`, ...page },
+        page.notStarted ? 409 : 200,
+      )
+    },
+  )
 
   app.post(
     '/learning/sessions/:id/register',
-    { preHandler: g.manager('session') },
+    { schema: { params: idParams }, preHandler: g.manager('session') },
     async (request, reply) => {
       const user = requireUser(request)
-      const { id } = params(request.params)
+      const { id } = request.params
       try {
         const form = registerForm.safeParse(request.body ?? {})
         if (!form.success) throw new ValidationError({ present: 'Select learners from the register' })
@@ -60,12 +64,12 @@ export function cohortRoutes(app: FastifyInstance, learning: LearningService) {
   for (const decision of ['approve', 'decline'] as const) {
     app.post(
       `/learning/enrolments/:id/${decision}`,
-      { preHandler: g.manager('enrolment') },
+      { schema: { params: idParams }, preHandler: g.manager('enrolment') },
       async (request, reply) => {
         const user = requireUser(request)
         const { status, cohortId } = await enrolments.decide(
           user,
-          params(request.params).id,
+          request.params.id,
           decision,
           requestMeta(request).ip,
         )
@@ -80,59 +84,72 @@ export function cohortRoutes(app: FastifyInstance, learning: LearningService) {
     )
   }
 
-  app.post('/learning/cohorts/:id/progress', { preHandler: g.manager('cohort') }, async (request, reply) => {
-    const user = requireUser(request)
-    const { id } = params(request.params)
-    try {
-      const form = progressForm.safeParse(request.body ?? {})
-      if (!form.success) throw new ValidationError({ progress: 'Select learners from the list' })
-      await completion.saveProgress(
-        user,
-        id,
-        form.data.project,
-        form.data.assessment,
-        requestMeta(request).ip,
-      )
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      return formErrorPage(
-        reply,
-        'learning/views/cohort-manage.njk',
-        error.fields,
-        {},
-        await managePage(user, id),
-      )
-    }
-    return reply.flash('Progress saved.').redirect(`/learning/cohorts/${id}/manage#progress`, 303)
-  })
+  app.post(
+    '/learning/cohorts/:id/progress',
+    { schema: { params: idParams }, preHandler: g.manager('cohort') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const { id } = request.params
+      try {
+        const form = progressForm.safeParse(request.body ?? {})
+        if (!form.success) throw new ValidationError({ progress: 'Select learners from the list' })
+        await completion.saveProgress(
+          user,
+          id,
+          form.data.project,
+          form.data.assessment,
+          requestMeta(request).ip,
+        )
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return formErrorPage(
+          reply,
+          'learning/views/cohort-manage.njk',
+          error.fields,
+          {},
+          await managePage(user, id),
+        )
+      }
+      return reply.flash('Progress saved.').redirect(`/learning/cohorts/${id}/manage#progress`, 303)
+    },
+  )
 
-  app.post('/learning/cohorts/:id/complete', { preHandler: g.manager('cohort') }, async (request, reply) => {
-    const user = requireUser(request)
-    const { id } = params(request.params)
-    const form = completeForm.safeParse(request.body ?? {})
-    let r: Awaited<ReturnType<typeof completion.complete>>
-    try {
-      if (!form.success) throw new ValidationError({ close: 'Tick the box only if the cohort has finished' })
-      r = await completion.complete(user, id, form.data.close, requestMeta(request).ip)
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      return formErrorPage(
-        reply,
-        'learning/views/cohort-manage.njk',
-        error.fields,
-        {},
-        await managePage(user, id),
-      )
-    }
-    const parts = [`${r.completed} completed and ${r.completed === 1 ? 'was' : 'were'} sent a certificate`]
-    if (r.notCompleted) parts.push(`${r.notCompleted} did not complete`)
-    if (r.waiting) parts.push(`${r.waiting} ${r.waiting === 1 ? 'has' : 'have'} not met the criteria yet`)
-    return reply.flash(`${parts.join('; ')}.`).redirect(`/learning/cohorts/${id}/manage#completion`, 303)
-  })
+  app.post(
+    '/learning/cohorts/:id/complete',
+    { schema: { params: idParams }, preHandler: g.manager('cohort') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const { id } = request.params
+      const form = completeForm.safeParse(request.body ?? {})
+      let r: Awaited<ReturnType<typeof completion.complete>>
+      try {
+        if (!form.success)
+          throw new ValidationError({ close: 'Tick the box only if the cohort has finished' })
+        r = await completion.complete(user, id, form.data.close, requestMeta(request).ip)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return formErrorPage(
+          reply,
+          'learning/views/cohort-manage.njk',
+          error.fields,
+          {},
+          await managePage(user, id),
+        )
+      }
+      const parts = [`${r.completed} completed and ${r.completed === 1 ? 'was' : 'were'} sent a certificate`]
+      if (r.notCompleted) parts.push(`${r.notCompleted} did not complete`)
+      if (r.waiting) parts.push(`${r.waiting} ${r.waiting === 1 ? 'has' : 'have'} not met the criteria yet`)
+      return reply.flash(`${parts.join('; ')}.`).redirect(`/learning/cohorts/${id}/manage#completion`, 303)
+    },
+  )
 
-  const revokePage = async (request: FastifyRequest, errors?: Record<string, string>, value = '') => {
+  const revokePage = async (
+    request: RequestWithParams<typeof idParams>,
+    errors?: Record<string, string>,
+    value = '',
+  ) => {
     const user = requireUser(request)
-    const { certificate, cohortId } = await learning.certificates.forRevoke(user, params(request.params).id)
+    const { certificate, cohortId } = await learning.certificates.forRevoke(user, request.params.id)
     return {
       title: `Revoke ${certificate.personName}'s certificate for ${certificate.courseTitle}?`,
       lost: [
@@ -156,13 +173,13 @@ export function cohortRoutes(app: FastifyInstance, learning: LearningService) {
 
   app.get(
     '/learning/certificates/:id/revoke',
-    { preHandler: g.manager('certificate') },
+    { schema: { params: idParams }, preHandler: g.manager('certificate') },
     async (request, reply) => reply.page('web/views/confirm.njk', await revokePage(request)),
   )
 
   app.post(
     '/learning/certificates/:id/revoke',
-    { preHandler: g.manager('certificate') },
+    { schema: { params: idParams }, preHandler: g.manager('certificate') },
     async (request, reply) => {
       const user = requireUser(request)
       const parsed = revokeForm.safeParse(request.body ?? {})
@@ -177,7 +194,7 @@ export function cohortRoutes(app: FastifyInstance, learning: LearningService) {
       }
       const cohortId = await learning.certificates.revoke(
         user,
-        params(request.params).id,
+        request.params.id,
         parsed.data.reason,
         requestMeta(request).ip,
       )

@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
+import type { ZodApp } from '../web/route-schemas.js'
 import { courseForm, facultyForm } from './forms.js'
 import { LADDER, MODES } from './levels.js'
 import { requireFacultyManager } from './policy.js'
 import type { Course, Faculty } from './repository.js'
-import { learningGuards, params, withLists } from './route-helpers.js'
+import { learningGuards, slugParams, withLists } from './route-helpers.js'
 import type { LearningService } from './service.js'
 
 const modeItems = Object.entries(MODES).map(([value, text]) => ({ value, text }))
@@ -45,13 +45,13 @@ function courseValues(c: Course) {
   }
 }
 
-export function manageRoutes(app: FastifyInstance, learning: LearningService) {
+export function manageRoutes(app: ZodApp, learning: LearningService) {
   const g = learningGuards(learning)
   const { catalogue } = learning
 
-  app.get('/learning/faculties/:slug/manage', async (request, reply) => {
+  app.get('/learning/faculties/:slug/manage', { schema: { params: slugParams } }, async (request, reply) => {
     const user = requireUser(request)
-    const page = await catalogue.facultyAdmin(user, params(request.params).slug)
+    const page = await catalogue.facultyAdmin(user, request.params.slug)
     const pending = await learning.records.pending(user, page.faculty.id)
     return reply.page('learning/views/faculty-manage.njk', {
       title: `Manage ${page.faculty.name}`,
@@ -62,8 +62,8 @@ export function manageRoutes(app: FastifyInstance, learning: LearningService) {
 
   const facultyContext = (faculty: Faculty) => () => ({ title: `Edit ${faculty.name}`, faculty, ladderItems })
 
-  app.get('/learning/faculties/:slug/edit', async (request, reply) => {
-    const faculty = await catalogue.facultyBySlug(params(request.params).slug)
+  app.get('/learning/faculties/:slug/edit', { schema: { params: slugParams } }, async (request, reply) => {
+    const faculty = await catalogue.facultyBySlug(request.params.slug)
     requireFacultyManager(request.user, faculty.id)
     const values = {
       description: faculty.description,
@@ -73,25 +73,29 @@ export function manageRoutes(app: FastifyInstance, learning: LearningService) {
     return reply.page('learning/views/faculty-edit.njk', { ...facultyContext(faculty)(), values })
   })
 
-  app.post('/learning/faculties/:slug/edit', { preHandler: g.manager('faculty') }, async (request, reply) => {
-    const user = requireUser(request)
-    const faculty = await catalogue.facultyBySlug(params(request.params).slug)
-    requireFacultyManager(user, faculty.id)
-    const body = withLists(request.body, ['levelMap'])
-    return handleForm(
-      reply,
-      {
-        schema: facultyForm,
-        body,
-        template: 'learning/views/faculty-edit.njk',
-        context: facultyContext(faculty),
-      },
-      async (data) => {
-        await catalogue.updateFaculty(user, faculty.slug, data, requestMeta(request).ip)
-        return reply.flash('Faculty details saved.').redirect(`/learning/faculties/${faculty.slug}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/learning/faculties/:slug/edit',
+    { schema: { params: slugParams }, preHandler: g.manager('faculty') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const faculty = await catalogue.facultyBySlug(request.params.slug)
+      requireFacultyManager(user, faculty.id)
+      const body = withLists(request.body, ['levelMap'])
+      return handleForm(
+        reply,
+        {
+          schema: facultyForm,
+          body,
+          template: 'learning/views/faculty-edit.njk',
+          context: facultyContext(faculty),
+        },
+        async (data) => {
+          await catalogue.updateFaculty(user, faculty.slug, data, requestMeta(request).ip)
+          return reply.flash('Faculty details saved.').redirect(`/learning/faculties/${faculty.slug}`, 303)
+        },
+      )
+    },
+  )
 
   const courseContext = (faculty: Faculty, course?: Course) => async () => ({
     title: course ? `Edit ${course.title}` : 'Add a course',
@@ -104,26 +108,30 @@ export function manageRoutes(app: FastifyInstance, learning: LearningService) {
     ...(await learning.courses.courseFormChoices(faculty, course?.id)),
   })
 
-  app.get('/learning/faculties/:slug/courses/new', async (request, reply) => {
-    const faculty = await catalogue.facultyBySlug(params(request.params).slug)
-    requireFacultyManager(request.user, faculty.id)
-    const values = {
-      eligibility: 'all',
-      minAttendancePct: '80',
-      eligibleOrgIds: [],
-      eligibleRoles: [],
-      prerequisites: [],
-      version: 0,
-    }
-    return reply.page('learning/views/course-form.njk', { ...(await courseContext(faculty)()), values })
-  })
+  app.get(
+    '/learning/faculties/:slug/courses/new',
+    { schema: { params: slugParams } },
+    async (request, reply) => {
+      const faculty = await catalogue.facultyBySlug(request.params.slug)
+      requireFacultyManager(request.user, faculty.id)
+      const values = {
+        eligibility: 'all',
+        minAttendancePct: '80',
+        eligibleOrgIds: [],
+        eligibleRoles: [],
+        prerequisites: [],
+        version: 0,
+      }
+      return reply.page('learning/views/course-form.njk', { ...(await courseContext(faculty)()), values })
+    },
+  )
 
   app.post(
     '/learning/faculties/:slug/courses/new',
-    { preHandler: g.manager('faculty') },
+    { schema: { params: slugParams }, preHandler: g.manager('faculty') },
     async (request, reply) => {
       const user = requireUser(request)
-      const faculty = await catalogue.facultyBySlug(params(request.params).slug)
+      const faculty = await catalogue.facultyBySlug(request.params.slug)
       requireFacultyManager(user, faculty.id)
       const body = withLists(request.body, COURSE_LISTS)
       return handleForm(
@@ -150,8 +158,8 @@ export function manageRoutes(app: FastifyInstance, learning: LearningService) {
     },
   )
 
-  app.get('/learning/courses/:slug/edit', async (request, reply) => {
-    const course = await catalogue.courseBySlug(params(request.params).slug)
+  app.get('/learning/courses/:slug/edit', { schema: { params: slugParams } }, async (request, reply) => {
+    const course = await catalogue.courseBySlug(request.params.slug)
     requireFacultyManager(request.user, course.facultyId)
     const faculty = await catalogue.facultyBySlug(course.facultySlug)
     return reply.page('learning/views/course-form.njk', {
@@ -160,25 +168,29 @@ export function manageRoutes(app: FastifyInstance, learning: LearningService) {
     })
   })
 
-  app.post('/learning/courses/:slug/edit', { preHandler: g.manager('course') }, async (request, reply) => {
-    const user = requireUser(request)
-    const course = await catalogue.courseBySlug(params(request.params).slug)
-    requireFacultyManager(user, course.facultyId)
-    const faculty = await catalogue.facultyBySlug(course.facultySlug)
-    const body = withLists(request.body, COURSE_LISTS)
-    return handleForm(
-      reply,
-      {
-        schema: courseForm,
-        body,
-        template: 'learning/views/course-form.njk',
-        context: courseContext(faculty, course),
-        order: COURSE_ORDER,
-      },
-      async (data) => {
-        await learning.courses.updateCourse(user, course.slug, data, requestMeta(request).ip)
-        return reply.flash('Course saved.').redirect(`/learning/courses/${course.slug}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/learning/courses/:slug/edit',
+    { schema: { params: slugParams }, preHandler: g.manager('course') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const course = await catalogue.courseBySlug(request.params.slug)
+      requireFacultyManager(user, course.facultyId)
+      const faculty = await catalogue.facultyBySlug(course.facultySlug)
+      const body = withLists(request.body, COURSE_LISTS)
+      return handleForm(
+        reply,
+        {
+          schema: courseForm,
+          body,
+          template: 'learning/views/course-form.njk',
+          context: courseContext(faculty, course),
+          order: COURSE_ORDER,
+        },
+        async (data) => {
+          await learning.courses.updateCourse(user, course.slug, data, requestMeta(request).ip)
+          return reply.flash('Course saved.').redirect(`/learning/courses/${course.slug}`, 303)
+        },
+      )
+    },
+  )
 }

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
+import { idParams, type ZodApp } from '../web/route-schemas.js'
 import { cohortForm, sessionForm } from './forms.js'
 import type { Course } from './repository.js'
 import { requireFacultyManager } from './policy.js'
-import { learningGuards, params } from './route-helpers.js'
+import { learningGuards, slugParams } from './route-helpers.js'
 import type { LearningService } from './service.js'
 import { londonParts } from '../core/dates.js'
 
@@ -12,7 +12,7 @@ const COHORT_ORDER = ['name', 'capacity', 'closesDate', 'closesTime', 'venue', '
 const SESSION_ORDER = ['title', 'date', 'startTime', 'endTime', 'venue', 'onlineUrl']
 
 /** Faculty admins' forms for cohorts (dates, places) and their sessions. */
-export function scheduleRoutes(app: FastifyInstance, learning: LearningService) {
+export function scheduleRoutes(app: ZodApp, learning: LearningService) {
   const g = learningGuards(learning)
   const { catalogue, cohorts } = learning
 
@@ -22,21 +22,25 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
     action,
   })
 
-  app.get('/learning/courses/:slug/cohorts/new', async (request, reply) => {
-    const course = await catalogue.courseBySlug(params(request.params).slug)
-    requireFacultyManager(request.user, course.facultyId)
-    return reply.page('learning/views/cohort-form.njk', {
-      ...cohortContext(course, `/learning/courses/${course.slug}/cohorts/new`, 'Add a cohort')(),
-      values: { closesTime: '23:59', version: 0 },
-    })
-  })
+  app.get(
+    '/learning/courses/:slug/cohorts/new',
+    { schema: { params: slugParams } },
+    async (request, reply) => {
+      const course = await catalogue.courseBySlug(request.params.slug)
+      requireFacultyManager(request.user, course.facultyId)
+      return reply.page('learning/views/cohort-form.njk', {
+        ...cohortContext(course, `/learning/courses/${course.slug}/cohorts/new`, 'Add a cohort')(),
+        values: { closesTime: '23:59', version: 0 },
+      })
+    },
+  )
 
   app.post(
     '/learning/courses/:slug/cohorts/new',
-    { preHandler: g.manager('course') },
+    { schema: { params: slugParams }, preHandler: g.manager('course') },
     async (request, reply) => {
       const user = requireUser(request)
-      const course = await catalogue.courseBySlug(params(request.params).slug)
+      const course = await catalogue.courseBySlug(request.params.slug)
       requireFacultyManager(user, course.facultyId)
       const ctx = cohortContext(course, `/learning/courses/${course.slug}/cohorts/new`, 'Add a cohort')
       return handleForm(
@@ -58,9 +62,9 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
     },
   )
 
-  app.get('/learning/cohorts/:id/edit', async (request, reply) => {
+  app.get('/learning/cohorts/:id/edit', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireUser(request)
-    const { cohort, course } = await learning.completion.cohortAdmin(user, params(request.params).id)
+    const { cohort, course } = await learning.completion.cohortAdmin(user, request.params.id)
     const [closesDate, closesTime] = londonParts(cohort.enrolmentClosesAt)
     const values = {
       name: cohort.name,
@@ -79,32 +83,36 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
     })
   })
 
-  app.post('/learning/cohorts/:id/edit', { preHandler: g.manager('cohort') }, async (request, reply) => {
-    const user = requireUser(request)
-    const { cohort, course } = await learning.completion.cohortAdmin(user, params(request.params).id)
-    const ctx = () => ({
-      ...cohortContext(course, `/learning/cohorts/${cohort.id}/edit`, `Edit ${cohort.name}`)(),
-      cohort,
-    })
-    return handleForm(
-      reply,
-      {
-        schema: cohortForm,
-        body: request.body,
-        template: 'learning/views/cohort-form.njk',
-        context: ctx,
-        order: COHORT_ORDER,
-      },
-      async (data) => {
-        await cohorts.updateCohort(user, cohort.id, data, requestMeta(request).ip)
-        return reply.flash('Cohort saved.').redirect(`/learning/cohorts/${cohort.id}/manage`, 303)
-      },
-    )
-  })
+  app.post(
+    '/learning/cohorts/:id/edit',
+    { schema: { params: idParams }, preHandler: g.manager('cohort') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const { cohort, course } = await learning.completion.cohortAdmin(user, request.params.id)
+      const ctx = () => ({
+        ...cohortContext(course, `/learning/cohorts/${cohort.id}/edit`, `Edit ${cohort.name}`)(),
+        cohort,
+      })
+      return handleForm(
+        reply,
+        {
+          schema: cohortForm,
+          body: request.body,
+          template: 'learning/views/cohort-form.njk',
+          context: ctx,
+          order: COHORT_ORDER,
+        },
+        async (data) => {
+          await cohorts.updateCohort(user, cohort.id, data, requestMeta(request).ip)
+          return reply.flash('Cohort saved.').redirect(`/learning/cohorts/${cohort.id}/manage`, 303)
+        },
+      )
+    },
+  )
 
-  app.get('/learning/cohorts/:id/sessions/new', async (request, reply) => {
+  app.get('/learning/cohorts/:id/sessions/new', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireUser(request)
-    const { cohort, course } = await learning.completion.cohortAdmin(user, params(request.params).id)
+    const { cohort, course } = await learning.completion.cohortAdmin(user, request.params.id)
     return reply.page('learning/views/session-form.njk', {
       title: 'Add a session',
       course,
@@ -116,10 +124,10 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
 
   app.post(
     '/learning/cohorts/:id/sessions/new',
-    { preHandler: g.manager('cohort') },
+    { schema: { params: idParams }, preHandler: g.manager('cohort') },
     async (request, reply) => {
       const user = requireUser(request)
-      const { cohort, course } = await learning.completion.cohortAdmin(user, params(request.params).id)
+      const { cohort, course } = await learning.completion.cohortAdmin(user, request.params.id)
       const ctx = () => ({
         title: 'Add a session',
         course,
@@ -143,9 +151,9 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
     },
   )
 
-  app.get('/learning/sessions/:id/edit', async (request, reply) => {
+  app.get('/learning/sessions/:id/edit', { schema: { params: idParams } }, async (request, reply) => {
     const user = requireUser(request)
-    const { session, cohort, course } = await learning.completion.register(user, params(request.params).id)
+    const { session, cohort, course } = await learning.completion.register(user, request.params.id)
     const [startDate, startTime] = londonParts(session.startsAt)
     const values = {
       title: session.title,
@@ -165,53 +173,65 @@ export function scheduleRoutes(app: FastifyInstance, learning: LearningService) 
     })
   })
 
-  app.post('/learning/sessions/:id/edit', { preHandler: g.manager('session') }, async (request, reply) => {
-    const user = requireUser(request)
-    const { session, cohort, course } = await learning.completion.register(user, params(request.params).id)
-    const ctx = () => ({
-      title: `Edit ${session.title}`,
-      course,
-      cohort,
-      session,
-      action: `/learning/sessions/${session.id}/edit`,
-    })
-    return handleForm(
-      reply,
-      {
-        schema: sessionForm,
-        body: request.body,
-        template: 'learning/views/session-form.njk',
-        context: ctx,
-        order: SESSION_ORDER,
-      },
-      async (data) => {
-        await cohorts.saveSession(user, { sessionId: session.id }, data, requestMeta(request).ip)
-        return reply
-          .flash('Session saved. People with a place can download the updated calendar file.')
-          .redirect(`/learning/cohorts/${cohort.id}/manage`, 303)
-      },
-    )
-  })
+  app.post(
+    '/learning/sessions/:id/edit',
+    { schema: { params: idParams }, preHandler: g.manager('session') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const { session, cohort, course } = await learning.completion.register(user, request.params.id)
+      const ctx = () => ({
+        title: `Edit ${session.title}`,
+        course,
+        cohort,
+        session,
+        action: `/learning/sessions/${session.id}/edit`,
+      })
+      return handleForm(
+        reply,
+        {
+          schema: sessionForm,
+          body: request.body,
+          template: 'learning/views/session-form.njk',
+          context: ctx,
+          order: SESSION_ORDER,
+        },
+        async (data) => {
+          await cohorts.saveSession(user, { sessionId: session.id }, data, requestMeta(request).ip)
+          return reply
+            .flash('Session saved. People with a place can download the updated calendar file.')
+            .redirect(`/learning/cohorts/${cohort.id}/manage`, 303)
+        },
+      )
+    },
+  )
 
-  app.get('/learning/sessions/:id/delete', { preHandler: g.manager('session') }, async (request, reply) => {
-    const user = requireUser(request)
-    const { session, cohort } = await learning.completion.register(user, params(request.params).id)
-    return reply.page('web/views/confirm.njk', {
-      title: `Delete the session “${session.title}”?`,
-      lost: [
-        `The session is removed from ${cohort.name}, its calendar and its learners' calendar files.`,
-        'A session whose register has been taken cannot be deleted: change its details instead.',
-      ],
-      action: `/learning/sessions/${session.id}/delete`,
-      buttonText: 'Delete the session',
-      cancelHref: `/learning/sessions/${session.id}/edit`,
-      cancelText: 'Keep the session',
-    })
-  })
+  app.get(
+    '/learning/sessions/:id/delete',
+    { schema: { params: idParams }, preHandler: g.manager('session') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const { session, cohort } = await learning.completion.register(user, request.params.id)
+      return reply.page('web/views/confirm.njk', {
+        title: `Delete the session “${session.title}”?`,
+        lost: [
+          `The session is removed from ${cohort.name}, its calendar and its learners' calendar files.`,
+          'A session whose register has been taken cannot be deleted: change its details instead.',
+        ],
+        action: `/learning/sessions/${session.id}/delete`,
+        buttonText: 'Delete the session',
+        cancelHref: `/learning/sessions/${session.id}/edit`,
+        cancelText: 'Keep the session',
+      })
+    },
+  )
 
-  app.post('/learning/sessions/:id/delete', { preHandler: g.manager('session') }, async (request, reply) => {
-    const user = requireUser(request)
-    const cohortId = await cohorts.deleteSession(user, params(request.params).id, requestMeta(request).ip)
-    return reply.flash('Session deleted.').redirect(`/learning/cohorts/${cohortId}/manage`, 303)
-  })
+  app.post(
+    '/learning/sessions/:id/delete',
+    { schema: { params: idParams }, preHandler: g.manager('session') },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const cohortId = await cohorts.deleteSession(user, request.params.id, requestMeta(request).ip)
+      return reply.flash('Session deleted.').redirect(`/learning/cohorts/${cohortId}/manage`, 303)
+    },
+  )
 }

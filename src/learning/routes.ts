@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { ZodApp } from '../web/route-schemas.js'
 import type { LearningService } from './service.js'
 import { catalogueRoutes } from './routes-catalogue.js'
 import { cohortRoutes } from './routes-cohort.js'
@@ -12,10 +12,7 @@ export interface LearningRouteServices {
 }
 
 /** Every learning page: the public catalogue, faculty administration, registers, records and certificates. */
-export async function learningRoutes(
-  app: FastifyInstance,
-  { services }: { services: LearningRouteServices },
-) {
+export async function learningRoutes(app: ZodApp, { services }: { services: LearningRouteServices }) {
   catalogueRoutes(app, services.learning)
   manageRoutes(app, services.learning)
   scheduleRoutes(app, services.learning)
