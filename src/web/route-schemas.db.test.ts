@@ -80,6 +80,50 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(wrong, [])
     })
 
+    test('pages of every feature check their params by schema: a malformed id is a 400 error page', async () => {
+      for (const url of [
+        '/people/two%20words',
+        '/events/two%20words',
+        '/events/two%20words/check-in?q=a&q=b',
+        '/projects/two%20words/team',
+        '/projects/two%20words/status/submit',
+        '/projects/two%20words/activity?page=abc',
+        '/learning/faculties/two%20words',
+        '/learning/cohorts/two%20words/manage',
+        '/admin/screening/two%20words/remove',
+      ]) {
+        const res = await admin.get(url)
+        assert.equal(res.statusCode, 400, url)
+        assert.match(String(res.headers['content-type']), /^text\/html/, url)
+        assert.match(res.body, /class="nhsuk-header"[\s\S]*<h1>/, `${url}: an NHS.UK error page`)
+        assert.match(res.body, /This address does not name anything we know/, url)
+      }
+      const download = await admin.get('/learning/sessions/two%20words/calendar.ics')
+      assert.equal(download.statusCode, 400)
+      assert.equal(download.headers['content-type'], 'application/problem+json; charset=utf-8')
+      const form = await admin.post('/projects/two%20words/edit', { title: 'A title' })
+      assert.equal(form.statusCode, 400)
+      assert.match(form.body, /This address does not name anything we know/)
+    })
+
+    test('params and queries that were free text stay free text: the page answers as before', async () => {
+      // A mangled link is answered by the page that says so, not by a bare refusal.
+      const link = await member.get('/verify-email/two%20words')
+      assert.equal(link.statusCode, 400)
+      assert.match(link.body, /This link is not valid/)
+      const code = await member.get('/certificates/verify/two%20words')
+      assert.equal(code.statusCode, 404)
+      assert.match(code.body, /This code is not valid/)
+      assert.equal((await admin.get('/admin/redact/project/two%20words')).statusCode, 404)
+      assert.equal((await admin.get('/admin/redact/nothing/x')).statusCode, 404)
+      // A repeated or odd query value is ignored, as before schemas.
+      for (const url of ['/get-involved?topic=a&topic=b', '/people?page=abc&q=a&q=b', '/projects?status[]=x'])
+        assert.equal((await member.get(url)).statusCode, 200, url)
+      const signIn = await new TestBrowser(t.app).get('/sign-in?next=a&next=b')
+      assert.equal(signIn.statusCode, 200)
+      assert.match(signIn.body, /name="next" value="\/"/)
+    })
+
     test('a malformed id on a route with a schema is a 400 naming the part of the address', async () => {
       const page = await member.get(`/admin/people/${'x'.repeat(300)}`)
       assert.equal(page.statusCode, 400)
