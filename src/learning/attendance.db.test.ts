@@ -221,6 +221,9 @@ for (const { dialect, skip } of await testDialects()) {
         .where('course_title', '=', 'Safety huddles')
         .executeTakeFirstOrThrow()
       const anon = new TestBrowser(t.app)
+      const form = await anon.get('/certificates/verify')
+      assert.equal(form.statusCode, 200, 'the form itself, with no code yet')
+      assert.equal(h1(form.body), 'Check a certificate')
       const typed =
         `${cert.code.slice(0, 4)}-${cert.code.slice(4, 8)}-${cert.code.slice(8, 12)}-${cert.code.slice(12)}`.toLowerCase()
       const valid = await anon.get(`/certificates/verify?code=${encodeURIComponent(typed)}`)

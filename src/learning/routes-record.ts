@@ -11,7 +11,7 @@ import type { LearningService } from './service.js'
 
 // A certificate's code, as typed or linked: a wrong one is answered "This code is not valid".
 const codeParams = z.object({ code: z.string() })
-const codeQuery = z.object({ code: z.unknown() })
+const codeQuery = z.object({ code: z.unknown().optional() })
 const ladderItems = Object.entries(LADDER).map(([value, text]) => ({ value, text }))
 const EXTERNAL_ORDER = [
   'title',
