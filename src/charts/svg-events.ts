@@ -143,7 +143,9 @@ export function describeEvents(plan: EventPlan): string {
   const list = plan.layout.order
     .map((i, k) => {
       const e = plan.events[i]
-      return `${k + 1}, ${dateOf(e.at, true)} (${KIND_WORDS[e.kind]}): ${e.label}`
+      // "Rebase: …" and "PDSA: …" already say what they are
+      const named = e.label.toLowerCase().startsWith(KIND_WORDS[e.kind].split(' ')[0].toLowerCase())
+      return `${k + 1}, ${dateOf(e.at, true)}${named ? '' : ` (${KIND_WORDS[e.kind]})`}: ${e.label}`
     })
     .join('; ')
   return `${how}: ${list}.`
