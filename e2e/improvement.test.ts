@@ -3,90 +3,32 @@
 // and adds a QI tool. axe-core checks every page on the way.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { BrowserContext, Page } from 'playwright-core'
-import { expectNoAxeViolations, pathOf, randomTag, startE2e, TEST_PASSWORD, type E2e } from './harness.js'
-
-/** Clicks a button that submits a form, waits for the next page and checks it with axe. */
-async function press(page: Page, name: string | RegExp, status = 200): Promise<void> {
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page
-      .getByRole('button', { name, exact: typeof name === 'string' })
-      .first()
-      .click(),
-  ])
-  assert.equal(response?.status(), status, `after pressing "${String(name)}" on ${pathOf(page)}`)
-  await expectNoAxeViolations(page)
-}
-
-/** Follows a link by its accessible name and checks the page with axe. */
-async function follow(page: Page, name: string | RegExp): Promise<void> {
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page
-      .getByRole('link', { name, exact: typeof name === 'string' })
-      .first()
-      .click(),
-  ])
-  assert.equal(response?.status(), 200, `after following "${String(name)}" on ${pathOf(page)}`)
-  await expectNoAxeViolations(page)
-}
-
-async function open(page: Page, url: string): Promise<void> {
-  const response = await page.goto(url)
-  assert.equal(response?.status(), 200, `${url} answered ${response?.status()}`)
-  await expectNoAxeViolations(page)
-}
-
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage()
-  await open(page, '/sign-in')
-  await page.fill('#email', email)
-  await page.fill('#password', TEST_PASSWORD)
-  await press(page, 'Sign in')
-  return page
-}
-
-const main = (page: Page) => page.locator('main').innerText()
-
-async function fillDate(page: Page, prefix: string, day: string, month: string, year: string) {
-  await page.fill(`[name=${prefix}Day]`, day)
-  await page.fill(`[name=${prefix}Month]`, month)
-  await page.fill(`[name=${prefix}Year]`, year)
-}
+import { randomTag, startE2e, type E2e } from './harness.js'
+import { DriverDiagramPages, PdsaPages, ToolPages } from './pages/improvement.js'
+import { Member } from './pages/member.js'
+import { ProjectPages } from './pages/projects.js'
 
 async function journey(e2e: E2e, javaScript: boolean): Promise<void> {
   const tag = randomTag()
-  const ada = await signIn(await e2e.newContext({ javaScript }), 'ada.aimwell@example.invalid')
-
-  await open(ada, '/projects')
-  await follow(ada, 'Start a project')
-  await ada.fill('[name=title]', `Falls at night ${tag}`)
-  await ada.fill('[name=problem]', 'Older patients fall at night on the ward.')
-  await press(ada, 'Start the project')
-  const project = pathOf(ada)
+  const ada = await Member.signIn(e2e, 'ada.aimwell@example.invalid', { javaScript })
+  const project = await new ProjectPages(ada).start(
+    `Falls at night ${tag}`,
+    'Older patients fall at night on the ward.',
+  )
 
   // The driver diagram: two primary drivers, a secondary driver under both, two change ideas.
-  await open(ada, `${project}/drivers`)
-  await follow(ada, 'Add a primary driver')
-  await ada.fill('[name=title]', 'Safe environment at night')
-  await press(ada, 'Save driver')
-  await follow(ada, 'Add a primary driver')
-  await ada.fill('[name=title]', 'Patients’ needs met before settling')
-  await press(ada, 'Save driver')
-  await follow(ada, 'Add a secondary driver')
-  await ada.fill('[name=title]', 'Intentional rounding <every hour>')
-  await ada.getByLabel('Safe environment at night').check()
-  await ada.getByLabel('Patients’ needs met before settling').check()
-  await press(ada, 'Save driver')
-  await follow(ada, 'Add a change idea')
-  await ada.fill('[name=title]', 'Comfort round checklist')
-  await ada.check('input[name=status][value=idea]')
-  await ada.getByLabel('Intentional rounding <every hour>').check()
-  await press(ada, 'Save change idea')
-  assert.match(await ada.locator('h1').innerText(), /Change idea: Comfort round checklist/)
-  await open(ada, `${project}/drivers`)
-  const picture = ada.locator('svg.app-diagram[role=img]')
+  const drivers = new DriverDiagramPages(ada)
+  await drivers.open(project)
+  await drivers.addPrimary('Safe environment at night')
+  await drivers.addPrimary('Patients’ needs met before settling')
+  await drivers.addSecondary('Intentional rounding <every hour>', [
+    'Safe environment at night',
+    'Patients’ needs met before settling',
+  ])
+  await drivers.addChangeIdea('Comfort round checklist', ['Intentional rounding <every hour>'])
+  assert.match(await ada.heading(), /Change idea: Comfort round checklist/)
+  await drivers.open(project)
+  const picture = drivers.picture()
   assert.equal(await picture.count(), 1)
   assert.match(
     (await picture.locator('desc').textContent()) ?? '',
@@ -97,68 +39,56 @@ async function journey(e2e: E2e, javaScript: boolean): Promise<void> {
     /Intentional rounding\s*<every hour>/,
     'text reaches the SVG as text, not markup',
   )
-  assert.match(await main(ada), /Secondary driver: Intentional rounding <every hour>/)
-  await press(ada, /move “Safe environment at night” down/)
+  assert.match(await ada.main(), /Secondary driver: Intentional rounding <every hour>/)
+  await ada.press(/move “Safe environment at night” down/)
   assert.match(
-    await main(ada),
+    await ada.main(),
     /Primary driver: Patients’ needs met before settling[\s\S]*Primary driver: Safe environment at night/,
     'reordered',
   )
 
   // A PDSA cycle on the change idea: plan, do, study, then adapt.
-  await open(ada, `${project}/pdsa`)
-  await follow(ada, 'Plan a PDSA cycle')
-  await ada.fill('[name=title]', 'Comfort rounds on one bay')
-  await ada.selectOption('[name=changeIdeaId]', { label: 'Comfort round checklist' })
-  await ada.fill('[name=objective]', 'Can night staff use the checklist every hour?')
-  await press(ada, 'Save the plan', 400)
-  assert.match(await main(ada), /Enter your prediction/, 'a prediction is required')
-  await ada.fill('[name=prediction]', 'Staff will complete 8 of 10 rounds.')
-  await fillDate(ada, 'planned', '3', '3', '2027')
-  await press(ada, 'Save the plan')
-  const cycle = pathOf(ada)
-  await follow(ada, 'Start the test (Do)')
-  await fillDate(ada, 'doStart', '3', '3', '2027')
-  await fillDate(ada, 'doEnd', '9', '3', '2027')
-  await ada.fill('[name=doNotes]', 'Used on two nights; busy at 2am.')
-  await press(ada, 'Start the test')
-  await follow(ada, 'Study the results')
-  await ada.fill('[name=findings]', 'Only 5 of 10 rounds completed.')
-  await ada.getByLabel('No', { exact: true }).check()
-  await press(ada, 'Save the findings')
-  await follow(ada, 'Decide: adopt, adapt or abandon')
-  await ada.getByLabel('Adapt', { exact: true }).check()
-  await ada.fill('[name=decisionReason]', 'Shorten the checklist and start at 10pm.')
-  await press(ada, 'Save the decision')
-  assert.match(pathOf(ada), /\/pdsa\/[^/]+\/plan$/, 'adapt opens the next cycle’s plan')
-  assert.equal(await ada.inputValue('[name=title]'), 'Comfort rounds on one bay (cycle 2)')
+  const pdsa = new PdsaPages(ada)
+  const plan = {
+    title: 'Comfort rounds on one bay',
+    changeIdea: 'Comfort round checklist',
+    objective: 'Can night staff use the checklist every hour?',
+  }
+  await pdsa.plan(project, plan, 400)
+  assert.match(await ada.main(), /Enter your prediction/, 'a prediction is required')
+  await pdsa.fillPlan({
+    ...plan,
+    prediction: 'Staff will complete 8 of 10 rounds.',
+    planned: { day: '3', month: '3', year: '2027' },
+  })
+  const cycle = ada.path
+  await pdsa.doStep(
+    { day: '3', month: '3', year: '2027' },
+    { day: '9', month: '3', year: '2027' },
+    'Used on two nights; busy at 2am.',
+  )
+  await pdsa.study('Only 5 of 10 rounds completed.', 'No')
+  await pdsa.act('Adapt', 'Shorten the checklist and start at 10pm.')
+  assert.match(ada.path, /\/pdsa\/[^/]+\/plan$/, 'adapt opens the next cycle’s plan')
+  assert.equal(await ada.page.inputValue('[name=title]'), 'Comfort rounds on one bay (cycle 2)')
   await ada.fill('[name=prediction]', 'With a shorter checklist staff will complete 8 of 10.')
-  await press(ada, 'Save the plan')
-  assert.match(await main(ada), /This cycle adapts Comfort rounds on one bay/)
+  await ada.press('Save the plan')
+  assert.match(await ada.main(), /This cycle adapts Comfort rounds on one bay/)
 
   // The ramp: both cycles in order, with the decision.
-  await follow(ada, 'See the ramp of linked cycles for this change idea')
-  const ramp = await main(ada)
+  await ada.follow('See the ramp of linked cycles for this change idea')
   assert.match(
-    ramp,
+    await ada.main(),
     /Cycle 1: Comfort rounds on one bay[\s\S]*Adapt: Shorten the checklist[\s\S]*Cycle 2: Comfort rounds on one bay \(cycle 2\)/,
   )
-  await open(ada, cycle)
+  await ada.open(cycle)
 
   // A QI tool: a stakeholder grid with one stakeholder.
-  await open(ada, `${project}/tools`)
-  await follow(ada, 'Add a QI tool')
-  await ada.getByLabel('Stakeholder analysis').check()
-  await ada.fill('[name=title]', 'Night staff and managers')
-  await press(ada, 'Add the tool')
-  await follow(ada, 'Add a stakeholder')
-  await ada.fill('[name=name]', 'Night sister')
-  await ada.fill('[name=group]', 'Nursing')
-  await ada.locator('input[name=interest][value="5"]').check()
-  await ada.locator('input[name=influence][value="4"]').check()
-  await press(ada, 'Save')
-  assert.match(await main(ada), /Manage closely: Night sister/)
-  assert.equal(await ada.locator('svg.app-diagram circle').count(), 1)
+  const tools = new ToolPages(ada)
+  await tools.add(project, 'Stakeholder analysis', 'Night staff and managers')
+  await tools.addStakeholder({ name: 'Night sister', group: 'Nursing', interest: 5, influence: 4 })
+  assert.match(await ada.main(), /Manage closely: Night sister/)
+  assert.equal(await ada.page.locator('svg.app-diagram circle').count(), 1)
 }
 
 describe('improvement methods in Chromium', () => {
@@ -182,7 +112,7 @@ describe('improvement methods in Chromium', () => {
   })
 
   test('every improvement page of the demo project, with its forms, passes axe', async () => {
-    const ben = await signIn(await e2e.newContext(), 'ben.baseline@example.invalid')
+    const ben = await Member.signIn(e2e, 'ben.baseline@example.invalid')
     const p = '/projects/demo-project-discharge'
     const pages = [
       '/drivers',
@@ -226,11 +156,11 @@ describe('improvement methods in Chromium', () => {
       '/tools/demo-tool-sustainability/items/new?kind=scoring',
       '/tools/demo-tool-sustainability/items/demo-sm-1/edit',
     ]
-    for (const path of pages) await open(ben, p + path)
+    for (const path of pages) await ben.open(p + path)
     // A form with every error showing.
-    await open(ben, `${p}/tools/demo-tool-sustainability/items/new?kind=scoring`)
-    await press(ben, 'Save', 400)
-    assert.equal(await ben.locator('.nhsuk-error-summary li').count(), 11)
+    await ben.open(`${p}/tools/demo-tool-sustainability/items/new?kind=scoring`)
+    await ben.press('Save', 400)
+    assert.equal(await ben.page.locator('.nhsuk-error-summary li').count(), 11)
   })
 
   test('the site made no requests outside the app', () => {

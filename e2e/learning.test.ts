@@ -7,8 +7,8 @@ import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { type E2e, TEST_PASSWORD, pathOf, randomTag, startE2e, visit } from './harness.js'
-import { SignInPage } from './pages/auth.js'
+import { type E2e, pathOf, randomTag, startE2e, visit } from './harness.js'
+import { Member } from './pages/member.js'
 import { SitePage, clickAndWait } from './pages/site.js'
 
 const JOURNEY_TIMEOUT = 300_000
@@ -25,14 +25,8 @@ describe('learning in the browser', () => {
     await e2e?.close()
   })
 
-  async function signedIn(email: string, javaScript = true): Promise<SitePage> {
-    const context = await e2e.newContext({ javaScript })
-    const page = await context.newPage()
-    const signIn = await SignInPage.open(page)
-    await signIn.axe('sign in')
-    await signIn.signIn(email, TEST_PASSWORD)
-    return new SitePage(page)
-  }
+  const signedIn = (email: string, javaScript = true): Promise<SitePage> =>
+    Member.signIn(e2e, email, { javaScript })
 
   /** Clicks a button or link in the main content, waits for the next page and audits it. */
   async function go(site: SitePage, target: ReturnType<Page['getByRole']>, label: string): Promise<void> {

@@ -6,175 +6,110 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { BrowserContext, Page } from 'playwright-core'
-import { expectNoAxeViolations, pathOf, randomTag, startE2e, TEST_PASSWORD, type E2e } from './harness.js'
+import { randomTag, startE2e, type E2e } from './harness.js'
+import { DriverDiagramPages, PdsaPages } from './pages/improvement.js'
+import { MeasurePages } from './pages/measures.js'
+import { Member } from './pages/member.js'
+import { ProjectPages } from './pages/projects.js'
 
 const CDI_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures/data/cdi.csv')
-
-/** Clicks a button (by its accessible name) that submits a form, waits for the next page and checks it with axe. */
-async function press(page: Page, name: string | RegExp, options: { status?: number } = {}): Promise<void> {
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page
-      .getByRole('button', { name, exact: typeof name === 'string' })
-      .first()
-      .click(),
-  ])
-  assert.equal(
-    response?.status(),
-    options.status ?? 200,
-    `after pressing "${String(name)}" on ${pathOf(page)}`,
-  )
-  await expectNoAxeViolations(page)
-}
-
-/** Follows a link by its accessible name. */
-async function follow(page: Page, name: string | RegExp): Promise<void> {
-  // NHS.UK "button" links are links with the role of a button.
-  const exact = typeof name === 'string'
-  const target = page.getByRole('link', { name, exact }).or(page.getByRole('button', { name, exact })).first()
-  const [response] = await Promise.all([page.waitForNavigation(), target.click()])
-  assert.equal(response?.status(), 200, `after following "${String(name)}" on ${pathOf(page)}`)
-  await expectNoAxeViolations(page)
-}
-
-async function open(page: Page, url: string): Promise<void> {
-  const response = await page.goto(url)
-  assert.equal(response?.status(), 200, `${url} answered ${response?.status()}`)
-  await expectNoAxeViolations(page)
-}
-
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage()
-  await open(page, '/sign-in')
-  await page.fill('#email', email)
-  await page.fill('#password', TEST_PASSWORD)
-  await press(page, 'Sign in')
-  assert.ok(!pathOf(page).startsWith('/sign-in'), `${email} is signed in`)
-  return page
-}
-
-const h1 = async (page: Page) => (await page.locator('h1').first().innerText()).trim()
 
 async function journey(e2e: E2e, javaScript: boolean): Promise<void> {
   const tag = randomTag()
   const title = `Discharge before noon ${tag} (${javaScript ? 'with' : 'without'} JavaScript)`
-  const ada = await signIn(await e2e.newContext({ javaScript }), 'ada.aimwell@example.invalid')
+  const ada = await Member.signIn(e2e, 'ada.aimwell@example.invalid', { javaScript })
+  const projects = new ProjectPages(ada)
 
   // 1. Create the project: a private draft with Ada as its lead.
-  await open(ada, '/projects')
-  await follow(ada, 'Start a project')
+  await ada.open('/projects')
+  await ada.follow('Start a project')
   await ada.fill('[name=title]', title)
   await ada.fill(
     '[name=problem]',
     'Patients ready to go home leave in the late afternoon, so beds are not free when they are needed.',
   )
   assert.ok(
-    await ada.locator('input[name=organisationIds][value=org-ghft]').isChecked(),
+    await ada.page.locator('input[name=organisationIds][value=org-ghft]').isChecked(),
     "Ada's organisation is ticked",
   )
-  await press(ada, 'Start the project')
-  assert.equal(await h1(ada), title)
-  const projectPath = pathOf(ada)
+  await ada.press('Start the project')
+  await ada.expectHeading(title)
+  const projectPath = ada.path
   assert.match(projectPath, /^\/projects\/[0-9a-f-]{36}$/)
-  assert.match(await ada.locator('main').innerText(), /Draft/)
+  assert.match(await ada.main(), /Draft/)
 
   // 2. Write the SMART aim: preview, then save.
-  await follow(ada, 'Write the aim')
-  await ada.fill('[name=what]', 'Increase')
-  await ada.fill('[name=measure]', 'the percentage of patients discharged before noon')
-  await ada.fill('[name=baseline]', '15%')
-  await ada.fill('[name=target]', '40%')
-  await ada.fill('[name=forWhom]', 'patients on Ward 3')
-  await ada.fill('[name=byWhen]', '31 March 2027')
-  await press(ada, 'Preview the statement')
-  const statement =
-    'Increase the percentage of patients discharged before noon from 15% to 40% for patients on Ward 3 by 31 March 2027.'
-  assert.equal((await ada.locator('#aim-statement').innerText()).trim(), statement)
-  await press(ada, 'Save this version')
-  assert.equal(pathOf(ada), projectPath)
-  assert.match(await ada.locator('main').innerText(), new RegExp(statement.replace(/[.%]/g, '\\$&')))
+  const statement = await projects.writeAim({
+    what: 'Increase',
+    measure: 'the percentage of patients discharged before noon',
+    baseline: '15%',
+    target: '40%',
+    forWhom: 'patients on Ward 3',
+    byWhen: '31 March 2027',
+  })
+  assert.equal(
+    statement,
+    'Increase the percentage of patients discharged before noon from 15% to 40% for patients on Ward 3 by 31 March 2027.',
+  )
+  assert.equal(ada.path, projectPath)
+  assert.match(await ada.main(), new RegExp(statement.replace(/[.%]/g, '\\$&')))
 
   // 3. The driver diagram: a primary driver, a secondary driver under it, a change idea on that.
-  await open(ada, `${projectPath}/drivers`)
-  await follow(ada, 'Add a primary driver')
-  await ada.fill('[name=title]', 'Plans for discharge made early')
-  await press(ada, 'Save driver')
-  await follow(ada, 'Add a secondary driver')
-  await ada.fill('[name=title]', 'Expected date of discharge set on admission')
-  await ada.getByLabel('Plans for discharge made early').check()
-  await press(ada, 'Save driver')
-  await follow(ada, 'Add a change idea')
-  await ada.fill('[name=title]', 'Discharge checklist started on admission')
-  await ada.check('input[name=status][value=idea]')
-  await ada.getByLabel('Expected date of discharge set on admission').check()
-  await press(ada, 'Save change idea')
-  await open(ada, `${projectPath}/drivers`)
-  const diagram = await ada.locator('main').innerText()
+  const drivers = new DriverDiagramPages(ada)
+  await drivers.open(projectPath)
+  await drivers.addPrimary('Plans for discharge made early')
+  await drivers.addSecondary('Expected date of discharge set on admission', [
+    'Plans for discharge made early',
+  ])
+  await drivers.addChangeIdea('Discharge checklist started on admission', [
+    'Expected date of discharge set on admission',
+  ])
+  await drivers.open(projectPath)
+  const diagram = await ada.main()
   assert.match(diagram, /Primary driver: Plans for discharge made early/)
   assert.match(diagram, /Discharge checklist started on admission/)
 
-  // 4. A measure: monthly counts of infections, lower is better, on an XmR chart.
-  await open(ada, `${projectPath}/measures`)
-  await follow(ada, /Add a measure/)
-  await ada.check('input[name=type][value=outcome]')
-  await ada.fill('[name=name]', `Infections a month ${tag}`)
-  await ada.check('input[name=dataKind][value=count]')
-  await ada.fill('[name=numerator]', 'Hospital-acquired infections in the month')
-  await ada.check('input[name=direction][value=decrease]')
-  // The team changes the suggested chart (a c chart for counts) to an XmR chart, which carries
-  // the Making Data Count variation and assurance icons.
-  await ada.check('input[name=chartType][value=i]')
-  await press(ada, 'Save measure')
-  const measurePath = pathOf(ada)
-  assert.match(measurePath, /^\/measures\/[^/]+$/)
+  // 4. A measure: monthly counts of infections, lower is better. The team changes the suggested
+  // chart (a c chart for counts) to an XmR chart, which carries the Making Data Count variation
+  // and assurance icons.
+  const measures = new MeasurePages(ada)
+  const measurePath = await measures.add(projectPath, {
+    type: 'outcome',
+    name: `Infections a month ${tag}`,
+    dataKind: 'count',
+    numerator: 'Hospital-acquired infections in the month',
+    direction: 'decrease',
+    chartType: 'i',
+  })
 
   // 5. Import the public C. difficile data set (a CSV): preview, then commit.
-  await follow(ada, 'Upload a CSV or Excel file')
-  await ada.setInputFiles('input[type=file][name=file]', CDI_CSV)
-  await press(ada, 'Upload and check')
-  assert.match(await h1(ada), /.+/)
-  await press(ada, /^Import 36 data points/)
-  assert.equal(pathOf(ada), measurePath)
+  await measures.importFile(measurePath, CDI_CSV, 36)
 
   // 6. The chart shows special cause: the counts fell after the change.
-  const icons = ada.locator('[aria-label*="Special cause"], [aria-label*="special cause"]')
-  assert.ok((await icons.count()) > 0, 'a special-cause variation icon is shown')
+  assert.ok((await measures.specialCauseIcons()) > 0, 'a special-cause variation icon is shown')
 
   // 7. Plan a PDSA cycle on the change idea, linked to the measure, and see its mark on the chart.
-  await open(ada, `${projectPath}/pdsa`)
-  await follow(ada, /Plan a PDSA cycle/)
-  await ada.fill('[name=title]', 'Checklist on Ward 3 for one month')
-  await ada.selectOption('[name=changeIdeaId]', { label: 'Discharge checklist started on admission' })
-  await ada.fill('[name=objective]', 'Does starting the checklist on admission bring discharges forward?')
-  await ada.fill('[name=prediction]', 'Half of the patients with a checklist will leave before noon.')
-  await ada.fill('[name=plannedDay]', '1')
-  await ada.fill('[name=plannedMonth]', '11')
-  await ada.fill('[name=plannedYear]', '2014')
-  await ada.getByLabel(`Infections a month ${tag}`).check()
-  await press(ada, 'Save the plan')
-  await open(ada, measurePath)
-  assert.match(await ada.locator('main').innerText(), /PDSA: Checklist on Ward 3 for one month/)
-  assert.ok((await ada.locator('.spc-annotations').count()) > 0, 'the cycle is marked on the chart')
+  await new PdsaPages(ada).plan(projectPath, {
+    title: 'Checklist on Ward 3 for one month',
+    changeIdea: 'Discharge checklist started on admission',
+    objective: 'Does starting the checklist on admission bring discharges forward?',
+    prediction: 'Half of the patients with a checklist will leave before noon.',
+    planned: { day: '1', month: '11', year: '2014' },
+    measures: [`Infections a month ${tag}`],
+  })
+  await ada.open(measurePath)
+  assert.match(await ada.main(), /PDSA: Checklist on Ward 3 for one month/)
+  assert.ok((await ada.page.locator('.spc-annotations').count()) > 0, 'the cycle is marked on the chart')
 
   // 8. Submit for registration.
-  await open(ada, projectPath)
-  await follow(ada, 'Submit for registration')
-  await press(ada, 'Submit for registration')
-  assert.equal(pathOf(ada), projectPath)
-  assert.match(await ada.locator('main').innerText(), /Waiting for registration/)
+  await projects.submitForRegistration(projectPath)
+  assert.match(await ada.main(), /Waiting for registration/)
 
   // 9. Cara, a coach, approves it from her queue.
-  const cara = await signIn(await e2e.newContext({ javaScript }), 'cara.cycle@example.invalid')
-  await open(cara, '/projects/review')
-  assert.match(await cara.locator('main').innerText(), new RegExp(tag))
-  const row = cara.locator('tr', { hasText: tag })
-  await Promise.all([cara.waitForNavigation(), row.getByRole('link', { name: /^Approve/ }).click()])
-  await expectNoAxeViolations(cara)
-  await cara.fill('[name=note]', 'Well scoped. Good luck!')
-  await press(cara, 'Approve and register the project')
-  assert.equal(pathOf(cara), projectPath)
-  assert.match(await cara.locator('main').innerText(), /Active/)
+  const cara = await Member.signIn(e2e, 'cara.cycle@example.invalid', { javaScript })
+  await new ProjectPages(cara).approveFromQueue(tag, 'Well scoped. Good luck!')
+  assert.equal(cara.path, projectPath)
+  assert.match(await cara.main(), /Active/)
   const mail = await e2e.services.mail.list({ to: 'ada.aimwell@example.invalid', pageSize: 50 })
   assert.ok(
     mail.items.some((m) => m.subject === `Your project is registered: ${title}`),

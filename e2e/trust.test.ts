@@ -5,17 +5,11 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { expectNoAxeViolations, pathOf, startE2e, TEST_PASSWORD, visit, type E2e } from './harness.js'
+import { expectNoAxeViolations, pathOf, startE2e, visit, type E2e } from './harness.js'
+import { Member } from './pages/member.js'
 
 async function signIn(e2e: E2e, email: string, javaScript: boolean): Promise<Page> {
-  const context = await e2e.newContext({ javaScript })
-  const page = await context.newPage()
-  await visit(page, '/sign-in', { axe: false })
-  await page.getByLabel('E-mail address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  await page.waitForURL((url) => url.pathname !== '/sign-in')
-  return page
+  return (await Member.signIn(e2e, email, { javaScript, axe: false })).page
 }
 
 async function clickAndLoad(page: Page, action: () => Promise<void>): Promise<void> {
