@@ -125,3 +125,34 @@ test('qi chart writes PNG bytes with --png, and exits 2 for a request it cannot 
   assert.equal(bad.stdout.length, 0)
   assert.match(bad.stderr, /chart:/)
 })
+
+test('the new options go through the command: rule set, signals, and errors naming the field', async () => {
+  const points = [0, 1, 0, 1, 0, 1, 2, 3, 2, 3, 2].map((y, i) => ({
+    x: `2024-01-${String(i + 1).padStart(2, '0')}`,
+    y,
+  }))
+  const requests = [
+    { method: 'mdc', chart: 'i', points, shift_n: 5, screen_mr: false },
+    { method: 'mdc', chart: 'i_mm', points, target: points.map(() => -5) },
+    { method: 'mdc', chart: 'i', points, trnd_n: 5 },
+    { method: 'mdc', chart: 'i', points, annotations: [{ x: '2024-01-02', label: 'x'.repeat(10_000) }] },
+    { method: 'anhoej', chart: 'run', points, shift_n: 8 },
+  ]
+  const run = await qi(['spc'], JSON.stringify({ batch: requests }))
+  assert.equal(run.code, 0)
+  const { batch } = JSON.parse(run.stdout.toString()) as {
+    batch: {
+      ok: boolean
+      error?: string
+      rule_set?: unknown
+      assurance?: string
+      points?: { signal: unknown }[]
+    }[]
+  }
+  assert.deepEqual(batch[0].rule_set, { name: 'mdc', shift_n: 5, trend_n: 7 })
+  assert.deepEqual(batch[0].points?.[8].signal, { rule: 'shift_above', from: 6, to: 10 })
+  assert.equal(batch[1].assurance, 'consistent_pass')
+  assert.match(batch[2].error ?? '', /^trnd_n: unknown field \(did you mean "trend_n"\?\)/)
+  assert.match(batch[3].error ?? '', /^annotations\[0\]\.label: /)
+  assert.match(batch[4].error ?? '', /^shift_n: /)
+})

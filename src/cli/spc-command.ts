@@ -3,7 +3,8 @@
  * (shared/spc/SPEC.md section 1). `--svg` writes the chart of a single request instead.
  * Imports only the engine and the renderer: no web server, database or templates.
  */
-import { analyseToJson } from '../spc/index.js'
+import { writeSync } from 'node:fs'
+import { computeInput, serialiseComputationsToBytes } from '../spc/index.js'
 
 /** Reads all of stdin as UTF-8 text. */
 export async function readStdin(): Promise<string> {
@@ -36,6 +37,29 @@ export async function writeStdout(chunks: Iterable<string | Uint8Array>): Promis
 }
 
 /**
+ * Writes every chunk to stdout before taking the next, synchronously: the engine reuses one
+ * chunk's memory for the next (no fresh megabyte per chunk), so a chunk must be out before it
+ * is overwritten. A non-blocking stdout that is full (EAGAIN) is waited for, a millisecond at a time;
+ * a reader that has gone (EPIPE) ends the writing quietly.
+ */
+export function writeChunksSync(chunks: Iterable<Uint8Array>, fd = 1): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (const chunk of chunks) {
+    let offset = 0
+    while (offset < chunk.length) {
+      try {
+        offset += writeSync(fd, chunk, offset, chunk.length - offset)
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (code === 'EPIPE') return // the reader has gone (e.g. `| head`): nothing left to do
+        if (code !== 'EAGAIN') throw error
+        Atomics.wait(pause, 0, 0, 1)
+      }
+    }
+  }
+}
+
+/**
  * Parses the request text. Malformed JSON is a data problem, reported as an error result.
  * @example parseRequestText('{') // { ok: false, error: 'request: not valid JSON (…)' }
  */
@@ -59,8 +83,11 @@ export async function run(args: string[]): Promise<number> {
     )
   }
   const parsed = parseRequestText(text)
-  await writeStdout(
-    parsed.ok ? analyseToJson(parsed.value) : [`${JSON.stringify({ ok: false, error: parsed.error })}\n`],
+  // byte chunks straight from the engine's columns: no string per point, no UTF-8 re-encoding
+  writeChunksSync(
+    parsed.ok
+      ? serialiseComputationsToBytes(computeInput(parsed.value), { reuse: true })
+      : [Buffer.from(`${JSON.stringify({ ok: false, error: parsed.error })}\n`)],
   )
   return 0
 }

@@ -5,7 +5,7 @@
 import type { SpcBatchResult, SpcResult } from './types.js'
 import { compute, toResult } from './compute.js'
 import type { Computation } from './compute.js'
-import { serialiseComputations } from './serialise.js'
+import { serialiseComputations, serialiseComputationsToBytes } from './serialise.js'
 
 export type * from './types.js'
 export { CHART_TYPES, MDC_CHART_TYPES } from './types.js'
@@ -23,7 +23,8 @@ export {
 export type { ParsedRequest, ValidationOutcome } from './validate.js'
 export { compute, toResult } from './compute.js'
 export type { Computation } from './compute.js'
-export { serialiseComputations, serialiseResult } from './serialise.js'
+export { serialiseComputations, serialiseComputationsToBytes, serialiseResult } from './serialise.js'
+export { ByteSink } from './json-bytes.js'
 export { mean, sum } from './mean.js'
 export { median } from './median.js'
 export { orNull, trajectoryEcho } from './numbers.js'
@@ -107,4 +108,12 @@ export function computeInput(input: unknown): Computation | { batch: Computation
  */
 export function analyseToJson(input: unknown): Generator<string> {
   return serialiseComputations(computeInput(input))
+}
+
+/**
+ * Like `analyseToJson`, as UTF-8 byte chunks (about 1 MiB each): what `qi spc` writes to stdout.
+ * @example Buffer.concat([...analyseToJsonBytes({ method: 'x' })]).toString().startsWith('{"ok":false') // true
+ */
+export function analyseToJsonBytes(input: unknown): Generator<Uint8Array> {
+  return serialiseComputationsToBytes(computeInput(input))
 }

@@ -292,11 +292,7 @@ export function computeMdc(req: ParsedRequest): MdcComputation {
         concern += worsens[c]
       }
     }
-    signalSpans(
-      { values, sides, near, cause: cause.subarray(s, e), trendN, shiftN, offset: s },
-      signalFrom,
-      signalTo,
-    )
+    signalSpans({ values, sides, near, cause: cause.subarray(s, e), trendN, offset: s }, signalFrom, signalTo)
     periods.push({
       start: s,
       end: e,

@@ -1,8 +1,17 @@
 import type { Computation } from './compute.js'
-import type { SpcBatchResult, SpcResult } from './types.js'
+import type { SpcBatchResult, SpcResult, XValue } from './types.js'
 import { mdcPeriods, RULES_BY_BITS, SPECIAL_CAUSES } from './mdc.js'
 import { anhoejPeriods } from './anhoej.js'
 import { trajectoryEcho } from './numbers.js'
+import {
+  asciiBytes,
+  ByteSink,
+  MAX_NUMBER_BYTES,
+  putAscii,
+  putBytes,
+  putInt,
+  putNumber,
+} from './json-bytes.js'
 
 /** Points per yielded chunk: big enough to be fast, small enough to stay far from V8's string limit. */
 const CHUNK = 2048
@@ -18,20 +27,39 @@ function num(v: number): string {
  * The JSON text of a computed request (or a batch of them), as chunks ending with a newline.
  * The text is exactly `JSON.stringify(analyse(request))`, written straight from the typed-array
  * columns, so a million-point result needs no million point objects and never one huge string.
- * @example [...serialiseComputations({ kind: 'error', error: 'x: bad' })].join('') // '{"ok":false,"error":"x: bad"}\n'
+ * @example [...serialiseComputations({ method: 'error', error: 'x: bad' })].join('') // '{"ok":false,"error":"x: bad"}\n'
  */
 export function* serialiseComputations(input: Computation | { batch: Computation[] }): Generator<string> {
+  const decoder = new TextDecoder()
+  for (const chunk of serialiseComputationsToBytes(input, { reuse: true }))
+    yield decoder.decode(chunk, { stream: true })
+}
+
+/**
+ * The same JSON text as UTF-8 bytes, in chunks of about 1 MiB: what `qi spc` writes to stdout.
+ * Numbers and the constant pieces go straight into the chunks, so no string is built per point.
+ * With `reuse`, each chunk is overwritten after the next is asked for (write it out first): no
+ * fresh memory per chunk.
+ * @example new TextDecoder().decode(Buffer.concat([...serialiseComputationsToBytes({ method: 'error', error: 'x' })]))
+ * // '{"ok":false,"error":"x"}\n'
+ */
+export function* serialiseComputationsToBytes(
+  input: Computation | { batch: Computation[] },
+  options: { reuse?: boolean } = {},
+): Generator<Uint8Array> {
+  const sink = new ByteSink(undefined, options.reuse ?? false)
   if ('batch' in input) {
-    yield '{"batch":['
+    sink.ascii('{"batch":[')
     for (let i = 0; i < input.batch.length; i++) {
-      if (i > 0) yield ','
-      yield* serialiseOne(input.batch[i])
+      if (i > 0) sink.ascii(',')
+      yield* writeOne(sink, input.batch[i])
     }
-    yield ']}\n'
-    return
+    sink.ascii(']}\n')
+  } else {
+    yield* writeOne(sink, input)
+    sink.ascii('\n')
   }
-  yield* serialiseOne(input)
-  yield '\n'
+  yield* sink.take(true)
 }
 
 /**
@@ -66,78 +94,139 @@ export function* serialiseResult(result: SpcResult | SpcBatchResult): Generator<
   yield '\n'
 }
 
-function* serialiseOne(comp: Computation): Generator<string> {
+const BYTES = {
+  pointX: asciiBytes('{"x":'),
+  nextPointX: asciiBytes(',{"x":'),
+  value: asciiBytes(',"value":'),
+  to: asciiBytes(',"to":'),
+  closeTwo: asciiBytes('}}'),
+  ucl: asciiBytes(',"ucl":'),
+  lcl2: asciiBytes(',"lcl_2sigma":'),
+  ucl2: asciiBytes(',"ucl_2sigma":'),
+  excludedTrue: asciiBytes(',"excluded":true,"sigma_signal":'),
+  excludedFalse: asciiBytes(',"excluded":false,"sigma_signal":'),
+  anhoejSignalFalse: asciiBytes('false,"signal":null}'),
+  aboveUcl: asciiBytes('true,"signal":{"rule":"above_ucl","from":'),
+  belowLcl: asciiBytes('true,"signal":{"rule":"below_lcl","from":'),
+}
+
+/** Writes one point's x: digits for numbers, the quoted date for date strings. */
+function putX(buf: Uint8Array, pos: number, x: XValue): number {
+  if (typeof x === 'number') return putNumber(buf, pos, x)
+  buf[pos] = 34
+  pos = putAscii(buf, pos + 1, x)
+  buf[pos] = 34
+  return pos + 1
+}
+
+/** Room for one point's x: a number, or a quoted date. */
+const X_BYTES = MAX_NUMBER_BYTES + 2
+
+function* writeOne(sink: ByteSink, comp: Computation): Generator<Uint8Array> {
   if (comp.method === 'error') {
-    yield JSON.stringify({ ok: false, error: comp.error })
+    sink.text(JSON.stringify({ ok: false, error: comp.error }))
     return
   }
   const { req } = comp
-  const { xs, xKind } = req
-  const xText = xKind === 'date' ? (i: number) => `"${xs[i] as string}"` : (i: number) => String(xs[i])
-  yield `{"ok":true,"method":"${comp.method}","chart":"${req.chart}","points":[`
-  let parts: string[] = []
+  const { xs } = req
+  sink.ascii(`{"ok":true,"method":"${comp.method}","chart":"${req.chart}","points":[`)
   if (comp.method === 'mdc') {
     const { y } = req
-    const causes = SPECIAL_CAUSES.map(
-      (c, i) => `,"special_cause":"${c}","point_type":"${comp.types[i]}","signal":`,
-    )
-    const rules = SPECIAL_CAUSES.map((c) => `{"rule":"${c}","from":`)
-    const { signalFrom, signalTo } = comp
+    const { signalFrom, signalTo, cause, ruleBits } = comp
+    const signalHeads = SPECIAL_CAUSES.map((c) => `{"rule":"${c}","from":`)
+    const kinds = RULES_JSON.length * SPECIAL_CAUSES.length
     for (let p = 0; p < comp.periods.length; p++) {
       const period = comp.periods[p]
       const lines = `,"centre":${num(period.centre)},"lcl":${num(period.lcl)},"ucl":${num(period.ucl)},"lcl_2sigma":${num(period.lcl2)},"ucl_2sigma":${num(period.ucl2)},"period":${p + 1},"baseline":`
-      for (let i = period.start; i < period.end; i++) {
-        const c = comp.cause[i]
-        const signal = c === 0 ? 'null}' : `${rules[c]}${signalFrom[i]},"to":${signalTo[i]}}}`
-        parts.push(
-          `{"x":${xText(i)},"value":${num(y[i])}${lines}${i < period.baselineEnd},"rules":${RULES_JSON[comp.ruleBits[i]]}${causes[c]}${signal}`,
-        )
-        if (parts.length === CHUNK) {
-          yield (i >= CHUNK ? ',' : '') + parts.join(',')
-          parts = []
+      // everything after the value, up to the signal's indices, for each (baseline, rule bits,
+      // cause) of this period: one copy per point
+      const tails: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(2 * kinds).fill(undefined)
+      const makeTail = (key: number): Uint8Array => {
+        const c = key % SPECIAL_CAUSES.length
+        const bits = ((key - c) / SPECIAL_CAUSES.length) % RULES_JSON.length
+        const baseline = key >= kinds
+        return (tails[key] = asciiBytes(
+          `${lines}${baseline},"rules":${RULES_JSON[bits]},"special_cause":"${SPECIAL_CAUSES[c]}","point_type":"${comp.types[c]}","signal":${c === 0 ? 'null}' : signalHeads[c]}`,
+        ))
+      }
+      const { baselineEnd, end } = period
+      for (let i = period.start; i < end; i++) {
+        const c = cause[i]
+        const key = ((i < baselineEnd ? RULES_JSON.length : 0) + ruleBits[i]) * SPECIAL_CAUSES.length + c
+        const tail = tails[key] ?? makeTail(key)
+        const need = 2 * X_BYTES + 2 * MAX_NUMBER_BYTES + tail.length + 40
+        const buf = sink.pos + need <= sink.buf.length ? sink.buf : sink.reserve(need)
+        let pos = putBytes(buf, sink.pos, i === 0 ? BYTES.pointX : BYTES.nextPointX)
+        pos = putX(buf, pos, xs[i])
+        pos = putBytes(buf, pos, BYTES.value)
+        pos = putNumber(buf, pos, y[i])
+        pos = putBytes(buf, pos, tail)
+        if (c !== 0) {
+          pos = putInt(buf, pos, signalFrom[i])
+          pos = putBytes(buf, pos, BYTES.to)
+          pos = putInt(buf, pos, signalTo[i])
+          pos = putBytes(buf, pos, BYTES.closeTwo)
         }
+        sink.pos = pos
+        if (sink.ready) yield* sink.take()
       }
     }
-    yield `${tail(parts, req.size)}],"periods":${JSON.stringify(mdcPeriods(comp))},${JSON.stringify({
-      variation: comp.variation,
-      variation_icon: comp.variationIcon,
-      assurance: comp.assurance,
-      assurance_icon: comp.assuranceIcon,
-      improvement_direction: req.improvementDirection,
-      target: req.target,
-      target_trajectory: trajectoryEcho(req.trajectory),
-      rule_set: comp.ruleSet,
-    }).slice(1)}`
+    sink.text(
+      `],"periods":${JSON.stringify(mdcPeriods(comp))},${JSON.stringify({
+        variation: comp.variation,
+        variation_icon: comp.variationIcon,
+        assurance: comp.assurance,
+        assurance_icon: comp.assuranceIcon,
+        improvement_direction: req.improvementDirection,
+        target: req.target,
+        target_trajectory: trajectoryEcho(req.trajectory),
+        rule_set: comp.ruleSet,
+      }).slice(1)}`,
+    )
     return
   }
   const { excluded } = req
   for (let p = 0; p < comp.periods.length; p++) {
     const period = comp.periods[p]
-    const centre = `,"centre":${num(period.centre)},"lcl":`
-    const periodText = `,"period":${p + 1},"baseline":`
+    const centre = asciiBytes(`,"centre":${num(period.centre)},"lcl":`)
+    const inBaseline = asciiBytes(`,"period":${p + 1},"baseline":true`)
+    const after = asciiBytes(`,"period":${p + 1},"baseline":false`)
     for (let k = period.start; k < period.end; k++) {
-      const flagged = comp.signal[k] === 1
-      const signal = flagged
-        ? `true,"signal":{"rule":"${comp.value[k] > comp.ucl[k] ? 'above_ucl' : 'below_lcl'}","from":${k},"to":${k}}}`
-        : 'false,"signal":null}'
-      parts.push(
-        `{"x":${xText(k)},"value":${num(comp.value[k])}${centre}${num(comp.lcl[k])},"ucl":${num(comp.ucl[k])},"lcl_2sigma":${num(comp.lcl2[k])},"ucl_2sigma":${num(comp.ucl2[k])}${periodText}${k < comp.baselineEnd},"excluded":${excluded !== null && excluded[k] === 1},"sigma_signal":${signal}`,
+      const buf = sink.reserve(6 + X_BYTES + 80 + 5 * MAX_NUMBER_BYTES + 120)
+      let pos = putBytes(buf, sink.pos, k === 0 ? BYTES.pointX : BYTES.nextPointX)
+      pos = putX(buf, pos, xs[k])
+      pos = putBytes(buf, pos, BYTES.value)
+      pos = putNumber(buf, pos, comp.value[k])
+      pos = putBytes(buf, pos, centre)
+      pos = putNumber(buf, pos, comp.lcl[k])
+      pos = putBytes(buf, pos, BYTES.ucl)
+      pos = putNumber(buf, pos, comp.ucl[k])
+      pos = putBytes(buf, pos, BYTES.lcl2)
+      pos = putNumber(buf, pos, comp.lcl2[k])
+      pos = putBytes(buf, pos, BYTES.ucl2)
+      pos = putNumber(buf, pos, comp.ucl2[k])
+      pos = putBytes(buf, pos, k < comp.baselineEnd ? inBaseline : after)
+      pos = putBytes(
+        buf,
+        pos,
+        excluded !== null && excluded[k] === 1 ? BYTES.excludedTrue : BYTES.excludedFalse,
       )
-      if (parts.length === CHUNK) {
-        yield (k >= CHUNK ? ',' : '') + parts.join(',')
-        parts = []
-      }
+      if (comp.signal[k] === 1) {
+        pos = putBytes(buf, pos, comp.value[k] > comp.ucl[k] ? BYTES.aboveUcl : BYTES.belowLcl)
+        pos = putInt(buf, pos, k)
+        pos = putBytes(buf, pos, BYTES.to)
+        pos = putInt(buf, pos, k)
+        pos = putBytes(buf, pos, BYTES.closeTwo)
+      } else pos = putBytes(buf, pos, BYTES.anhoejSignalFalse)
+      sink.pos = pos
+      if (sink.ready) yield* sink.take()
     }
   }
-  yield `${tail(parts, req.size)}],"periods":${JSON.stringify(anhoejPeriods(comp))},${JSON.stringify({
-    target: req.target,
-    target_trajectory: trajectoryEcho(req.trajectory),
-    rule_set: { name: 'anhoej' },
-  }).slice(1)}`
-}
-
-/** The last, partial chunk of points, with its leading comma when full chunks came before. */
-function tail(parts: string[], size: number): string {
-  if (parts.length === 0) return ''
-  return (size > parts.length ? ',' : '') + parts.join(',')
+  sink.text(
+    `],"periods":${JSON.stringify(anhoejPeriods(comp))},${JSON.stringify({
+      target: req.target,
+      target_trajectory: trajectoryEcho(req.trajectory),
+      rule_set: { name: 'anhoej' },
+    }).slice(1)}`,
+  )
 }

@@ -10,7 +10,6 @@ export interface SpanInput {
   /** Index into the special causes (0 none, 1–2 outside, 3–4 trend, 5–6 two-in-three, 7–8 shift). */
   cause: ArrayLike<number>
   trendN: number
-  shiftN: number
   /** Index of the period's first point in the series: spans are written as series indices. */
   offset: number
 }
@@ -29,55 +28,52 @@ export interface SpanInput {
  * // values 1..8 with a trend of 7: every point's block is 0..7
  */
 export function signalSpans(input: SpanInput, from: Int32Array, to: Int32Array): void {
-  const { values, sides, near, cause, trendN, shiftN, offset } = input
+  const { values, sides, near, cause, trendN, offset } = input
   const n = values.length
-  const set = (k: number, a: number, b: number): void => {
-    from[offset + k] = offset + a
-    to[offset + k] = offset + b
-  }
-  for (let k = 0; k < n; k++) if (cause[k] === 1 || cause[k] === 2) set(k, k, k)
-
-  // trends: maximal strictly monotone runs, first in the labelled direction, then the other
-  for (const pass of [0, 1]) {
-    for (const dir of [1, -1]) {
-      let a = 0
-      for (let k = 1; k <= n; k++) {
-        const step = k < n && (dir > 0 ? values[k] > values[k - 1] : values[k] < values[k - 1])
-        if (step) continue
-        if (k - a >= trendN) {
-          const label = dir > 0 ? 3 : 4
-          for (let j = a; j < k; j++) {
-            const c = cause[j]
-            const wanted = pass === 0 ? c === label : (c === 3 || c === 4) && from[offset + j] < 0
-            if (wanted) set(j, a, k - 1)
-          }
-        }
-        a = k
+  // only flagged points are visited, and each run is walked once for all its points with that cause
+  for (let k = 0; k < n; k++) {
+    const c = cause[k]
+    if (c === 0 || from[offset + k] >= 0) continue
+    let a = k
+    let b = k
+    if (c === 3 || c === 4) {
+      ;[a, b] = monotoneRun(values, k, c === 3 ? 1 : -1)
+      if (b - a + 1 < trendN) {
+        // the peak of two trends, labelled by the one after it (SPEC 2.2): the other run makes it
+        ;[a, b] = monotoneRun(values, k, c === 3 ? -1 : 1)
+        from[offset + k] = offset + a
+        to[offset + k] = offset + b
+        continue
       }
+    } else if (c === 5 || c === 6) {
+      a = -1
+      for (let w = Math.max(0, k - 2); w <= k && w + 2 < n; w++) {
+        const s = sides[w]
+        if (s === 0 || sides[w + 1] !== s || sides[w + 2] !== s) continue
+        if (near[w] + near[w + 1] + near[w + 2] < 2) continue
+        if (a < 0) a = w
+        b = w + 2
+      }
+    } else if (c === 7 || c === 8) {
+      while (a > 0 && sides[a - 1] === sides[k]) a--
+      while (b + 1 < n && sides[b + 1] === sides[k]) b++
+    }
+    const whole = c >= 3 && c !== 5 && c !== 6 // runs: every point of it with this cause shares it
+    for (let j = whole ? a : k; j <= (whole ? b : k); j++) {
+      if (cause[j] !== c) continue
+      from[offset + j] = offset + a
+      to[offset + j] = offset + b
     }
   }
+}
 
-  // two-in-three: union of the qualifying windows that contain the point
-  for (let w = 0; w + 2 < n; w++) {
-    const s = sides[w]
-    if (s === 0 || sides[w + 1] !== s || sides[w + 2] !== s) continue
-    if (near[w] + near[w + 1] + near[w + 2] < 2) continue
-    for (let j = w; j < w + 3; j++) {
-      if (cause[j] !== 5 && cause[j] !== 6) continue
-      if (from[offset + j] < 0) set(j, w, w + 2)
-      else to[offset + j] = offset + w + 2
-    }
-  }
-
-  // shifts: maximal runs on one side of the centre
-  let a = 0
-  for (let k = 1; k <= n; k++) {
-    if (k < n && sides[k] !== 0 && sides[k] === sides[k - 1]) continue
-    if (k - a >= shiftN && sides[a] !== 0) {
-      for (let j = a; j < k; j++) if (cause[j] === 7 || cause[j] === 8) set(j, a, k - 1)
-    }
-    a = k
-  }
+/** First and last index of the maximal run through k of values each above (dir 1) or below the one before. */
+function monotoneRun(values: ArrayLike<number>, k: number, dir: number): [number, number] {
+  let a = k
+  let b = k
+  while (a > 0 && (dir > 0 ? values[a] > values[a - 1] : values[a] < values[a - 1])) a--
+  while (b + 1 < values.length && (dir > 0 ? values[b + 1] > values[b] : values[b + 1] < values[b])) b++
+  return [a, b]
 }
 
 /**
