@@ -103,6 +103,40 @@ test('every chart type colours its special causes from the direction and shows t
   assert.match(run, /a run of 11 points above the median \(more than 7\) from January 2024 to November 2024/)
 })
 
+test('p, u, c, g, t, x̄, s and run charts colour a high special cause and show its icon', () => {
+  const base = [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 5, 6, 7, 6, 5, 6, 5, 7, 6]
+  const months = monthly([...base, 0]).map((p) => p.x)
+  const requests: Record<string, unknown[]> = {
+    p: [...base.map((y) => ({ y, n: 50 })), { y: 40, n: 50 }],
+    u: [...base.map((y) => ({ y, n: 50 })), { y: 40, n: 50 }],
+    c: [...base.map((y) => ({ y })), { y: 40 }],
+    g: [...base.map((y) => ({ y })), { y: 400 }],
+    t: [...base.map((y) => ({ y })), { y: 400 }],
+    xbar: [...base.map((y) => ({ values: [y, y + 1, y - 1] })), { values: [40, 41, 39] }],
+    s: [...base.map((y) => ({ values: [y, y + 1, y - 1] })), { values: [5, 60, -50] }],
+    run: [
+      ...Array.from({ length: 12 }, () => ({ y: 1 })),
+      ...Array.from({ length: 12 }, (_, i) => ({ y: 10 + i })),
+    ],
+  }
+  for (const [chart, points] of Object.entries(requests)) {
+    const r = result({
+      method: 'anhoej',
+      chart,
+      points: points.map((p, i) => ({ x: chart === 'run' ? i + 1 : months[i], ...(p as object) })),
+    })
+    const svg = renderSpcChartSvg(r, { direction: 'increase' })
+    assertWellFormed(svg)
+    assert.match(svg, /spc-point spc-point--improvement"[^>]*fill="#41B6E6"/, `${chart}: a blue point`)
+    assert.ok(svg.includes('spc-icon--variation-improvement_high'), `${chart}: the variation icon`)
+    const concern = renderSpcChartSvg(r, { direction: 'decrease', target: 1 })
+    assert.match(concern, /spc-point--concern"[^>]*fill="#ED8B00"/, `${chart}: orange when lower is better`)
+    if (chart !== 'run')
+      assert.match(concern, /spc-icon--assurance-/, `${chart}: the assurance icon with a target`)
+    assert.match(svg, /class="spc-rule-set"[^>]*>Anhøj rules/)
+  }
+})
+
 test('process lines break at a rebase and a separator marks the new period', () => {
   const ys = [1, 2, 1, 2, 1, 2, 11, 12, 11, 12, 11]
   const svg = renderSpcChartSvg(
