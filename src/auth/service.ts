@@ -1,61 +1,34 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { writeAudit } from '../audit/service.js'
-import type { MailService } from '../mail/service.js'
-import { findPersonByEmail, findPersonById, insertPerson } from '../people/accounts.js'
+import { findPersonByEmail, insertPerson } from '../people/accounts.js'
 import { TooManyRequestsError, ValidationError } from '../core/errors.js'
 import type { JoinInput } from './forms.js'
+import { hitLimit, LIMITS, type AuthDeps, type RequestMeta } from './context.js'
+import { consumeToken, issueToken, peekToken, type TokenState } from './one-time-tokens.js'
+import { PasswordService } from './password-service.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
-import type { RateLimiter } from './rate-limit.js'
-import type { SessionStore } from './sessions.js'
-import { hashToken, newToken } from '../core/ids.js'
 import type { CurrentUser } from '../core/identity.js'
 
-export interface RequestMeta {
-  ip?: string
-  userAgent?: string
-}
-
-export interface AuthDeps {
-  db: Kysely<DB>
-  clock: () => Date
-  mail: MailService
-  sessions: SessionStore
-  limiter: RateLimiter
-  baseUrl: string
-  communityName: string
-}
+export { LIMITS, type AuthDeps, type RequestMeta } from './context.js'
 
 const VERIFY_TTL_MS = 48 * 3600_000
-const RESET_TTL_MS = 3600_000
-const WINDOW = 15 * 60_000
-/**
- * A hospital or GP network often reaches us from one address: a training room of 60 people
- * signs in, joins or resets passwords at once. So the per-address limits are generous and,
- * for sign-in, count failures only; the per-account limits stay strict.
- */
-export const LIMITS = {
-  /** Failed sign-ins from one address: a few typos each from a full room, not a password spray. */
-  signInFailuresPerIp: { max: 200, windowMs: WINDOW },
-  signInPerAccount: { max: 8, windowMs: WINDOW },
-  joinPerIp: { max: 120, windowMs: 60 * 60_000 },
-  resetPerIp: { max: 60, windowMs: WINDOW },
-  resetPerAccount: { max: 3, windowMs: WINDOW },
-}
 
 export const SIGN_IN_FAILED = 'Enter a correct e-mail address and password'
 
-/** Joining, e-mail verification, signing in and out, and passwords. */
+/**
+ * Joining, e-mail verification, signing in and out; passwords are delegated to
+ * PasswordService (password-service.ts), so routes and app.ts keep this one face.
+ */
 export class AuthService {
-  constructor(private readonly deps: AuthDeps) {}
+  private readonly passwords: PasswordService
+
+  constructor(private readonly deps: AuthDeps) {
+    this.passwords = new PasswordService(deps)
+  }
 
   private now() {
     return this.deps.clock()
-  }
-
-  private async limit(key: string, limit: { max: number; windowMs: number }, message: string) {
-    const result = await this.deps.limiter.hit(key, limit)
-    if (!result.allowed) throw new TooManyRequestsError(message, result.retryAfterSeconds)
   }
 
   /**
@@ -65,7 +38,8 @@ export class AuthService {
    */
   async join(input: JoinInput, meta: RequestMeta): Promise<void> {
     const { db } = this.deps
-    await this.limit(
+    await hitLimit(
+      this.deps,
       `join:ip:${meta.ip ?? '-'}`,
       LIMITS.joinPerIp,
       'Too many attempts to join from your network. Try again later.',
@@ -144,19 +118,7 @@ export class AuthService {
   }
 
   private async sendVerification(trx: Kysely<DB>, userId: string, email: string, name: string) {
-    const token = newToken()
-    const now = this.now()
-    await trx
-      .insertInto('one_time_tokens')
-      .values({
-        id: hashToken(token),
-        user_id: userId,
-        purpose: 'verify_email',
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + VERIFY_TTL_MS).toISOString(),
-        used_at: null,
-      })
-      .execute()
+    const token = await issueToken(trx, this.now(), userId, 'verify_email', VERIFY_TTL_MS)
     await this.deps.mail.enqueue(trx, {
       kind: 'verify_email',
       to: email,
@@ -167,7 +129,7 @@ export class AuthService {
 
   /** Uses a single-use token; returns the outcome for the page to explain. */
   async verifyEmail(token: string, meta: RequestMeta): Promise<'verified' | 'invalid' | 'expired' | 'used'> {
-    const outcome = await this.consumeToken(token, 'verify_email')
+    const outcome = await consumeToken(this.deps.db, this.now().toISOString(), token, 'verify_email')
     if (outcome.status !== 'ok') return outcome.status
     const now = this.now().toISOString()
     await this.deps.db.transaction().execute(async (trx) => {
@@ -189,48 +151,9 @@ export class AuthService {
     return 'verified'
   }
 
-  private async consumeToken(
-    token: string,
-    purpose: string,
-  ): Promise<{ status: 'ok'; userId: string } | { status: 'invalid' | 'expired' | 'used' }> {
-    if (!token || token.length > 100) return { status: 'invalid' }
-    const id = hashToken(token)
-    const now = this.now().toISOString()
-    return this.deps.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('one_time_tokens')
-        .selectAll()
-        .where('id', '=', id)
-        .where('purpose', '=', purpose)
-        .executeTakeFirst()
-      if (!row) return { status: 'invalid' as const }
-      if (row.used_at) return { status: 'used' as const }
-      if (row.expires_at <= now) return { status: 'expired' as const }
-      // The used_at check in the WHERE makes two simultaneous uses impossible.
-      const result = await trx
-        .updateTable('one_time_tokens')
-        .set({ used_at: now })
-        .where('id', '=', id)
-        .where('used_at', 'is', null)
-        .executeTakeFirst()
-      if (Number(result.numUpdatedRows) !== 1) return { status: 'used' as const }
-      return { status: 'ok' as const, userId: row.user_id }
-    })
-  }
-
   /** Checks a link without using it (the reset form's GET). */
-  async peekToken(token: string, purpose: string): Promise<'ok' | 'invalid' | 'expired' | 'used'> {
-    if (!token || token.length > 100) return 'invalid'
-    const row = await this.deps.db
-      .selectFrom('one_time_tokens')
-      .selectAll()
-      .where('id', '=', hashToken(token))
-      .where('purpose', '=', purpose)
-      .executeTakeFirst()
-    if (!row) return 'invalid'
-    if (row.used_at) return 'used'
-    if (row.expires_at <= this.now().toISOString()) return 'expired'
-    return 'ok'
+  peekToken(token: string, purpose: string): Promise<TokenState> {
+    return peekToken(this.deps.db, this.now().toISOString(), token, purpose)
   }
 
   /**
@@ -313,128 +236,16 @@ export class AuthService {
     })
   }
 
-  /** Always looks the same to the caller; sends a single-use link when the account exists. */
-  async requestPasswordReset(email: string, meta: RequestMeta): Promise<void> {
-    await this.limit(
-      `reset:ip:${meta.ip ?? '-'}`,
-      LIMITS.resetPerIp,
-      'Too many requests from your network. Wait 15 minutes and try again.',
-    )
-    const allowed = await this.deps.limiter.hit(`reset:account:${email}`, LIMITS.resetPerAccount)
-    if (!allowed.allowed) return
-    const person = await findPersonByEmail(this.deps.db, email)
-    if (!person || person.disabledAt) return
-    const token = newToken()
-    const now = this.now()
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('one_time_tokens')
-        .values({
-          id: hashToken(token),
-          user_id: person.id,
-          purpose: 'reset_password',
-          created_at: now.toISOString(),
-          expires_at: new Date(now.getTime() + RESET_TTL_MS).toISOString(),
-          used_at: null,
-        })
-        .execute()
-      await this.deps.mail.enqueue(trx, {
-        kind: 'reset_password',
-        to: person.email,
-        subject: `Reset your password for the ${this.deps.communityName}`,
-        text: `Hello ${person.name},\n\nUse this link to choose a new password. It works once and expires in 1 hour:\n${this.deps.baseUrl}/reset-password/${token}\n\nIf you did not ask for this, you can ignore this message; your password has not changed.\n`,
-      })
-      await writeAudit(trx, now.toISOString(), {
-        actorId: null,
-        actorLabel: email,
-        action: 'auth.reset_requested',
-        entityType: 'user',
-        entityId: person.id,
-        ip: meta.ip,
-      })
-    })
+  requestPasswordReset(email: string, meta: RequestMeta): Promise<void> {
+    return this.passwords.requestPasswordReset(email, meta)
   }
 
-  async resetPassword(
-    token: string,
-    password: string,
-    meta: RequestMeta,
-  ): Promise<'reset' | 'invalid' | 'expired' | 'used'> {
-    const state = await this.peekToken(token, 'reset_password')
-    if (state !== 'ok') return state
-    const row = await this.deps.db
-      .selectFrom('one_time_tokens')
-      .select('user_id')
-      .where('id', '=', hashToken(token))
-      .executeTakeFirstOrThrow()
-    const person = await findPersonById(this.deps.db, row.user_id)
-    const problem = passwordProblem(password, person?.email)
-    if (problem) throw new ValidationError({ password: problem })
-    const passwordHash = await hashPassword(password)
-    const outcome = await this.consumeToken(token, 'reset_password')
-    if (outcome.status !== 'ok') return outcome.status
-    const now = this.now().toISOString()
-    await this.deps.db.transaction().execute(async (trx) => {
-      // A reset proves control of the mailbox, so the address counts as verified.
-      await trx
-        .updateTable('users')
-        .set({
-          password_hash: passwordHash,
-          updated_at: now,
-          email_verified_at: person?.emailVerifiedAt ?? now,
-        })
-        .where('id', '=', outcome.userId)
-        .execute()
-      await this.deps.sessions.revokeAllForUser(trx, outcome.userId)
-      await writeAudit(trx, now, {
-        actorId: outcome.userId,
-        actorLabel: person ? `${person.name} <${person.email}>` : outcome.userId,
-        action: 'auth.password_reset',
-        entityType: 'user',
-        entityId: outcome.userId,
-        ip: meta.ip,
-      })
-    })
-    return 'reset'
+  resetPassword(token: string, password: string, meta: RequestMeta) {
+    return this.passwords.resetPassword(token, password, meta)
   }
 
-  /** Changes the password, revokes every session of the user and returns a fresh one for this browser. */
-  async changePassword(
-    user: CurrentUser,
-    current: string,
-    password: string,
-    meta: RequestMeta,
-  ): Promise<string> {
-    await this.limit(
-      `change-password:${user.id}`,
-      LIMITS.signInPerAccount,
-      'Too many attempts. Wait 15 minutes and try again.',
-    )
-    const person = await findPersonByEmail(this.deps.db, user.email)
-    if (!person || !(await verifyPassword(person.passwordHash, current))) {
-      throw new ValidationError({ current: 'Your current password is not correct' })
-    }
-    const problem = passwordProblem(password, user.email)
-    if (problem) throw new ValidationError({ password: problem })
-    const passwordHash = await hashPassword(password)
-    const now = this.now().toISOString()
-    return this.deps.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('users')
-        .set({ password_hash: passwordHash, updated_at: now })
-        .where('id', '=', user.id)
-        .execute()
-      await this.deps.sessions.revokeAllForUser(trx, user.id)
-      await writeAudit(trx, now, {
-        actorId: user.id,
-        actorLabel: `${user.name} <${user.email}>`,
-        action: 'auth.password_changed',
-        entityType: 'user',
-        entityId: user.id,
-        ip: meta.ip,
-      })
-      return this.deps.sessions.create(trx, user.id, 'password', meta)
-    })
+  changePassword(user: CurrentUser, current: string, password: string, meta: RequestMeta) {
+    return this.passwords.changePassword(user, current, password, meta)
   }
 
   /**
