@@ -10,6 +10,7 @@ import { type CurrentUser, hasRole, isPlatformAdmin } from '../core/identity.js'
 import type { DB } from '../db/schema.js'
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../core/errors.js'
 import { projectAccess, type ProjectAccess, type ProjectAccessFacts } from './policy.js'
+import { findProject } from './repository.js'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -128,4 +129,12 @@ export function visibleProjects(user: CurrentUser | null | undefined) {
     options.push(eb.and([eb('projects.visibility', '!=', 'private'), member()]))
     return eb.or(options)
   }
+}
+
+/** The project and the user's access, insisting on `need` (for pages inside a project). */
+export async function loadProject(db: Kysely<DB>, user: CurrentUser | null, id: string, need: Need = 'view') {
+  const { access } = await requireProjectAccess(db, user, id, need)
+  const project = await findProject(db, id)
+  if (!project) throw new NotFoundError()
+  return { project, access }
 }

@@ -3,17 +3,11 @@ import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { newId } from '../core/ids.js'
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../core/errors.js'
 import { forViewer, listActivity, type ActivityItem } from './activity.js'
-import { requireProjectAccess } from './access.js'
+import { loadProject, requireProjectAccess } from './access.js'
+import { ProjectContentService } from './content-service.js'
 import { conflict, logChange, searchTextFor, type ProjectDeps } from './context.js'
 import type { AimInput, DetailsInput, NewProjectInput, ProgressInput, ResearchInput } from './forms.js'
-import {
-  availableActions,
-  PROGRESS_SCORES,
-  progressScoreLabel,
-  QSIR_STAGES,
-  RESEARCH_ANSWERS,
-  type ProjectAction,
-} from './lifecycle.js'
+import { availableActions, QSIR_STAGES, type ProjectAction } from './lifecycle.js'
 import type { ProjectAccess } from './policy.js'
 import * as repo from './repository.js'
 import * as aimRepo from './aim-repository.js'
@@ -39,28 +33,16 @@ export interface ProjectOverview {
   publicPending: boolean
 }
 
-/** The statement the SMART aim builder composes from its parts. */
-export function composeAimStatement(a: {
-  what: string
-  measure: string
-  baseline: string
-  target: string
-  forWhom: string
-  byWhen: string
-}): string {
-  const clean = (s: string) => s.trim().replace(/[.\s]+$/, '')
-  const what = clean(a.what)
-  const parts = [what.charAt(0).toUpperCase() + what.slice(1), clean(a.measure)]
-  if (a.baseline.trim()) parts.push(`from ${clean(a.baseline)}`)
-  parts.push(`${a.baseline.trim() ? 'to' : 'to reach'} ${clean(a.target)}`)
-  parts.push(`for ${clean(a.forWhom).replace(/^for\s+/i, '')}`)
-  parts.push(`by ${clean(a.byWhen).replace(/^by\s+/i, '')}`)
-  return `${parts.join(' ')}.`
-}
-
-/** Projects: creating, reading, the list, details, aim, progress score, research check, deleting. */
+/**
+ * Projects: creating, reading, the list, details and deleting; the aim, progress score and
+ * research check are ProjectContentService's (content-service.ts), reached through this face.
+ */
 export class ProjectService {
-  constructor(private readonly deps: ProjectDeps) {}
+  private readonly content: ProjectContentService
+
+  constructor(private readonly deps: ProjectDeps) {
+    this.content = new ProjectContentService(deps)
+  }
 
   private get db() {
     return this.deps.db
@@ -135,10 +117,7 @@ export class ProjectService {
     id: string,
     need: 'view' | 'edit' | 'manage' | 'approve' | 'delete' | 'comment' = 'view',
   ) {
-    const { access } = await requireProjectAccess(this.db, user, id, need)
-    const project = await repo.findProject(this.db, id)
-    if (!project) throw new NotFoundError()
-    return { project, access }
+    return loadProject(this.db, user, id, need)
   }
 
   async list(
@@ -272,133 +251,32 @@ export class ProjectService {
     return { project, access, items: forViewer(await listActivity(this.db, id, page), access) }
   }
 
-  // ----- aim -----
+  // ----- aim, progress score and the QI-or-research check (content-service.ts) -----
 
-  async aim(user: CurrentUser | null, id: string) {
-    const { project, access } = await this.load(user, id, 'view')
-    return { project, access, aim: await aimRepo.findCurrentAim(this.db, id) }
+  aim(user: CurrentUser | null, id: string) {
+    return this.content.aim(user, id)
   }
 
-  async aimHistory(user: CurrentUser | null, id: string) {
-    const { project, access } = await this.load(user, id, 'view')
-    return { project, access, versions: await aimRepo.listAimVersions(this.db, id) }
+  aimHistory(user: CurrentUser | null, id: string) {
+    return this.content.aimHistory(user, id)
   }
 
-  /** Saves a new version of the aim; `aimVersion` is the version the form was opened on (0: none yet). */
-  async saveAim(user: CurrentUser, id: string, input: AimInput, ip?: string): Promise<number> {
-    const now = this.now()
-    const statement = composeAimStatement(input)
-    return this.db.transaction().execute(async (trx) => {
-      await requireProjectAccess(trx, user, id, 'edit')
-      const project = await repo.findProject(trx, id)
-      if (!project) throw new NotFoundError()
-      const current = await aimRepo.findCurrentAim(trx, id)
-      if ((current?.version ?? 0) !== input.aimVersion) throw conflict()
-      const version = input.aimVersion + 1
-      try {
-        await aimRepo.insertAim(trx, {
-          id: newId(),
-          projectId: id,
-          version,
-          what: input.what,
-          measure: input.measure,
-          baseline: input.baseline,
-          target: input.target,
-          forWhom: input.forWhom,
-          byWhen: input.byWhen,
-          statement,
-          createdAt: now,
-          createdBy: user.id,
-        })
-      } catch {
-        // The unique (project, version) constraint: someone saved the same version first.
-        throw conflict()
-      }
-      await repo.setSearchText(
-        trx,
-        id,
-        searchTextFor({ title: project.title, problem: project.problem, aim: statement }),
-      )
-      await logChange(trx, now, user, {
-        projectId: id,
-        action: 'project.aim_save',
-        summary: `Wrote version ${version} of the aim: ${statement}`,
-        ip,
-        entityType: 'project_aim',
-        before: current ? { version: current.version, statement: current.statement } : undefined,
-        after: { version, statement },
-      })
-      return version
-    })
+  saveAim(user: CurrentUser, id: string, input: AimInput, ip?: string): Promise<number> {
+    return this.content.saveAim(user, id, input, ip)
   }
 
-  // ----- progress score and the QI-or-research check -----
-
-  async progress(user: CurrentUser | null, id: string) {
-    const { project, access } = await this.load(user, id, 'view')
-    return { project, access, scores: await aimRepo.listProgressScores(this.db, id) }
+  progress(user: CurrentUser | null, id: string) {
+    return this.content.progress(user, id)
   }
 
-  async setProgress(user: CurrentUser, id: string, input: ProgressInput, ip?: string): Promise<void> {
-    const now = this.now()
-    await this.db.transaction().execute(async (trx) => {
-      await requireProjectAccess(trx, user, id, 'manage')
-      const before = await repo.findProject(trx, id)
-      if (!before) throw new NotFoundError()
-      if (before.version !== input.version) throw conflict()
-      if (!(await repo.updateProjectRow(trx, id, input.version, { progress_score: input.score }, now)))
-        throw conflict()
-      await aimRepo.insertProgressScore(trx, {
-        projectId: id,
-        score: input.score,
-        note: input.note,
-        at: now,
-        by: user.id,
-      })
-      await logChange(trx, now, user, {
-        projectId: id,
-        action: 'project.progress_score',
-        summary: `Set the progress score to ${progressScoreLabel(input.score)}`,
-        ip,
-        before: { score: before.progressScore },
-        after: { score: input.score, note: input.note },
-      })
-    })
+  setProgress(user: CurrentUser, id: string, input: ProgressInput, ip?: string): Promise<void> {
+    return this.content.setProgress(user, id, input, ip)
   }
 
-  async setResearch(user: CurrentUser, id: string, input: ResearchInput, ip?: string): Promise<void> {
-    const now = this.now()
-    await this.db.transaction().execute(async (trx) => {
-      await requireProjectAccess(trx, user, id, 'edit')
-      const before = await repo.findProject(trx, id)
-      if (!before) throw new NotFoundError()
-      if (before.version !== input.version) throw conflict()
-      if (input.answer === 'unsure' && !input.notes) {
-        throw new ValidationError({ notes: 'Say what you are unsure about, so a coach can help' })
-      }
-      if (
-        !(await repo.updateProjectRow(
-          trx,
-          id,
-          input.version,
-          { research_answer: input.answer, research_notes: input.notes },
-          now,
-        ))
-      )
-        throw conflict()
-      await logChange(trx, now, user, {
-        projectId: id,
-        action: 'project.research_check',
-        summary: `Recorded the QI-or-research check: ${RESEARCH_ANSWERS[input.answer]}`,
-        ip,
-        before: { answer: before.researchAnswer, notes: before.researchNotes },
-        after: input,
-      })
-    })
+  setResearch(user: CurrentUser, id: string, input: ResearchInput, ip?: string): Promise<void> {
+    return this.content.setResearch(user, id, input, ip)
   }
 }
 
-export const PROGRESS_ITEMS = PROGRESS_SCORES.map((s) => ({
-  value: s.value.toFixed(1),
-  text: `${s.value.toFixed(1)}: ${s.text}`,
-}))
+// Where the routes and the demo data have always found them.
+export { composeAimStatement, PROGRESS_ITEMS } from './content-service.js'
