@@ -20,7 +20,7 @@ const src = srcFlag > 0 ? path.resolve(process.argv[srcFlag + 1]) : path.join(ro
 export const LAYERS = [
   { name: 'pure', rooms: ['spc', 'core', '(config)'] },
   { name: 'storage and drawing', rooms: ['db', 'charts'] },
-  { name: 'shared services', rooms: ['audit', 'mail', 'web'] },
+  { name: 'shared services', rooms: ['audit', 'mail', 'jobs', 'web'] },
   {
     name: 'features',
     sideways: true,

@@ -7,6 +7,7 @@ import { RateLimiter } from './auth/rate-limit.js'
 import { SessionStore } from './auth/sessions.js'
 import { authRoutes } from './auth/routes.js'
 import { ssoRoutes } from './auth/sso.js'
+import { JobQueue } from './jobs/queue.js'
 import { MailService } from './mail/service.js'
 import { PeopleService } from './people/service.js'
 import { findPersonByEmail } from './people/repository.js'
@@ -49,6 +50,8 @@ export interface Services {
   audit: AuditService
   auth: AuthService
   mail: MailService
+  /** Background jobs in the database (jobs/queue.ts); features register their handlers on it. */
+  jobs: JobQueue
   people: PeopleService
   pages: PagesService
   community: CommunityService
@@ -88,6 +91,7 @@ export function buildServices(deps: AppDeps): Services {
   return {
     audit,
     mail,
+    jobs: new JobQueue(db, { clock }),
     sessions,
     limiter,
     auth: new AuthService({

@@ -3,8 +3,8 @@ import type { Services } from './app.js'
 import { ONCE_TTL_MS } from './web/once.js'
 
 /**
- * Background work each instance runs: deliver due mail (claimed safely across
- * instances), prune expired sessions and rate-limit windows.
+ * Background work each instance runs: due jobs and due mail (each claimed safely across
+ * instances), and pruning expired sessions, rate-limit windows and finished jobs.
  */
 export function startWorker(services: Services, log: FastifyBaseLogger, intervalMs = 5_000) {
   let running = false
@@ -22,11 +22,17 @@ export function startWorker(services: Services, log: FastifyBaseLogger, interval
       }
     }
     try {
+      await services.jobs.runDue()
+    } catch (error) {
+      log.error({ err: error }, 'background jobs failed')
+    }
+    try {
       await services.mail.deliverDue()
       if (ticks++ % 60 === 0) {
         await services.sessions.prune()
         await services.limiter.prune(new Date(Date.now() - 24 * 3600_000))
         await services.formSubmissions.prune(new Date(Date.now() - ONCE_TTL_MS))
+        await services.jobs.prune(new Date(Date.now() - 7 * 24 * 3600_000))
       }
     } catch (error) {
       log.error({ err: error }, 'background work failed')

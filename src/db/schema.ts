@@ -31,6 +31,7 @@ import type {
   PdsaMeasuresTable,
   ProjectToolsTable,
 } from './tables/improvement.js'
+import type { JobsTable } from './tables/jobs.js'
 import type { MailOutboxTable } from './tables/mail.js'
 import type {
   MeasureAnnotationsTable,
@@ -77,6 +78,7 @@ export interface DB {
   one_time_tokens: OneTimeTokensTable
   rate_limits: RateLimitsTable
   audit_log: AuditLogTable
+  jobs: JobsTable
   mail_outbox: MailOutboxTable
   enquiries: EnquiriesTable
   pages: PagesTable

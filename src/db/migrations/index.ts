@@ -11,6 +11,7 @@ import * as formSubmissions from './2026-12-02T0100-form-submissions.js'
 import * as auditWithoutFreeText from './2026-12-02T0900-audit-without-free-text.js'
 import * as mailParts from './2026-12-02T1000-mail-parts.js'
 import * as activityTeamNote from './2026-12-02T1100-activity-team-note.js'
+import * as jobs from './2026-12-02T1200-jobs.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T0900-audit-without-free-text': auditWithoutFreeText,
   '2026-12-02T1000-mail-parts': mailParts,
   '2026-12-02T1100-activity-team-note': activityTeamNote,
+  '2026-12-02T1200-jobs': jobs,
 }
 
 export const migrationProvider: MigrationProvider = {
