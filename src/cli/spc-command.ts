@@ -4,13 +4,18 @@
  * Imports only the engine and the renderer: no web server, database or templates.
  */
 import { writeSync } from 'node:fs'
-import { computeInput, serialiseComputationsToBytes } from '../spc/index.js'
+import { computeBytes, computeInput, serialiseComputationsToBytes } from '../spc/index.js'
+
+/** Reads all of stdin as bytes. */
+export async function readStdinBytes(): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
 
 /** Reads all of stdin as UTF-8 text. */
 export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
+  return (await readStdinBytes()).toString('utf8')
 }
 
 /** Writes chunks to stdout, waiting when the pipe is full. */
@@ -74,20 +79,28 @@ export function parseRequestText(text: string): { ok: true; value: unknown } | {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const text = await readStdin()
+  const bytes = await readStdinBytes()
   if (args.includes('--svg')) {
     const { renderRequest } = await import('./chart-command.js')
     return renderRequest(
-      text,
+      bytes.toString('utf8'),
       args.filter((a) => a !== '--svg'),
     )
   }
-  const parsed = parseRequestText(text)
+  // the points straight from the bytes into columns when they have the usual shape; otherwise
+  // JSON.parse (same result, same errors)
+  let computed = computeBytes(bytes)
+  let error: string | null = null
+  if (computed === null) {
+    const parsed = parseRequestText(bytes.toString('utf8'))
+    if (parsed.ok) computed = computeInput(parsed.value)
+    else error = parsed.error
+  }
   // byte chunks straight from the engine's columns: no string per point, no UTF-8 re-encoding
   writeChunksSync(
-    parsed.ok
-      ? serialiseComputationsToBytes(computeInput(parsed.value), { reuse: true })
-      : [Buffer.from(`${JSON.stringify({ ok: false, error: parsed.error })}\n`)],
+    computed !== null
+      ? serialiseComputationsToBytes(computed, { reuse: true })
+      : [Buffer.from(`${JSON.stringify({ ok: false, error })}\n`)],
   )
   return 0
 }

@@ -21,7 +21,9 @@ export {
   MAX_LABEL_LENGTH,
 } from './validate.js'
 export type { ParsedRequest, ValidationOutcome } from './validate.js'
-export { compute, toResult } from './compute.js'
+export { compute, computeBytes, toResult } from './compute.js'
+export { readRequestBytes } from './read-json.js'
+export type { PointColumns, ReadInput, ReadRequest } from './read-json.js'
 export type { Computation } from './compute.js'
 export { serialiseComputations, serialiseComputationsToBytes, serialiseResult } from './serialise.js'
 export { ByteSink } from './json-bytes.js'

@@ -238,8 +238,13 @@ export function computeMdc(req: ParsedRequest): MdcComputation {
     1: pointTypeFromSign(1, improvementDirection),
   }
   const types: PointType[] = CAUSE_DIRECTION.map((d) => typeBySign[d])
-  const improves = Uint8Array.from(types, (t) => (t === 'special_cause_improvement' ? 1 : 0))
-  const worsens = Uint8Array.from(types, (t) => (t === 'special_cause_concern' ? 1 : 0))
+  // plain loops: Uint8Array.from with a mapping function is slow, and this runs per request
+  const improves = new Uint8Array(types.length)
+  const worsens = new Uint8Array(types.length)
+  for (let c = 0; c < types.length; c++) {
+    improves[c] = types[c] === 'special_cause_improvement' ? 1 : 0
+    worsens[c] = types[c] === 'special_cause_concern' ? 1 : 0
+  }
 
   for (let p = 0; p < periodStarts.length; p++) {
     const s = periodStarts[p]

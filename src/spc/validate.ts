@@ -1,5 +1,6 @@
 import type { ChartType, ImprovementDirection, MedianChartType, SpcMethod, XValue } from './types.js'
 import { CHART_TYPES, MDC_CHART_TYPES } from './types.js'
+import type { PointColumns } from './read-json.js'
 
 /**
  * A request after validation: columns instead of point objects, missing values as NaN, x values
@@ -87,9 +88,9 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
  * @example validateRequest({ method: 'mdc', chart: 'i', points: [] })
  * // { ok: false, error: 'points: must be a non-empty array' }
  */
-export function validateRequest(input: unknown): ValidationOutcome {
+export function validateRequest(input: unknown, columns?: PointColumns): ValidationOutcome {
   try {
-    return { ok: true, request: parse(input) }
+    return { ok: true, request: parse(input, columns) }
   } catch (error) {
     if (error instanceof RequestError) return { ok: false, error: error.message }
     throw error
@@ -166,13 +167,16 @@ function runLength(v: unknown, field: string, method: SpcMethod, fallback: numbe
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isIsoDate(s: string): boolean {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
-    const c = s.charCodeAt(i)
-    if (c < 48 || c > 57) return false
+  // digits read by char code: this runs once per point, so no slices and no arrays
+  const d = (i: number): number => s.charCodeAt(i) - 48
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue
+    const c = d(i)
+    if (c < 0 || c > 9) return false
   }
-  const year = Number(s.slice(0, 4))
-  const month = Number(s.slice(5, 7))
-  const day = Number(s.slice(8, 10))
+  const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)
+  const month = d(5) * 10 + d(6)
+  const day = d(8) * 10 + d(9)
   if (month < 1 || month > 12 || day < 1) return false
   if (month === 2 && day === 29) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
   return day <= DAYS_IN_MONTH[month - 1]
@@ -185,7 +189,11 @@ function optionalNumber(v: unknown, field: string): number | null {
   return v
 }
 
-function parse(input: unknown): ParsedRequest {
+/**
+ * With `columns` (points already read from the JSON bytes by read-json.ts), `input` holds every
+ * field but `points`, and the points get the very same checks, in the same order, from the columns.
+ */
+function parse(input: unknown, columns?: PointColumns): ParsedRequest {
   if (!isObject(input)) fail(`request: must be a JSON object, got ${describe(input)}`)
   if ('batch' in input) fail('batch: a batch request must have no other fields and cannot be nested')
   for (const key in input) {
@@ -238,7 +246,7 @@ function parse(input: unknown): ParsedRequest {
     baseline = baselineRaw
   }
 
-  const points = input.points
+  const points = columns ? columns.xs : input.points
   if (!Array.isArray(points) || points.length === 0)
     fail(`points: must be a non-empty array, got ${describe(points)}`)
   const size = points.length
@@ -261,16 +269,31 @@ function parse(input: unknown): ParsedRequest {
   let xKind: 'number' | 'date' = 'number'
 
   for (let i = 0; i < size; i++) {
-    const p: unknown = points[i]
-    // (an array has no x and fails just below)
-    if (typeof p !== 'object' || p === null)
-      fail(`points[${i}]: must be an object with x, got ${describe(p)}`)
-    const point = p as Record<string, unknown>
-    for (const key in point) {
-      if (key !== 'x' && key !== 'y' && key !== 'n' && key !== 'values' && Object.hasOwn(point, key))
-        fail(unknownFieldMessage(fieldPath(`points[${i}].`, key), key, POINT_FIELDS))
+    let x: unknown
+    let yv: unknown
+    let nv: unknown
+    let values: unknown
+    if (columns) {
+      x = columns.xs[i]
+      const a = columns.y[i]
+      yv = a === a ? a : null
+      const b = columns.n ? columns.n[i] : NaN
+      nv = b === b ? b : null
+    } else {
+      const p: unknown = points[i]
+      // (an array has no x and fails just below)
+      if (typeof p !== 'object' || p === null)
+        fail(`points[${i}]: must be an object with x, got ${describe(p)}`)
+      const point = p as Record<string, unknown>
+      for (const key in point) {
+        if (key !== 'x' && key !== 'y' && key !== 'n' && key !== 'values' && Object.hasOwn(point, key))
+          fail(unknownFieldMessage(fieldPath(`points[${i}].`, key), key, POINT_FIELDS))
+      }
+      x = point.x
+      yv = point.y
+      nv = point.n
+      values = point.values
     }
-    const x = point.x
     if (x === undefined || x === null) fail(`points[${i}].x: is required`)
     if (typeof x === 'number') {
       if (!Number.isFinite(x)) fail(`points[${i}].x: must be a finite number`)
@@ -298,7 +321,6 @@ function parse(input: unknown): ParsedRequest {
     xs[i] = x
 
     if (subgroups) {
-      const values = point.values
       if (values === undefined || values === null) {
         subgroups[i] = new Float64Array(0)
       } else {
@@ -320,7 +342,6 @@ function parse(input: unknown): ParsedRequest {
       }
     }
 
-    const yv = point.y
     let yNum = NaN
     if (yv !== undefined && yv !== null) {
       if (typeof yv !== 'number' || !Number.isFinite(yv))
@@ -332,7 +353,6 @@ function parse(input: unknown): ParsedRequest {
     }
     y[i] = yNum
 
-    const nv = point.n
     if (nv !== undefined && nv !== null) {
       if (typeof nv !== 'number' || !Number.isFinite(nv))
         fail(`points[${i}].n: must be a number or null, got ${describe(nv)}`)
