@@ -4,6 +4,7 @@
  */
 export { renderSpcChartSvg } from './svg.js'
 export type { ChartOptions, ChartAnnotation } from './svg.js'
+export { chartEvents } from './svg-events.js'
 export {
   renderVariationIcon,
   renderAssuranceIcon,

@@ -1,4 +1,4 @@
-import type { XValue } from '../spc/index.js'
+import type { SpcSuccess, XValue } from '../spc/index.js'
 import { COLOURS } from './colours.js'
 import { escapeXml } from '../core/escape.js'
 import { formatX, formatXLong, xPosition } from './format.js'
@@ -10,6 +10,46 @@ export interface ChartAnnotation {
   label: string
   /** What the event is; rebases and PDSA cycles are named so in the key. Default annotation. */
   kind?: 'annotation' | 'rebase' | 'pdsa'
+  /** The caller's name for it (an annotation's id), handed back by `chartEvents`. */
+  ref?: string
+}
+
+/** Where an event's x falls on the time axis, or NaN for one that is not a number or a date. */
+function positionOf(x: XValue): number {
+  return typeof x === 'number' || /^\d{4}-\d{2}-\d{2}$/.test(x) ? xPosition(x) : NaN
+}
+
+/**
+ * The events a chart draws, in the order of its key (number k is the k-th): those within its
+ * time axis, by time (ties in the order given), with a plain "Rebase" for each period start no
+ * rebase annotation names. A page can list them with the same numbers.
+ * @example chartEvents(result, [{ x: '2024-03-01', label: 'New triage' }])[0].label // 'New triage'
+ */
+export function chartEvents(
+  result: SpcSuccess,
+  annotations: readonly ChartAnnotation[],
+): (ChartAnnotation & { number: number })[] {
+  const xs = result.points.map((p) => xPosition(p.x))
+  const all = [...annotations]
+  let previous = -1
+  result.points.forEach((p, k) => {
+    if (k > 0 && p.period !== previous) {
+      const named = annotations.some((a) => {
+        if (a.kind !== 'rebase') return false
+        const pos = positionOf(a.x)
+        return pos > xs[k - 1] && pos <= xs[k]
+      })
+      if (!named) all.push({ x: p.x, label: 'Rebase: new limits from here', kind: 'rebase' })
+    }
+    previous = p.period
+  })
+  const min = Math.min(...xs)
+  const max = Math.max(...xs)
+  return all
+    .map((a, i) => ({ a, i, pos: positionOf(a.x) }))
+    .filter((e) => Number.isFinite(e.pos) && e.pos >= min && e.pos <= max)
+    .sort((e, f) => e.pos - f.pos || e.i - f.i)
+    .map((e, k) => ({ ...e.a, number: k + 1 }))
 }
 
 /** The events of a chart, placed: labels in rows under the axis and, when needed, the key. */
@@ -35,32 +75,23 @@ function dateOf(x: XValue, long = false): string {
 }
 
 /**
- * Places the annotations within the time axis (`xMin`–`xMax`, drawn at `px`): labels under the
- * axis at `axisY`, and the key below them, across `left`–`right`.
+ * Places the chart's events (from `chartEvents`, drawn at `px`): labels under the axis at
+ * `axisY`, and the key below them, across `left`–`right`.
  */
 export function planEvents(
-  annotations: readonly ChartAnnotation[],
-  frame: {
-    xMin: number
-    xMax: number
-    px: (x: number) => number
-    left: number
-    right: number
-    axisY: number
-  },
+  events: readonly ChartAnnotation[],
+  frame: { px: (x: number) => number; left: number; right: number; axisY: number },
 ): EventPlan | null {
-  const events = annotations
-    .map((a) => ({
-      at: a.x,
-      label: a.label,
-      kind: a.kind ?? 'annotation',
-      pos: typeof a.x === 'number' || /^\d{4}-\d{2}-\d{2}$/.test(a.x) ? xPosition(a.x) : NaN,
-    }))
-    .filter((a) => Number.isFinite(a.pos) && a.pos >= frame.xMin && a.pos <= frame.xMax)
-    .map((a) => ({ x: frame.px(a.pos), at: a.at, label: a.label, kind: a.kind }))
+  const placed = events.map((a) => ({
+    x: frame.px(xPosition(a.x)),
+    at: a.x,
+    label: a.label,
+    kind: a.kind ?? 'annotation',
+  }))
+  if (placed.length === 0) return null
   if (events.length === 0) return null
   const top = frame.axisY + ROW_TOP
-  const layout = layoutAxisEvents(events, {
+  const layout = layoutAxisEvents(placed, {
     left: frame.left - 40,
     right: frame.right,
     top,
@@ -73,13 +104,13 @@ export function planEvents(
     const keyTop = bottom + 28
     const width = frame.right - (frame.left - 40)
     const { entries, height } = layoutKey(
-      layout.order.map((i, k) => `${k + 1}. ${dateOf(events[i].at)}: ${events[i].label}`),
+      layout.order.map((i, k) => `${k + 1}. ${dateOf(placed[i].at)}: ${placed[i].label}`),
       { left: frame.left - 40, width, top: keyTop, columns: width >= 600 ? 2 : 1, fontSize: FONT_SIZE },
     )
     key = { top: keyTop, entries }
     bottom = keyTop + height
   }
-  return { events, layout, key, bottom }
+  return { events: placed, layout, key, bottom }
 }
 
 /** The events' markers, labels and key as SVG, within the plot from `plotTop` to `axisY`. */

@@ -12,7 +12,7 @@ import {
 } from './icons.js'
 import { shortenText } from './labels.js'
 import { chartSignals, type PointClass } from './signals.js'
-import { describeEvents, drawEvents, planEvents, type ChartAnnotation } from './svg-events.js'
+import { chartEvents, describeEvents, drawEvents, planEvents, type ChartAnnotation } from './svg-events.js'
 
 export type { ChartAnnotation } from './svg-events.js'
 
@@ -92,17 +92,12 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
     return { start, end: start + p.n_points - 1 }
   })
   // every rebase is an event: the team's note of why, or a plain one
-  const annotations = [...(options.annotations ?? [])]
-  for (const { start } of periods.slice(1)) {
-    const named = annotations.some((a) => {
-      if (a.kind !== 'rebase') return false
-      const pos = xPosition(a.x)
-      return pos > xs[start - 1] && pos <= xs[start]
-    })
-    if (!named)
-      annotations.push({ x: points[start].x, label: 'Rebase: new limits from here', kind: 'rebase' })
-  }
-  const events = planEvents(annotations, { xMin, xMax, px, left, right, axisY: bottom })
+  const events = planEvents(chartEvents(result, options.annotations ?? []), {
+    px,
+    left,
+    right,
+    axisY: bottom,
+  })
   const fullHeight = Math.ceil(events ? Math.max(height, events.bottom + 14) : height)
   const description = `${describeSpcResult(result, describeOptions)}${events ? ` ${describeEvents(events)}` : ''}`
 

@@ -9,6 +9,7 @@ import {
   ruleSetWords,
   spcTableRows,
   chartSignals,
+  chartEvents,
   type ChartAnnotation,
 } from '../charts/index.js'
 import {
@@ -44,14 +45,23 @@ export interface ChartPoint {
 }
 
 export interface ChartNote {
+  /** The annotation's id: the page lists it with its number on the chart. */
+  id?: string
   date: string
   text: string
   isRebase: boolean
 }
 
 export interface ChartMark {
+  pdsaId?: string
   date: string
   label: string
+}
+
+/** The name an annotation or PDSA mark goes by in `MeasureChartView.eventNumbers`. */
+export const eventRef = {
+  note: (id: string) => `annotation:${id}`,
+  mark: (pdsaId: string, date: string) => `pdsa:${pdsaId}:${date}`,
 }
 
 /** One row of the data table: the numbers a viewer may see, already formatted. */
@@ -103,6 +113,8 @@ export interface MeasureChartView {
   rows: DataTableRow[]
   suppressedCount: number
   excludedCount: number
+  /** Each event's number on the chart and in its key (`eventRef`), for the page's list. */
+  eventNumbers: Record<string, number>
 }
 
 /** The chart in use: the team's choice, or the one suggested from the data. */
@@ -234,6 +246,7 @@ export function analyseMeasure(
       rows: [],
       suppressedCount: 0,
       excludedCount: 0,
+      eventNumbers: {},
     }
   const request = buildSpcRequest(
     measure,
@@ -253,6 +266,7 @@ export function analyseMeasure(
       rows: [],
       suppressedCount,
       excludedCount,
+      eventNumbers: {},
     }
   }
   const full = analysed
@@ -358,9 +372,18 @@ export function analyseMeasure(
       x: n.date,
       label: n.isRebase ? `Rebase: ${n.text}` : n.text,
       kind: n.isRebase ? 'rebase' : 'annotation',
+      ref: n.id === undefined ? undefined : eventRef.note(n.id),
     })),
-    ...marks.map((m): ChartAnnotation => ({ x: m.date, label: m.label, kind: 'pdsa' })),
+    ...marks.map((m): ChartAnnotation => ({
+      x: m.date,
+      label: m.label,
+      kind: 'pdsa',
+      ref: m.pdsaId === undefined ? undefined : eventRef.mark(m.pdsaId, m.date),
+    })),
   ]
+  // the numbers the chart and its key give each event, for the page's list
+  const eventNumbers: Record<string, number> = {}
+  for (const e of chartEvents(shown, annotations)) if (e.ref) eventNumbers[e.ref] = e.number
   const yLabel = measureAxisLabel(measure)
   const svg =
     options.svg === false
@@ -392,6 +415,7 @@ export function analyseMeasure(
     rows,
     suppressedCount,
     excludedCount,
+    eventNumbers,
   }
 }
 

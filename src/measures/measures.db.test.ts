@@ -401,6 +401,11 @@ for (const { dialect, skip } of await testDialects()) {
         'in full in the key',
       )
       assertHas(page.body, /Staff huddle started/)
+      // the page's list carries the chart's numbers, in time order
+      assertHas(
+        page.body,
+        /1<span class="nhsuk-u-visually-hidden"> on the chart:<\/span><\/span> <strong>1 June 2023<\/strong>: Staff huddle started[\s\S]*2<span class="nhsuk-u-visually-hidden"> on the chart:<\/span><\/span> <strong>1 January 2024<\/strong> \(rebase\)/,
+      )
       assertHas(page.body, /class="spc-rebase"/)
       const activity = await db()
         .selectFrom('project_activity')

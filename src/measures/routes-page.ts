@@ -1,5 +1,5 @@
 import { CHART_CHOICES, CHARTS_FOR_KIND, DATA_KINDS, DIRECTIONS, MEASURE_TYPES } from './policy.js'
-import type { MeasureChartView } from './chart.js'
+import { eventRef, type MeasureChartView } from './chart.js'
 import { spcTableHtml } from '../web/components/spc-chart/table-html.js'
 import type { Measure } from './repository.js'
 import { idParams, type ZodApp } from '../web/route-schemas.js'
@@ -138,6 +138,34 @@ function chartSwitch(
   return null
 }
 
+/**
+ * The page's list of annotations and PDSA marks, numbered as on the chart and its key (in time
+ * order); those outside the chart's dates come last, unnumbered.
+ */
+function eventItems(
+  annotations: readonly { id: string; date: string; text: string; isRebase: boolean }[],
+  marks: readonly { pdsaId: string; date: string; label: string }[],
+  numbers: Record<string, number>,
+) {
+  const items = [
+    ...annotations.map((a) => ({
+      number: numbers[eventRef.note(a.id)] ?? null,
+      date: a.date,
+      text: a.text,
+      kind: a.isRebase ? 'rebase' : 'annotation',
+      annotationId: a.id,
+    })),
+    ...marks.map((m) => ({
+      number: numbers[eventRef.mark(m.pdsaId, m.date)] ?? null,
+      date: m.date,
+      text: m.label,
+      kind: 'pdsa',
+      annotationId: null,
+    })),
+  ]
+  return items.sort((a, b) => (a.number ?? Infinity) - (b.number ?? Infinity) || a.date.localeCompare(b.date))
+}
+
 /** The measure page (its chart, icons and latest points) and the whole data table. */
 export async function measurePageRoutes(app: ZodApp, { services }: { services: MeasuresRouteServices }) {
   const measures = services.measures
@@ -154,6 +182,7 @@ export async function measurePageRoutes(app: ZodApp, { services }: { services: M
         page.chart.svg || page.chart.rows.length
           ? chartParams(page.measure, page.chart, `measure-${id}`, edit)
           : null,
+      eventItems: eventItems(page.annotations, page.marks, page.chart.eventNumbers),
       chartSwitch: page.access.edit
         ? chartSwitch(page.measure, page.chart, measures.formValues(page.measure))
         : null,
