@@ -50,9 +50,18 @@ export async function serve(
 ): Promise<Served> {
   // Imported here, so that the SPC benchmark, which needs only random(), does not load the app.
   const { buildApp } = await import('../src/app.js')
-  const { app } = await buildApp({ config, database })
+  const { app, services } = await buildApp({ config, database })
+  // As src/server.ts does: the background worker runs in the instance when the config says so.
+  const worker = config.worker ? (await import('../src/worker.js')).startWorker(services, app.log) : null
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
-  const served = { app, url, close: () => app.close() }
+  const served = {
+    app,
+    url,
+    close: async () => {
+      await worker?.stop()
+      await app.close()
+    },
+  }
   if (options.child) {
     const send = process.send?.bind(process)
     if (!send) throw new Error('serve({ child: true }) needs a process forked with an IPC channel')
@@ -65,7 +74,7 @@ export async function serve(
         return
       }
       if (message !== 'stop') return
-      void app
+      void served
         .close()
         .then(() => database.destroy())
         .then(() => process.exit(0))
