@@ -78,6 +78,9 @@ export function parseRequestText(text: string): { ok: true; value: unknown } | {
   }
 }
 
+/** From this size the byte reader beats JSON.parse (measured: 20 MiB, 1M points); below, it does not. */
+const BYTE_READER_MIN = 4 << 20
+
 export async function run(args: string[]): Promise<number> {
   const bytes = await readStdinBytes()
   if (args.includes('--svg')) {
@@ -87,9 +90,10 @@ export async function run(args: string[]): Promise<number> {
       args.filter((a) => a !== '--svg'),
     )
   }
-  // the points straight from the bytes into columns when they have the usual shape; otherwise
-  // JSON.parse (same result, same errors)
-  let computed = computeBytes(bytes)
+  // a large request's points straight from the bytes into columns when they have the usual shape
+  // (JSON.parse would build an object per point); a small one, or any other shape, through
+  // JSON.parse, which is as fast there. Same result, same errors either way.
+  let computed = bytes.length >= BYTE_READER_MIN ? computeBytes(bytes) : null
   let error: string | null = null
   if (computed === null) {
     const parsed = parseRequestText(bytes.toString('utf8'))

@@ -94,7 +94,10 @@ class Reader {
       p++
     }
     this.pos = p + 1
-    return decoder.decode(b.subarray(start, p))
+    // ASCII only (checked above): char codes are the bytes, and short strings skip the decoder
+    return p - start <= 64
+      ? String.fromCharCode.apply(null, b.subarray(start, p) as unknown as number[])
+      : decoder.decode(b.subarray(start, p))
   }
 
   topLevel(): ReadInput {
