@@ -2,7 +2,7 @@ import { ValidationError } from '../core/errors.js'
 import { formErrorPage } from '../web/form-page.js'
 import { fieldErrors } from '../web/forms.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
-import { idParams, type RequestWithParams, type ZodApp } from '../web/route-schemas.js'
+import { formBody, idParams, type RequestWithParams, type ZodApp } from '../web/route-schemas.js'
 import { completeForm, progressForm, registerForm, revokeForm } from './forms.js'
 import { learningGuards } from './route-helpers.js'
 import type { LearningService } from './service.js'
@@ -179,13 +179,13 @@ export function cohortRoutes(app: ZodApp, learning: LearningService) {
 
   app.post(
     '/learning/certificates/:id/revoke',
-    { schema: { params: idParams }, preHandler: g.manager('certificate') },
+    { schema: { params: idParams, body: formBody }, preHandler: g.manager('certificate') },
     async (request, reply) => {
       const user = requireUser(request)
-      const parsed = revokeForm.safeParse(request.body ?? {})
+      const parsed = revokeForm.safeParse(request.body)
       if (!parsed.success) {
         const errors = fieldErrors(parsed.error)
-        const typed = (request.body as { reason?: unknown } | undefined)?.reason
+        const typed = request.body.reason
         return reply.page(
           'web/views/confirm.njk',
           await revokePage(request, errors, typeof typed === 'string' ? typed : ''),

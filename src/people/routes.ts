@@ -3,7 +3,7 @@ import type { CommunityService } from '../community/service.js'
 import { handleForm } from '../web/form-page.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { pagination } from '../web/pagination.js'
-import { idParams, type ZodApp } from '../web/route-schemas.js'
+import { formBody, idParams, type ZodApp } from '../web/route-schemas.js'
 import { directoryQuery, profileForm } from './forms.js'
 import { QI_LEVELS } from './profile-options.js'
 import { ROLES } from '../core/identity.js'
@@ -61,10 +61,10 @@ export async function peopleRoutes(app: ZodApp, { services }: { services: People
     })
   })
 
-  app.post('/profile/edit', async (request, reply) => {
+  app.post('/profile/edit', { schema: { body: formBody } }, async (request, reply) => {
     const user = requireUser(request)
-    const body = request.body as Record<string, unknown>
-    const values = { ...body, share: body?.share === undefined ? [] : ([] as unknown[]).concat(body.share) }
+    const body = request.body
+    const values = { ...body, share: body.share === undefined ? [] : ([] as unknown[]).concat(body.share) }
     return handleForm(
       reply,
       {

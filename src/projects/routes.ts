@@ -4,7 +4,7 @@ import type { PeopleService } from '../people/service.js'
 import { hasRole } from '../core/identity.js'
 import { pagination } from '../web/pagination.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
-import { idParams, type RequestWithParams, type ZodApp } from '../web/route-schemas.js'
+import { formBody, idParams, type RequestWithParams, type ZodApp } from '../web/route-schemas.js'
 import { ValidationError } from '../core/errors.js'
 import { commentForm, detailsForm, listQuery, newProjectForm, pageQuery, versionForm } from './forms.js'
 import { PROJECT_STATUSES } from './policy.js'
@@ -113,31 +113,32 @@ export async function projectRoutes(app: ZodApp, { services }: { services: Proje
     })
   })
 
-  app.post('/projects', { config: { once: 'content' } }, async (request, reply) => {
-    const user = requireUser(request)
-    const body = {
-      ...(request.body as object),
-      organisationIds: listOf((request.body as Record<string, unknown>)?.organisationIds),
-    }
-    return projectForm(
-      reply,
-      {
-        schema: newProjectForm,
-        body,
-        template: 'projects/views/new.njk',
-        context: newContext,
-        order: ['title', 'problem', 'organisationIds'],
-      },
-      async (data) => {
-        const id = await projects.create(user, data, requestMeta(request).ip)
-        return reply
-          .flash(
-            'Your project has been started as a private draft. Write its aim, build the team, then submit it for registration.',
-          )
-          .redirect(`/projects/${id}`, 303)
-      },
-    )
-  })
+  app.post(
+    '/projects',
+    { schema: { body: formBody }, config: { once: 'content' } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const body = { ...request.body, organisationIds: listOf(request.body.organisationIds) }
+      return projectForm(
+        reply,
+        {
+          schema: newProjectForm,
+          body,
+          template: 'projects/views/new.njk',
+          context: newContext,
+          order: ['title', 'problem', 'organisationIds'],
+        },
+        async (data) => {
+          const id = await projects.create(user, data, requestMeta(request).ip)
+          return reply
+            .flash(
+              'Your project has been started as a private draft. Write its aim, build the team, then submit it for registration.',
+            )
+            .redirect(`/projects/${id}`, 303)
+        },
+      )
+    },
+  )
 
   app.get('/projects/:id', { schema: { params: idParams } }, async (request, reply) => {
     const id = request.params.id

@@ -118,6 +118,14 @@ export const pageNumber = z.coerce
  */
 export const queryText = z.string().optional().catch(undefined)
 
+/**
+ * A form post's fields, as sent: every key kept (the CSRF and once hooks read `_csrf` and `_once`),
+ * never a failure. The form's own zod schema checks the fields inside the handler (`handleForm`),
+ * because a bad form is shown again with the NHS.UK error summary, and the hospital-number
+ * patterns of the free-text screen are read there, not here.
+ */
+export const formBody = z.record(z.string(), z.unknown()).catch({})
+
 /** `?next=`: where a sign-in page goes afterwards, made safe by `safeNext` (web/safe-path.ts). */
 export const nextQuery = z.object({ next: queryText })
 
