@@ -78,3 +78,32 @@ test('PostgreSQL, SMTP and single sign-on are read when given', () => {
   assert.equal(config.oidc?.clientId, 'client')
   assert.equal(config.baseUrl, 'https://improve.example.org')
 })
+
+test('DATABASE_READ_URL names a read replica of the PostgreSQL primary, and needs DATABASE_URL', () => {
+  const config = loadConfig({
+    DATABASE_URL: 'postgres://u:p@primary.internal:5432/qi',
+    DATABASE_READ_URL: 'postgres://u:p@replica.internal:5432/qi',
+    SESSION_SECRET: 'z'.repeat(40),
+  })
+  assert.equal(config.databaseReadUrl, 'postgres://u:p@replica.internal:5432/qi')
+  assert.equal(loadConfig({ SESSION_SECRET: 'z'.repeat(40) }).databaseReadUrl, null)
+  assert.throws(
+    () =>
+      loadConfig({
+        DATABASE_READ_URL: 'postgres://u:p@replica.internal:5432/qi',
+        SESSION_SECRET: 'z'.repeat(40),
+      }),
+    (error: unknown) =>
+      error instanceof ConfigError && /DATABASE_READ_URL needs DATABASE_URL/.test(error.message),
+  )
+  assert.throws(
+    () =>
+      loadConfig({
+        DATABASE_URL: 'postgres://u:p@primary.internal:5432/qi',
+        DATABASE_READ_URL: 'mysql://replica.internal/qi',
+        SESSION_SECRET: 'z'.repeat(40),
+      }),
+    (error: unknown) =>
+      error instanceof ConfigError && /DATABASE_READ_URL must start with postgres:/.test(error.message),
+  )
+})

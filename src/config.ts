@@ -10,6 +10,8 @@ export interface Config {
   baseUrl: string
   dataDir: string
   databaseUrl: string | null
+  /** A PostgreSQL read replica for the read-heavy lists (database.reader); only with databaseUrl. */
+  databaseReadUrl: string | null
   sessionSecret: string
   smtpUrl: string | null
   mailFrom: string
@@ -83,6 +85,9 @@ export function loadConfig(env: Env = process.env, options: { persistSecret?: bo
   const baseUrl = (baseUrlRaw ?? `http://localhost:${port}`).replace(/\/+$/, '')
   const dataDir = path.resolve(env.DATA_DIR || './data')
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], problems)
+  const databaseReadUrl = url(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:'], problems)
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL)
+    problems.push('DATABASE_READ_URL needs DATABASE_URL: a read replica is of a PostgreSQL primary')
   const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems)
   const mailFrom = env.MAIL_FROM || 'One Gloucestershire Improvement Community <no-reply@example.invalid>'
   if (!/^[^<>]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(mailFrom))
@@ -134,6 +139,7 @@ export function loadConfig(env: Env = process.env, options: { persistSecret?: bo
     baseUrl,
     dataDir,
     databaseUrl,
+    databaseReadUrl,
     sessionSecret,
     smtpUrl,
     mailFrom,

@@ -20,6 +20,7 @@ async function main() {
   }
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    databaseReadUrl: config.databaseReadUrl,
     sqliteFile: path.join(config.dataDir, 'qi.sqlite'),
   })
   await migrateToLatest(database)

@@ -21,7 +21,14 @@ import type { DB } from './schema.js'
 export type Dialect = 'sqlite' | 'postgres'
 
 export interface Database {
+  /** The primary: every write, and every read that is not one of the lists below. */
   db: Kysely<DB>
+  /**
+   * Where the read-heavy lists may read (the project list and search, the directory, the
+   * learning catalogue, the events list): a pool on DATABASE_READ_URL, a replica that may lag
+   * the primary by a moment; the primary itself when there is none, and always on SQLite.
+   */
+  reader: Kysely<DB>
   dialect: Dialect
   /** Human-readable location (file path or URL without password). */
   location: string
@@ -38,6 +45,22 @@ export interface DatabaseOptions {
   /** PostgreSQL schema (search_path) to use; created when missing. Tests use one schema each. */
   pgSchema?: string
   pgPoolSize?: number
+  /** postgres://… of a read replica (DATABASE_READ_URL); only with databaseUrl. */
+  databaseReadUrl?: string | null
+  /** The replica's schema (tests: a copy of the primary's schema on the same server); not created. */
+  readPgSchema?: string
+}
+
+/**
+ * Which pool a read-heavy list reads from: `replica` (database.reader) for visitors and for
+ * people who have not written lately, `primary` for someone who has just written, so they see
+ * what they wrote (web/ decides per request: `request.readFrom`).
+ */
+export type ReadFrom = 'primary' | 'replica'
+
+/** The pool for a read from `from`: the reader for `replica`, the primary otherwise. */
+export function poolFor(primary: Kysely<DB>, reader: Kysely<DB>, from: ReadFrom): Kysely<DB> {
+  return from === 'replica' ? reader : primary
 }
 
 /**
@@ -208,21 +231,34 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         await client.end()
       }
     }
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.pgPoolSize ?? 10,
-      types: pgTypes,
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
-    })
-    const db = new Kysely<DB>({
-      dialect: schema ? new OwnSchemaPostgresDialect(pool, schema) : new PostgresDialect({ pool }),
-    })
+    // One pool for the primary and, with DATABASE_READ_URL, one for the replica.
+    const pool = (url: string, searchPath: string | undefined) =>
+      new pg.Pool({
+        connectionString: url,
+        max: options.pgPoolSize ?? 10,
+        types: pgTypes,
+        ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
+      })
+    const kysely = (url: string, searchPath: string | undefined) =>
+      new Kysely<DB>({
+        dialect: searchPath
+          ? new OwnSchemaPostgresDialect(pool(url, searchPath), searchPath)
+          : new PostgresDialect({ pool: pool(url, searchPath) }),
+      })
+    const readSchema = options.readPgSchema
+    if (readSchema && !/^[a-z_][a-z0-9_]*$/.test(readSchema))
+      throw new RangeError(`invalid schema name ${readSchema}`)
+    const db = kysely(options.databaseUrl, schema)
+    const reader = options.databaseReadUrl ? kysely(options.databaseReadUrl, readSchema) : db
     return {
       db,
+      reader,
       dialect: 'postgres',
       location: redactUrl(options.databaseUrl),
       schema,
-      destroy: () => db.destroy(),
+      destroy: async () => {
+        await Promise.all([db.destroy(), reader === db ? undefined : reader.destroy()])
+      },
     }
   }
   const file = options.sqliteFile ?? ':memory:'
@@ -233,7 +269,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
   const db = new Kysely<DB>({ dialect: new SqliteSafeDialect(sqlite) })
-  return { db, dialect: 'sqlite', location: file, destroy: () => db.destroy() }
+  return { db, reader: db, dialect: 'sqlite', location: file, destroy: () => db.destroy() }
 }
 
 /** Normalises the few values that differ between the two drivers. */
