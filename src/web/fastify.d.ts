@@ -1,11 +1,17 @@
 import 'fastify'
 import type { CurrentUser } from '../core/identity.js'
+import type { ReadFrom } from '../db/database.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
     user: CurrentUser | null
     /** The token every form on this page carries. */
     csrfToken: string
+    /**
+     * Where this request's read-heavy lists read: `primary` for a browser that has just written
+     * (web/read-your-writes.ts), `replica` (database.reader) otherwise.
+     */
+    readFrom: ReadFrom
   }
   interface FastifyReply {
     /** Renders a page with the layout's shared context (user, CSRF token, CSP nonce, flash). */

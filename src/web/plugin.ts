@@ -13,6 +13,7 @@ import { createViewEnvironment, renderView } from './render.js'
 import { isDownload, registerFormContentTypes } from './content-types.js'
 import { registerDelivery } from './delivery.js'
 import { queryOf, registerRouteSchemas } from './route-schemas.js'
+import { registerReadYourWrites } from './read-your-writes.js'
 import { registerStaticFiles } from './static-routes.js'
 import { COMMUNITY_NAME } from './site.js'
 
@@ -38,6 +39,8 @@ export interface WebOptions {
   config: Config
   /** The person behind a session cookie's token (auth's SessionStore), so web/ needs no feature. */
   sessions: { resolve(token: string): Promise<CurrentUser | null> }
+  /** Tests move it past the read-your-own-writes window. */
+  clock?: () => Date
 }
 
 /** Answer refusals as a JSON problem (the API, downloads, clients asking for JSON), not a page. */
@@ -108,6 +111,13 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
       request.cookies[CSRF_COOKIE] = ''
     }
     request.csrfToken = hmac(config.sessionSecret, `csrf:${csrfCookie}:${request.user?.sessionId ?? ''}`)
+  })
+  // After the hook above, which gives the browser its cookie.
+  registerReadYourWrites(app, {
+    secret: config.sessionSecret,
+    secure,
+    clock: options.clock ?? (() => new Date()),
+    browserOf: (request) => request.cookies[CSRF_COOKIE] ?? '',
   })
 
   // CSRF: every state-changing request must carry the token of this browser (and session).
