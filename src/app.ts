@@ -73,7 +73,8 @@ export interface Services {
 
 export function buildServices(deps: AppDeps): Services {
   const clock = deps.clock ?? (() => new Date())
-  const { db } = deps.database
+  // `reader` only for the read-heavy lists (db/database.ts); everything else on the primary.
+  const { db, reader } = deps.database
   const { config } = deps
   const mail = new MailService(db, {
     smtpUrl: config.smtpUrl,
@@ -87,7 +88,7 @@ export function buildServices(deps: AppDeps): Services {
   const limiter = new RateLimiter(db, clock)
   const audit = new AuditService(db)
   const measures = new MeasureService(db, clock)
-  const events = buildEvents(db, clock, mail, config.baseUrl)
+  const events = buildEvents(db, clock, mail, config.baseUrl, reader)
   return {
     audit,
     mail,
@@ -103,16 +104,16 @@ export function buildServices(deps: AppDeps): Services {
       baseUrl: config.baseUrl,
       communityName: COMMUNITY_NAME,
     }),
-    people: new PeopleService(db, clock, mail, config.baseUrl),
+    people: new PeopleService(db, clock, mail, config.baseUrl, reader),
     pages: new PagesService(db, clock, mail),
     community: new CommunityService(db),
     measures,
     api: new ApiService(db, measures),
     apiTokens: new ApiTokenService(db, clock),
-    learning: new LearningService(db, clock, mail, config.baseUrl),
+    learning: new LearningService(db, clock, mail, config.baseUrl, reader),
     facilitation: buildFacilitation(db, clock, mail, config.baseUrl, events.events),
     events,
-    projects: buildProjects(db, clock, mail, config.baseUrl),
+    projects: buildProjects(db, clock, mail, config.baseUrl, reader),
     improvement: buildImprovement(db, clock),
     screening: new ScreeningService(db, clock),
     redaction: new RedactionService(db, clock),
@@ -130,7 +131,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     // Long params reach the route's schema (a 400 naming the field), not the router's bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   })
-  await app.register(webPlugin, { config: deps.config, sessions: services.sessions })
+  await app.register(webPlugin, {
+    config: deps.config,
+    sessions: services.sessions,
+    clock: deps.clock,
+  })
   // Before any route: every write handler runs with the IG lead's hospital-number patterns.
   screenWrites(app, () => services.screening.patterns())
   await app.register(oncePlugin, { db: deps.database.db, clock: deps.clock })

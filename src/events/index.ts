@@ -17,10 +17,11 @@ export function buildEvents(
   clock: () => Date,
   mail: MailService,
   baseUrl: string,
+  reader: Kysely<DB> = db,
 ): EventServices {
   const registrations = new RegistrationService(db, clock, mail, baseUrl)
   return {
-    events: new EventService(db, clock, baseUrl, registrations),
+    events: new EventService(db, clock, baseUrl, registrations, reader),
     registrations,
     attendance: new AttendanceService(db, clock),
   }

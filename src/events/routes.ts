@@ -37,7 +37,7 @@ export async function eventRoutes(
   const { events, registrations, attendance } = e
 
   app.get('/events', async (request, reply) => {
-    const lists = await events.list(request.user)
+    const lists = await events.list(request.user, request.readFrom)
     return reply.page('events/views/events.njk', {
       title: 'Events and workshops',
       ...lists,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { poolFor, type ReadFrom } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import { writeAudit } from '../audit/service.js'
 import { actorLabel, type CurrentUser } from '../core/identity.js'
@@ -49,20 +50,25 @@ export class EventService {
     private readonly clock: () => Date,
     private readonly baseUrl: string,
     private readonly registrations: RegistrationService,
+    /** The replica, for the events list (database.reader); the primary when there is none. */
+    private readonly reader: Kysely<DB> = db,
   ) {}
 
   canCreate(user: CurrentUser | null): boolean {
     return canCreateEvents(user)
   }
 
+  /** The events list, from the replica unless `from` is the primary (the same queries either way). */
   async list(
     viewer: CurrentUser | null,
+    from: ReadFrom = 'primary',
   ): Promise<{ upcoming: (Event & { mine: string | null })[]; recent: Event[] }> {
     const now = this.clock().toISOString()
+    const db = poolFor(this.db, this.reader, from)
     const [upcoming, recent, mine] = await Promise.all([
-      listUpcoming(this.db, now),
-      viewer ? listRecent(this.db, now, 10) : Promise.resolve([]),
-      viewer ? myRegistrations(this.db, viewer.id, now) : Promise.resolve([]),
+      listUpcoming(db, now),
+      viewer ? listRecent(db, now, 10) : Promise.resolve([]),
+      viewer ? myRegistrations(db, viewer.id, now) : Promise.resolve([]),
     ])
     return {
       upcoming: upcoming.map((e) => ({ ...e, mine: mine.find((m) => m.eventId === e.id)?.status ?? null })),

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { poolFor, type ReadFrom } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import { writeAudit } from '../audit/service.js'
 import { actorLabel, type CurrentUser } from '../core/identity.js'
@@ -43,28 +44,36 @@ export class CatalogueService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: () => Date,
+    private readonly reader: Kysely<DB> = db,
   ) {}
 
   faculties(): Promise<Faculty[]> {
     return listFaculties(this.db)
   }
 
-  private async eligibilityFor(user: CurrentUser | null) {
+  private async eligibilityFor(user: CurrentUser | null, db: Kysely<DB> = this.db) {
     // Visitors are only ever told to sign in: nothing to look up.
     if (!user) return (course: Course) => courseEligibility(null, course, new Set(), new Map())
-    const [completed, orgNames] = await Promise.all([
-      completedCourseIds(this.db, user.id),
-      organisationNames(this.db),
-    ])
+    const [completed, orgNames] = await Promise.all([completedCourseIds(db, user.id), organisationNames(db)])
     return (course: Course) => courseEligibility(user, course, completed, orgNames)
   }
 
-  /** One page of published courses, each with up to three cohorts open for enrolment. */
-  async catalogue(user: CurrentUser | null, filter: CatalogueFilter, page = 1, pageSize = 20) {
+  /**
+   * One page of published courses, each with up to three cohorts open for enrolment; from the
+   * replica unless `from` is the primary (the same queries either way).
+   */
+  async catalogue(
+    user: CurrentUser | null,
+    filter: CatalogueFilter,
+    page = 1,
+    pageSize = 20,
+    from: ReadFrom = 'primary',
+  ) {
     const now = this.clock()
+    const db = poolFor(this.db, this.reader, from)
     const [faculties, courses, eligible] = await Promise.all([
-      listFaculties(this.db),
-      listCourses(this.db, {
+      listFaculties(db),
+      listCourses(db, {
         facultySlug: filter.faculty || undefined,
         level: filter.level && isLadderLevel(filter.level) ? filter.level : undefined,
         mode: filter.mode && Object.hasOwn(MODES, filter.mode) ? filter.mode : undefined,
@@ -72,14 +81,14 @@ export class CatalogueService {
         // Visitors see no eligibility, so prerequisites are not needed.
         prerequisites: user !== null,
       }),
-      this.eligibilityFor(user),
+      this.eligibilityFor(user, db),
     ])
     const matching = courses
       .map((course) => ({ course, eligibility: eligible(course) }))
       .filter((i) => !filter.openToMe || i.eligibility.eligible)
     const shown = matching.slice((page - 1) * pageSize, page * pageSize)
     const cohorts = await openCohorts(
-      this.db,
+      db,
       shown.map((i) => i.course.id),
       now.toISOString(),
       3,

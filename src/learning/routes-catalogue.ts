@@ -33,6 +33,7 @@ export function catalogueRoutes(app: ZodApp, learning: LearningService) {
       filter,
       query.page,
       PAGE_SIZE,
+      request.readFrom,
     )
     const params = new URLSearchParams()
     for (const key of ['faculty', 'level', 'mode'] as const) if (query[key]) params.set(key, query[key])

@@ -28,10 +28,17 @@ export class LearningService {
   readonly records: RecordService
   readonly dashboard: DashboardService
 
-  constructor(db: Kysely<DB>, clock: () => Date, mail: MailService, baseUrl: string) {
+  /** `reader`: the replica, for the catalogue (database.reader); the primary when there is none. */
+  constructor(
+    db: Kysely<DB>,
+    clock: () => Date,
+    mail: MailService,
+    baseUrl: string,
+    reader: Kysely<DB> = db,
+  ) {
     const mailer = { mail, baseUrl }
     this.access = new LearningAccess(db)
-    this.catalogue = new CatalogueService(db, clock)
+    this.catalogue = new CatalogueService(db, clock, reader)
     this.courses = new CourseService(db, clock)
     this.cohorts = new CohortService(db, clock, mailer)
     this.calendar = new CalendarService(db, clock, mailer)

@@ -84,13 +84,17 @@ export async function peopleRoutes(app: ZodApp, { services }: { services: People
   app.get('/people', { schema: { querystring: directoryQuery } }, async (request, reply) => {
     const query = request.query
     const [result, organisations] = await Promise.all([
-      people.directory(request.user, {
-        q: query.q,
-        organisationId: query.organisation,
-        skill: query.skill,
-        page: query.page,
-        pageSize: PAGE_SIZE,
-      }),
+      people.directory(
+        request.user,
+        {
+          q: query.q,
+          organisationId: query.organisation,
+          skill: query.skill,
+          page: query.page,
+          pageSize: PAGE_SIZE,
+        },
+        request.readFrom,
+      ),
       community.listOrganisations(),
     ])
     const params = new URLSearchParams()

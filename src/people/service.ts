@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { poolFor, type ReadFrom } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import { writeAudit } from '../audit/service.js'
 import {
@@ -76,6 +77,8 @@ export class PeopleService {
     private readonly clock: () => Date,
     private readonly mail: MailService,
     private readonly baseUrl: string,
+    /** The replica, for the directory (database.reader); the primary when there is none. */
+    private readonly reader: Kysely<DB> = db,
   ) {}
 
   async me(user: CurrentUser): Promise<Person & { roles: RoleGrant[]; affiliationLabel: string }> {
@@ -179,11 +182,13 @@ export class PeopleService {
     })
   }
 
+  /** The directory, from the replica unless `from` is the primary (the same query either way). */
   async directory(
     viewer: CurrentUser | null,
     query: DirectoryQuery,
+    from: ReadFrom = 'primary',
   ): Promise<{ items: DirectoryCard[]; total: number }> {
-    const result = await searchDirectory(this.db, query)
+    const result = await searchDirectory(poolFor(this.db, this.reader, from), query)
     return { items: result.items.map((p) => cardFor(p, viewer)), total: result.total }
   }
 

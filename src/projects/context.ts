@@ -8,6 +8,8 @@ import { recordActivity } from './activity.js'
 
 export interface ProjectDeps {
   db: Kysely<DB>
+  /** The replica, for the project list (database.reader); the primary when there is none. */
+  reader: Kysely<DB>
   clock: () => Date
   mail: MailService
   baseUrl: string

@@ -19,8 +19,9 @@ export function buildProjects(
   clock: () => Date,
   mail: MailService,
   baseUrl: string,
+  reader: Kysely<DB> = db,
 ): ProjectServices {
-  const deps = { db, clock, mail, baseUrl }
+  const deps = { db, reader, clock, mail, baseUrl }
   return {
     projects: new ProjectService(deps),
     lifecycle: new ProjectLifecycleService(deps),

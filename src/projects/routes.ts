@@ -46,18 +46,22 @@ export async function projectRoutes(app: ZodApp, { services }: { services: Proje
     const query = request.query
     if (query.mine) requireUser(request)
     const [result, options] = await Promise.all([
-      projects.list(request.user, {
-        q: query.q,
-        status: query.status,
-        organisationId: query.organisation,
-        programmeId: query.programme,
-        aimCode: query.aim,
-        priorityId: query.priority,
-        mine: query.mine,
-        page: query.page,
-        pageSize: PAGE_SIZE,
-      }),
-      projects.filterOptions(),
+      projects.list(
+        request.user,
+        {
+          q: query.q,
+          status: query.status,
+          organisationId: query.organisation,
+          programmeId: query.programme,
+          aimCode: query.aim,
+          priorityId: query.priority,
+          mine: query.mine,
+          page: query.page,
+          pageSize: PAGE_SIZE,
+        },
+        request.readFrom,
+      ),
+      projects.filterOptions(request.readFrom),
     ])
     const params = new URLSearchParams()
     for (const key of ['q', 'status', 'organisation', 'programme', 'aim', 'priority'] as const)

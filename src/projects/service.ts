@@ -1,4 +1,5 @@
 import { writeAudit } from '../audit/service.js'
+import { poolFor, type ReadFrom } from '../db/database.js'
 import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { newId } from '../core/ids.js'
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../core/errors.js'
@@ -120,19 +121,21 @@ export class ProjectService {
     return loadProject(this.db, user, id, need)
   }
 
+  /** The list and its search, from the replica unless `from` is the primary (the same query either way). */
   async list(
     user: CurrentUser | null,
     filters: Omit<ProjectFilters, 'memberId'> & { mine?: boolean },
+    from: ReadFrom = 'primary',
   ): Promise<{ items: ProjectSummary[]; total: number; totalIsExact: boolean }> {
     if (filters.mine && !user) throw new UnauthenticatedError()
-    return searchRepo.searchProjects(this.db, user, {
+    return searchRepo.searchProjects(poolFor(this.db, this.deps.reader, from), user, {
       ...filters,
       memberId: filters.mine ? user!.id : undefined,
     })
   }
 
-  async filterOptions() {
-    return searchRepo.filterOptionLists(this.db)
+  async filterOptions(from: ReadFrom = 'primary') {
+    return searchRepo.filterOptionLists(poolFor(this.db, this.deps.reader, from))
   }
 
   async detailsForEdit(user: CurrentUser | null, id: string) {

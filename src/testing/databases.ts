@@ -67,13 +67,56 @@ export async function openTestDatabase(
     pgSchema: schema,
     async cleanup() {
       await database.destroy()
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
-      await client.connect()
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-      } finally {
-        await client.end()
-      }
+      await dropSchema(schema)
     },
   }
+}
+
+/**
+ * A stand-in for a PostgreSQL read replica: a new schema on the same server holding a copy of
+ * the primary's tables and rows at this moment (no foreign keys or triggers: nothing writes to
+ * it). Open it with `openDatabase({ …, databaseReadUrl: TEST_DATABASE_URL, readPgSchema })`;
+ * it never sees later writes, as a replica that lags would not yet.
+ */
+export async function copyTestSchema(
+  primary: TestDatabase,
+): Promise<{ schema: string; cleanup: () => Promise<void> }> {
+  if (!primary.pgSchema) throw new RangeError('only a PostgreSQL test database has a schema to copy')
+  const from = primary.pgSchema
+  const schema = `${from}_replica`
+  await withClient(async (client) => {
+    await client.query(`CREATE SCHEMA ${schema}`)
+    const { rows } = await client.query<{ table: string; columns: string }>(
+      `select c.table_name as table, string_agg(quote_ident(c.column_name), ', ' order by c.ordinal_position) as columns
+       from information_schema.columns c join information_schema.tables t
+         on t.table_schema = c.table_schema and t.table_name = c.table_name
+       where c.table_schema = $1 and t.table_type = 'BASE TABLE' and c.is_generated = 'NEVER'
+       group by c.table_name`,
+      [from],
+    )
+    for (const { table, columns } of rows) {
+      const name = `"${table.replaceAll('"', '""')}"`
+      await client.query(`CREATE TABLE ${schema}.${name} (LIKE ${from}.${name} INCLUDING ALL)`)
+      await client.query(
+        `INSERT INTO ${schema}.${name} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM ${from}.${name}`,
+      )
+    }
+  })
+  return { schema, cleanup: () => dropSchema(schema) }
+}
+
+async function withClient(work: (client: pg.Client) => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
+  await client.connect()
+  try {
+    await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
+function dropSchema(schema: string): Promise<void> {
+  return withClient(async (client) => {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+  })
 }
