@@ -12,7 +12,7 @@ import {
   RUN_CHART_BELOW,
 } from './policy.js'
 import { MEASURE_FIELD_ORDER, deleteForm, measureForm } from './forms.js'
-import { idParams, type ZodApp } from '../web/route-schemas.js'
+import { formBody, idParams, type ZodApp } from '../web/route-schemas.js'
 import { ip, items, measureGuards, type MeasuresRouteServices } from './route-helpers.js'
 
 function measureFormContext(action: string, title: string, extra: Record<string, unknown> = {}) {
@@ -152,12 +152,11 @@ export async function measureDefinitionRoutes(
 
   app.post(
     '/measures/:id/delete',
-    { schema: { params: idParams }, preHandler: canEditMeasure },
+    { schema: { params: idParams, body: formBody }, preHandler: canEditMeasure },
     async (request, reply) => {
       const user = requireUser(request)
       const ctx = await measures.context(user, request.params.id, 'manage')
-      if ((request.body as { confirm?: string } | undefined)?.confirm === 'no')
-        return reply.redirect(`/measures/${ctx.measure.id}`, 303)
+      if (request.body.confirm === 'no') return reply.redirect(`/measures/${ctx.measure.id}`, 303)
       return handleForm(
         reply,
         {

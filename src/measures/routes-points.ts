@@ -6,7 +6,7 @@ import { errorList } from '../web/forms.js'
 import { annotationForm, pointForm } from './forms.js'
 import { fieldsFor } from './points.js'
 import { periodLabel } from './periods.js'
-import { idParams, type ZodApp } from '../web/route-schemas.js'
+import { formBody, idParams, type ZodApp } from '../web/route-schemas.js'
 import {
   ip,
   measureGuards,
@@ -46,7 +46,7 @@ export async function measurePointRoutes(app: ZodApp, { services }: { services: 
 
   app.post(
     '/measures/:id/data/new',
-    { schema: { params: idParams }, preHandler: canEditMeasure, config: { once: 'content' } },
+    { schema: { params: idParams, body: formBody }, preHandler: canEditMeasure, config: { once: 'content' } },
     async (request, reply) => {
       const user = requireUser(request)
       const context = await pointContext(request)
@@ -61,7 +61,7 @@ export async function measurePointRoutes(app: ZodApp, { services }: { services: 
         },
         async (data) => {
           await measures.addPoint(user, context.measure.id, data, ip(request))
-          const again = (request.body as { another?: string } | undefined)?.another === '1'
+          const again = request.body.another === '1'
           reply.flash('The data point has been added.')
           return reply.redirect(
             again ? `/measures/${context.measure.id}/data/new` : `/measures/${context.measure.id}`,
