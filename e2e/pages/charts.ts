@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { SitePage } from './site.js'
+import { SignInPage } from './auth.js'
 
 export interface Rect {
   left: number
@@ -31,15 +32,9 @@ export class PicturePage extends SitePage {
     super(page)
   }
 
-  /** Signs in through the sign-in page. */
+  /** Signs in through the sign-in page (auth.ts). */
   async signIn(email: string, password: string): Promise<void> {
-    await this.goto('/sign-in')
-    await this.page.getByLabel('E-mail address').fill(email)
-    await this.page.getByLabel('Password', { exact: true }).fill(password)
-    const loaded = this.page.waitForEvent('framenavigated')
-    await this.page.locator('main').getByRole('button', { name: 'Sign in' }).click()
-    await loaded
-    await this.page.waitForLoadState('load')
+    await (await SignInPage.open(this.page)).signIn(email, password)
   }
 
   /**
