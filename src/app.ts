@@ -135,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     config: deps.config,
     sessions: services.sessions,
     clock: deps.clock,
+    replica: deps.database.reader !== deps.database.db,
   })
   // Before any route: every write handler runs with the IG lead's hospital-number patterns.
   screenWrites(app, () => services.screening.patterns())

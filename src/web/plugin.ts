@@ -41,6 +41,8 @@ export interface WebOptions {
   sessions: { resolve(token: string): Promise<CurrentUser | null> }
   /** Tests move it past the read-your-own-writes window. */
   clock?: () => Date
+  /** A read replica is configured: lists read from it, except right after a browser's own write. */
+  replica?: boolean
 }
 
 /** Answer refusals as a JSON problem (the API, downloads, clients asking for JSON), not a page. */
@@ -114,6 +116,7 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
   })
   // After the hook above, which gives the browser its cookie.
   registerReadYourWrites(app, {
+    replica: options.replica ?? false,
     secret: config.sessionSecret,
     secure,
     clock: options.clock ?? (() => new Date()),

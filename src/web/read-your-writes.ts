@@ -8,6 +8,8 @@ const WROTE_COOKIE = 'qi_wrote'
 const READS = ['GET', 'HEAD', 'OPTIONS']
 
 export interface ReadYourWritesOptions {
+  /** Without a replica every read is on the primary: no window, no cookie, no work per request. */
+  replica: boolean
   secret: string
   secure: boolean
   clock: () => Date
@@ -23,6 +25,10 @@ export interface ReadYourWritesOptions {
  * its end, signed with SESSION_SECRET for this browser, which every instance can check.
  */
 export function registerReadYourWrites(app: FastifyInstance, options: ReadYourWritesOptions): void {
+  if (!options.replica) {
+    app.decorateRequest('readFrom', 'primary' as const)
+    return
+  }
   const { secret, secure, clock, browserOf } = options
   const signature = (browser: string, until: string) => hmac(secret, `wrote:${browser}:${until}`)
 
