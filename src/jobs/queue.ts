@@ -202,20 +202,18 @@ export class JobQueue {
     const leaseEnds = this.now().getTime() + this.leaseMs
     const mine = (eb: ExpressionBuilder<DB, 'jobs'>) =>
       eb.and([eb('id', '=', job.id), eb('status', '=', 'running'), eb('locked_by', '=', this.workerId)])
+    // Done only while this worker still holds the job (status running, its lease).
+    const markDone = (db: Kysely<DB> | Transaction<DB>) =>
+      db
+        .updateTable('jobs')
+        .set({ status: 'done', finished_at: this.now().toISOString(), locked_until: null, last_error: null })
+        .where(mine)
+        .executeTakeFirst()
     let committed = false
     const ctx: JobContext = {
       commit: async (fn) => {
         await this.db.transaction().execute(async (trx) => {
-          const done = await trx
-            .updateTable('jobs')
-            .set({
-              status: 'done',
-              finished_at: this.now().toISOString(),
-              locked_until: null,
-              last_error: null,
-            })
-            .where(mine)
-            .executeTakeFirst()
+          const done = await markDone(trx)
           if (Number(done.numUpdatedRows) !== 1) throw new LeaseLost(job.id)
           await fn(trx)
         })
@@ -225,17 +223,7 @@ export class JobQueue {
     }
     try {
       await handler(job as Job<never>, ctx)
-      if (!committed)
-        await this.db
-          .updateTable('jobs')
-          .set({
-            status: 'done',
-            finished_at: this.now().toISOString(),
-            locked_until: null,
-            last_error: null,
-          })
-          .where(mine)
-          .execute()
+      if (!committed) await markDone(this.db)
     } catch (error) {
       if (error instanceof LeaseLost) return true
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 500)
