@@ -11,6 +11,7 @@ import type {
 } from '../spc/index.js'
 import { formatNumber, formatX, formatXLong, xStyleOf, type XStyle } from './format.js'
 import { chartSignals, runsOf, type ChartSignals } from './signals.js'
+import { latestTarget } from './trajectory.js'
 
 /** Options shared by the renderer and the text alternatives. */
 export interface DescribeOptions {
@@ -182,8 +183,7 @@ function describeLatestMdc(result: MdcResult, style: XStyle): string {
 function describeMdc(result: MdcResult, options: DescribeOptions): string {
   const style = xStyleOf(result.points.map((p) => p.x))
   const sentences: string[] = [describeLatestMdc(result, style)]
-  const target = result.target ?? options.target ?? null
-  const of = target === null ? '' : ` of ${formatNumber(target)}`
+  const of = targetWords(result.target ?? options.target ?? null, result.target_trajectory)
   if (result.assurance === 'consistent_pass') sentences.push(`the target${of} is consistently met`)
   else if (result.assurance === 'consistent_fail') sentences.push(`the target${of} is consistently not met`)
   else if (result.assurance === 'inconsistent')
@@ -275,8 +275,7 @@ function describeAnhoej(result: AnhoejResult, options: DescribeOptions): string 
         .filter(Boolean)
         .join(', ')})`,
     )
-  const target = options.target ?? result.target
-  const of = target === null ? '' : ` of ${formatNumber(target)}`
+  const of = targetWords(options.target ?? result.target, result.target_trajectory)
   if (signals.assurance === 'consistent_pass') parts.push(`the target${of} is consistently met`)
   else if (signals.assurance === 'consistent_fail') parts.push(`the target${of} is consistently not met`)
   else if (signals.assurance === 'inconsistent')
@@ -378,4 +377,11 @@ export function spcTableRows(result: SpcSuccess, signals?: ChartSignals): SpcTab
       signal: words.length ? words.join('; ') : 'None',
     }
   })
+}
+
+/** " of 15", or for a target per point " trajectory (latest target 15)", or nothing. */
+function targetWords(target: number | null, trajectory: readonly (number | null)[] | null): string {
+  const latest = latestTarget(trajectory)
+  if (latest) return ` trajectory (latest target ${formatNumber(latest.value)})`
+  return target === null ? '' : ` of ${formatNumber(target)}`
 }

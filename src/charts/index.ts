@@ -3,6 +3,8 @@
  * (and, through resvg, PNG). No templates here; a web component can wrap these.
  */
 export { renderSpcChartSvg } from './svg.js'
+export { renderSparkline } from './sparkline.js'
+export type { SparklineOptions } from './sparkline.js'
 export type { ChartOptions, ChartAnnotation } from './svg.js'
 export { chartEvents } from './svg-events.js'
 export {

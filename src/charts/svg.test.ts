@@ -234,3 +234,45 @@ test('a PNG starts with the PNG signature', () => {
   const png = renderPng(renderSpcChartSvg(result({ method: 'mdc', chart: 'i', points: monthly(VIGNETTE) })))
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 })
+
+test('a target trajectory is drawn as a line through each point that has a target, labelled with the latest', () => {
+  const ys = [20, 22, 19, 21, 23, 20, 22, 21, 19, 20, 22, 21, 20, 23, 21]
+  // A falling target, none for the first three months (a trajectory may start late).
+  const trajectory = ys.map((_, i) => (i < 3 ? null : 30 - i))
+  const r = result({
+    method: 'mdc',
+    chart: 'i',
+    points: monthly(ys),
+    improvement_direction: 'increase',
+    target: trajectory,
+  })
+  assert.deepEqual(r.target_trajectory, trajectory)
+  const svg = renderSpcChartSvg(r, { title: 'Falling target' })
+  assertWellFormed(svg)
+  const path = /<path class="spc-target spc-target-trajectory" d="([^"]+)"/.exec(svg)
+  assert.ok(path, 'the trajectory line')
+  // One move and a line to each later point: 12 points with a target, one unbroken run.
+  assert.equal((path[1].match(/M/g) ?? []).length, 1)
+  assert.equal((path[1].match(/L/g) ?? []).length, 11)
+  assert.match(svg, /<tspan[^>]*>Target<\/tspan><tspan[^>]*>16<\/tspan>/)
+  assert.doesNotMatch(svg, /<line class="spc-target"/, 'no constant target line')
+  const words = describeSpcResult(r, { direction: 'increase' })
+  assert.match(words, /the target trajectory \(latest target 16\) will be met inconsistently/)
+})
+
+test('a trajectory with gaps breaks its line at each point without a target', () => {
+  const ys = [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 6, 5]
+  const trajectory = ys.map((_, i) => (i === 4 || i === 5 ? null : 8))
+  const svg = renderSpcChartSvg(
+    result({
+      method: 'mdc',
+      chart: 'i',
+      points: monthly(ys),
+      improvement_direction: 'increase',
+      target: trajectory,
+    }),
+  )
+  const path = /<path class="spc-target spc-target-trajectory" d="([^"]+)"/.exec(svg)
+  assert.ok(path)
+  assert.equal((path[1].match(/M/g) ?? []).length, 2, 'two runs around the gap')
+})

@@ -11,6 +11,7 @@ import {
   variationIconBody,
 } from './icons.js'
 import { shortenText } from './labels.js'
+import { latestTarget } from './trajectory.js'
 import { chartSignals, type PointClass } from './signals.js'
 import { chartEvents, describeEvents, drawEvents, planEvents, type ChartAnnotation } from './svg-events.js'
 
@@ -69,10 +70,14 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
   const style = xStyleOf(points.map((p) => p.x))
   const showIcons = options.showIcons ?? true
 
+  // a target per point (a trajectory): drawn as a dashed red line broken where a point has none
+  const trajectory = result.target_trajectory ?? null
+  const lastTarget = latestTarget(trajectory)
+
   // layout: the target's label has its own gutter right of the plot
   const header = 52
   const left = 68
-  const right = width - (target !== null ? 64 : 20)
+  const right = width - (target !== null || lastTarget !== null ? 64 : 20)
   const top = header + 8
   const bottom = height - 46
   const xs = points.map((p) => xPosition(p.x))
@@ -107,6 +112,7 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
     if (options.showSigmaLines) for (const v of [p.lcl_2sigma, p.ucl_2sigma]) if (v !== null) ys.push(v)
   }
   if (target !== null) ys.push(target)
+  if (trajectory) for (const t of trajectory) if (t !== null) ys.push(t)
   let yMin = ys.length ? Math.min(...ys) : 0
   let yMax = ys.length ? Math.max(...ys) : 1
   if (yMin === yMax) {
@@ -250,6 +256,23 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
     out.push(
       `<line class="spc-target" x1="${left}" y1="${r(ty)}" x2="${right}" y2="${r(ty)}" stroke="${COLOURS.target}" stroke-width="1.5" stroke-dasharray="8 4"/>`,
       `<text class="spc-target-label" x="${right + 6}" y="${r(ty - 2)}" font-size="11" fill="${COLOURS.target}"><tspan x="${right + 6}">Target</tspan><tspan x="${right + 6}" dy="13">${escapeXml(shortenText(formatNumber(target), width - right - 8, 11))}</tspan></text>`,
+    )
+  }
+  if (trajectory && lastTarget !== null) {
+    let path = ''
+    let open = false
+    trajectory.forEach((t, i) => {
+      if (t === null || i >= xs.length) {
+        open = false
+        return
+      }
+      path += `${open ? 'L' : 'M'}${r(px(xs[i]))} ${r(py(t))}`
+      open = true
+    })
+    const ty = py(lastTarget.value)
+    out.push(
+      `<path class="spc-target spc-target-trajectory" d="${path}" fill="none" stroke="${COLOURS.target}" stroke-width="1.5" stroke-dasharray="8 4"/>`,
+      `<text class="spc-target-label" x="${right + 6}" y="${r(ty - 2)}" font-size="11" fill="${COLOURS.target}"><tspan x="${right + 6}">Target</tspan><tspan x="${right + 6}" dy="13">${escapeXml(shortenText(formatNumber(lastTarget.value), width - right - 8, 11))}</tspan></text>`,
     )
   }
   out.push('</g>')
