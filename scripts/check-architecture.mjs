@@ -40,6 +40,7 @@ export const LAYERS = [
       'api',
       'redaction',
       'admin',
+      'governance',
       'demo',
     ],
   },

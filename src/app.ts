@@ -28,6 +28,8 @@ import { buildImprovement, type ImprovementServices } from './improvement/index.
 import { improvementRoutes } from './improvement/routes.js'
 import { MeasureService } from './measures/service.js'
 import { measureRoutes } from './measures/routes.js'
+import { buildGovernance, type GovernanceServices } from './governance/index.js'
+import { governanceRoutes } from './governance/routes.js'
 import { ApiService } from './api/service.js'
 import { ApiTokenService } from './api/tokens.js'
 import { apiRoutes } from './api/routes.js'
@@ -65,6 +67,8 @@ export interface Services {
   events: EventServices
   projects: ProjectServices
   improvement: ImprovementServices
+  /** The Steering Group's portfolio and the Board's SPC summary, built on the services above. */
+  governance: GovernanceServices
   screening: ScreeningService
   redaction: RedactionService
   /** One-time form submission keys (web/once.ts). */
@@ -89,6 +93,8 @@ export function buildServices(deps: AppDeps): Services {
   const audit = new AuditService(db)
   const measures = new MeasureService(db, clock)
   const events = buildEvents(db, clock, mail, config.baseUrl, reader)
+  const projects = buildProjects(db, clock, mail, config.baseUrl, reader)
+  const improvement = buildImprovement(db, clock)
   return {
     audit,
     mail,
@@ -113,8 +119,13 @@ export function buildServices(deps: AppDeps): Services {
     learning: new LearningService(db, clock, mail, config.baseUrl, reader),
     facilitation: buildFacilitation(db, clock, mail, config.baseUrl, events.events),
     events,
-    projects: buildProjects(db, clock, mail, config.baseUrl, reader),
-    improvement: buildImprovement(db, clock),
+    projects,
+    improvement,
+    governance: buildGovernance(db, clock, {
+      projects: projects.projects,
+      measures,
+      improvement: improvement.reports,
+    }),
     screening: new ScreeningService(db, clock),
     redaction: new RedactionService(db, clock),
     formSubmissions: { prune: (olderThan) => pruneFormSubmissions(db, olderThan) },
@@ -167,5 +178,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(eventRoutes, { e: services.events, programmes: services.facilitation.programmes })
   await app.register(projectRoutes, { services: only('projects', 'people') })
   await app.register(improvementRoutes, { services: only('improvement', 'projects') })
+  await app.register(governanceRoutes, { services: only('governance') })
   return { app, services }
 }

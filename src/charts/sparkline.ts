@@ -47,7 +47,8 @@ export function renderSparkline(result: SpcSuccess, options: SparklineOptions): 
   const target = options.target ?? result.target ?? null
   const ys: number[] = []
   for (const p of points) if (p.value !== null) ys.push(p.value)
-  for (const v of [latest?.centre, latest?.lcl, latest?.ucl, target]) if (v !== null && v !== undefined) ys.push(v)
+  for (const v of [latest?.centre, latest?.lcl, latest?.ucl, target])
+    if (v !== null && v !== undefined) ys.push(v)
   let lo = ys.length ? Math.min(...ys) : 0
   let hi = ys.length ? Math.max(...ys) : 1
   if (lo === hi) {

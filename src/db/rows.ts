@@ -237,3 +237,13 @@ export function supportRequestRow(
     ...values,
   }
 }
+
+export function boardMeasureRow(values: Needs<'board_measures', 'measure_id'>): Row<'board_measures'> {
+  return { priority_id: null, flagged_by: null, flagged_at: now(), ...values }
+}
+
+export function governanceSettingsRow(
+  values: Needs<'governance_settings', 'stalled_days'>,
+): Row<'governance_settings'> {
+  return { id: 'system', updated_by: null, updated_at: now(), ...values }
+}

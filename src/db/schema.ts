@@ -31,6 +31,7 @@ import type {
   PdsaMeasuresTable,
   ProjectToolsTable,
 } from './tables/improvement.js'
+import type { BoardMeasuresTable, GovernanceSettingsTable } from './tables/governance.js'
 import type { JobsTable } from './tables/jobs.js'
 import type { MailOutboxTable } from './tables/mail.js'
 import type {
@@ -131,4 +132,6 @@ export interface DB {
   event_feedback: EventFeedbackTable
   form_submissions: FormSubmissionsTable
   screening_patterns: ScreeningPatternsTable
+  governance_settings: GovernanceSettingsTable
+  board_measures: BoardMeasuresTable
 }

@@ -11,6 +11,7 @@ import { loadLearningDemo } from '../learning/demo.js'
 import { loadProjectsDemo } from '../projects/demo.js'
 import { loadMeasuresDemo } from '../measures/demo.js'
 import { loadImprovementDemo } from '../improvement/demo.js'
+import { loadGovernanceDemo } from '../governance/demo.js'
 
 const slugOf = (id: string) => id.replace(/^(org|ext|fac|prog|res|poster|occ)-/, '')
 
@@ -249,6 +250,7 @@ export async function loadDemoContent(
     added += await loadProjectsDemo(trx, now)
     added += await loadMeasuresDemo(trx, now)
     added += await loadImprovementDemo(trx, now)
+    added += await loadGovernanceDemo(trx, now)
     if (added > 0)
       await writeAudit(trx, now, {
         actorId: null,

@@ -107,6 +107,17 @@ export async function findMeasure(db: Db, id: string): Promise<Measure | null> {
   return row ? toMeasure(row) : null
 }
 
+/** These measures (those still there), in no particular order. */
+export async function listMeasuresByIds(db: Db, ids: readonly string[]): Promise<Measure[]> {
+  if (ids.length === 0) return []
+  const rows = await db
+    .selectFrom('measures')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute()
+  return rows.map(toMeasure)
+}
+
 export async function listMeasures(db: Db, projectId: string): Promise<Measure[]> {
   const rows = await db
     .selectFrom('measures')

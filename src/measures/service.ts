@@ -6,6 +6,7 @@ import { MeasureExportService } from './export-service.js'
 import { MeasureImportService } from './import-service.js'
 import { MeasurePageService } from './page-service.js'
 import { MeasurePointService } from './point-service.js'
+import { MeasureReportService } from './report-service.js'
 
 export type { Measure } from './repository.js'
 export type { DataPoint } from './point-repository.js'
@@ -13,6 +14,7 @@ export type { Annotation } from './annotation-repository.js'
 export type { MeasureContext } from './context.js'
 export type { ViewerPoint } from './page-service.js'
 export type { ApiPointInput } from './point-service.js'
+export type { MeasureReport } from './report-service.js'
 
 /**
  * Measures of a project: the one face other rooms and the routes use. Each use case lives in
@@ -26,6 +28,8 @@ export class MeasureService {
   private readonly imports: MeasureImportService
   private readonly pages: MeasurePageService
   private readonly exports: MeasureExportService
+  /** Figures across many projects' measures (the portfolio, the Board's summary): report-service.ts. */
+  readonly reports: MeasureReportService
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -36,6 +40,7 @@ export class MeasureService {
     this.imports = new MeasureImportService(db, clock)
     this.pages = new MeasurePageService(db)
     this.exports = new MeasureExportService(db, clock, this.pages)
+    this.reports = new MeasureReportService(db)
   }
 
   // Who may see or change what (context.ts)

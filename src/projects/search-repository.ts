@@ -1,7 +1,8 @@
-import { sql, type Selectable } from 'kysely'
+import { sql, type Selectable, type SelectQueryBuilder } from 'kysely'
 import type { CurrentUser } from '../core/identity.js'
 import { read } from '../db/database.js'
 import { isPostgres } from '../db/dialect.js'
+import type { DB } from '../db/schema.js'
 import type { ProjectsTable } from '../db/tables/projects.js'
 import { visibleProjects } from './access.js'
 import type { Db, ProjectSummary } from './repository.js'
@@ -57,10 +58,61 @@ export interface ProjectFilters {
   programmeId?: string
   aimCode?: string
   priorityId?: string
+  /** A QSIR stage key (QSIR_STAGES). */
+  qsirStage?: string
+  /** A progress score ('3.0'), or NO_VALUE for projects without one. */
+  progressScore?: string
   /** Only projects this user is on the team of. */
   memberId?: string
   page: number
   pageSize: number
+}
+
+/** A filter value meaning "has none" (no programme, no priority, no score…), for the portfolio's counts. */
+export const NO_VALUE = 'none'
+
+/** The filters that are not text: what the list and the portfolio's counts share. */
+export type ProjectFacetFilters = Omit<ProjectFilters, 'q' | 'page' | 'pageSize'>
+
+/**
+ * Narrows a query over `projects` to the filters. Filters on what a project is linked to are one
+ * EXISTS each (a primary-key lookup per row); NO_VALUE asks for projects with no such link.
+ */
+export function applyProjectFilters<Q extends SelectQueryBuilder<DB, 'projects', object>>(
+  base: Q,
+  f: ProjectFacetFilters,
+): Q {
+  let q = base as SelectQueryBuilder<DB, 'projects', object>
+  if (f.status) q = q.where('projects.status', '=', f.status)
+  if (f.programmeId)
+    q =
+      f.programmeId === NO_VALUE
+        ? q.where('projects.programme_id', 'is', null)
+        : q.where('projects.programme_id', '=', f.programmeId)
+  if (f.qsirStage) q = q.where('projects.qsir_stage', '=', f.qsirStage)
+  if (f.progressScore)
+    q =
+      f.progressScore === NO_VALUE
+        ? q.where('projects.progress_score', 'is', null)
+        : q.where('projects.progress_score', '=', Number(f.progressScore))
+  const links = [
+    ['project_organisations', 'organisation_id', f.organisationId],
+    ['project_aim_codes', 'aim_code', f.aimCode],
+    ['project_priorities', 'priority_id', f.priorityId],
+    ['project_members', 'user_id', f.memberId],
+  ] as const
+  for (const [table, column, value] of links) {
+    if (!value) continue
+    q =
+      value === NO_VALUE && column !== 'user_id'
+        ? q.where(
+            sql<boolean>`not exists (select 1 from ${sql.table(table)} as l where l.project_id = projects.id)`,
+          )
+        : q.where(
+            sql<boolean>`exists (select 1 from ${sql.table(table)} as l where l.project_id = projects.id and ${sql.ref(`l.${column}`)} = ${value})`,
+          )
+  }
+  return q as Q
 }
 
 /** The projects this user may see (visibleProjects), filtered and paginated, most recently active first. */
@@ -85,21 +137,7 @@ export async function searchProjects(
     const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`
     base = base.where(sql<boolean>`projects.search_text like ${pattern} escape '\\'`)
   }
-  if (f.status) base = base.where('projects.status', '=', f.status)
-  if (f.programmeId) base = base.where('projects.programme_id', '=', f.programmeId)
-  // Filters on what a project is linked to: one EXISTS each, a primary-key lookup per row.
-  const links = [
-    ['project_organisations', 'organisation_id', f.organisationId],
-    ['project_aim_codes', 'aim_code', f.aimCode],
-    ['project_priorities', 'priority_id', f.priorityId],
-    ['project_members', 'user_id', f.memberId],
-  ] as const
-  for (const [table, column, value] of links) {
-    if (!value) continue
-    base = base.where(
-      sql<boolean>`exists (select 1 from ${sql.table(table)} as l where l.project_id = projects.id and ${sql.ref(`l.${column}`)} = ${value})`,
-    )
-  }
+  base = applyProjectFilters(base, f)
   const offset = (f.page - 1) * f.pageSize
   // Counting every visible match costs as much as the page itself on a large portfolio: count
   // up to a cap (always past this page, so "next" still shows) and say "more than".

@@ -13,10 +13,11 @@ import type { ProjectAccess } from './policy.js'
 import * as repo from './repository.js'
 import * as aimRepo from './aim-repository.js'
 import * as searchRepo from './search-repository.js'
+import * as portfolioRepo from './portfolio-repository.js'
 import * as teamRepo from './team-repository.js'
 import type { Project, ProjectSummary } from './repository.js'
 import type { Aim, ProgressScore } from './aim-repository.js'
-import type { ProjectFilters } from './search-repository.js'
+import type { ProjectFacetFilters, ProjectFilters } from './search-repository.js'
 import type { TeamMember } from './team-repository.js'
 
 export interface ProjectOverview {
@@ -136,6 +137,33 @@ export class ProjectService {
 
   async filterOptions(from: ReadFrom = 'primary') {
     return searchRepo.filterOptionLists(poolFor(this.db, this.deps.reader, from))
+  }
+
+  // ----- the Steering Group's portfolio (portfolio-repository.ts): figures over what this person may see -----
+
+  /** Projects by status, organisation, programme, priority, aim, QSIR stage and score, and with partners. */
+  portfolioCounts(user: CurrentUser, filters: ProjectFacetFilters) {
+    return portfolioRepo.portfolioCounts(this.db, user, filters)
+  }
+
+  /** Open projects among the filtered ones whose current stage began before `before` (ISO). */
+  stallCandidates(user: CurrentUser, filters: ProjectFacetFilters, before: string) {
+    return portfolioRepo.stallCandidates(this.db, user, filters, before)
+  }
+
+  /** The filtered projects this person may see: ids and statuses. */
+  portfolioIds(user: CurrentUser, filters: ProjectFacetFilters) {
+    return portfolioRepo.portfolioIds(this.db, user, filters)
+  }
+
+  /** Ids of the projects among `ids` this person may see. */
+  visibleIds(user: CurrentUser | null, ids: string[]) {
+    return searchRepo.visibleIds(this.db, user, ids)
+  }
+
+  /** Titles of these projects (for a list another feature already limited to what its reader may see). */
+  titles(ids: string[]) {
+    return portfolioRepo.projectTitles(this.db, ids)
   }
 
   async detailsForEdit(user: CurrentUser | null, id: string) {

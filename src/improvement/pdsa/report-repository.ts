@@ -1,0 +1,49 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { DB } from '../../db/schema.js'
+import { read } from '../../db/database.js'
+
+type Db = Kysely<DB> | Transaction<DB>
+
+/**
+ * What reports across many projects read of `pdsa_cycles` (the Steering Group's portfolio), in
+ * batches of project ids so thousands stay within every database's limit on parameters.
+ */
+
+const BATCH = 500
+
+/** Each project's latest change to any of its PDSA cycles (ISO), for projects with any. */
+export async function lastChangeByProject(
+  db: Db,
+  projectIds: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (let i = 0; i < projectIds.length; i += BATCH) {
+    const rows = await db
+      .selectFrom('pdsa_cycles')
+      .select(['project_id', sql<string>`max(updated_at)`.as('at')])
+      .where('project_id', 'in', projectIds.slice(i, i + BATCH))
+      .groupBy('project_id')
+      .execute()
+    for (const r of rows) if (r.at !== null) out.set(r.project_id, String(r.at))
+  }
+  return out
+}
+
+/** How many decided cycles of these projects were adopted, adapted or abandoned. */
+export async function decisionCounts(
+  db: Db,
+  projectIds: readonly string[],
+): Promise<{ adopt: number; adapt: number; abandon: number }> {
+  const out = { adopt: 0, adapt: 0, abandon: 0 }
+  for (let i = 0; i < projectIds.length; i += BATCH) {
+    const rows = await db
+      .selectFrom('pdsa_cycles')
+      .select(['decision', sql<number>`count(*)`.as('n')])
+      .where('project_id', 'in', projectIds.slice(i, i + BATCH))
+      .where('decision', 'in', ['adopt', 'adapt', 'abandon'])
+      .groupBy('decision')
+      .execute()
+    for (const r of rows) out[r.decision as keyof typeof out] += read.num(r.n)
+  }
+  return out
+}

@@ -1,0 +1,107 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+import { chartSignals, renderSparkline } from '../charts/index.js'
+import { MemoCache } from '../web/memo-cache.js'
+import { analyseMeasure, measureAxisLabel, type MeasureChartView } from './chart.js'
+import * as annotationRepo from './annotation-repository.js'
+import * as pointRepo from './point-repository.js'
+import * as reportRepo from './report-repository.js'
+import type { Measure } from './repository.js'
+
+/** One measure as a report across projects shows it: its chart's summary for viewers outside the team. */
+export interface MeasureReport {
+  measure: Measure
+  view: MeasureChartView
+  /** The periods of its points, oldest first (how often it is measured). */
+  periods: string[]
+  /** A small chart of the latest points, or null without data. */
+  sparkline: string | null
+}
+
+/**
+ * Figures about measures across many projects, for the Steering Group's portfolio and the
+ * Board's summary (governance/). Every chart is computed by the engine from the live data and
+ * seen as someone outside the project team sees it: counts of 1 to 4 suppressed (DOMAIN.md
+ * §5.2). Each measure's analysis is cached by everything it is computed from (version, data
+ * version, rebases), so a report reads the measures and their rebases and analyses only what
+ * changed. Who may read a report is the caller's decision; these methods take ids the caller
+ * has already chosen.
+ */
+export class MeasureReportService {
+  private readonly reports = new MemoCache<MeasureReport>(20_000, 64 * 1024 * 1024)
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Each project's latest change to its measures' data (ISO), for projects with any. */
+  lastDataByProject(projectIds: readonly string[]): Promise<Map<string, string>> {
+    return reportRepo.lastDataByProject(this.db, projectIds)
+  }
+
+  /** The measures of these projects, each with its summary. */
+  async ofProjects(projectIds: readonly string[]): Promise<MeasureReport[]> {
+    return this.analyse(await reportRepo.measuresOfProjects(this.db, projectIds))
+  }
+
+  /** These measures (those that still exist), each with its summary and sparkline, in the order given. */
+  async ofMeasures(measureIds: readonly string[]): Promise<MeasureReport[]> {
+    const found = await reportRepo.measuresByIds(this.db, measureIds)
+    const order = new Map(measureIds.map((id, i) => [id, i]))
+    found.sort((a, b) => order.get(a.id)! - order.get(b.id)!)
+    return this.analyse(found)
+  }
+
+  /** Measures whose name has these words (at most `limit`), for choosing one by name. */
+  searchByName(words: string, limit = 20) {
+    return reportRepo.searchMeasureNames(this.db, words, limit)
+  }
+
+  private async analyse(measures: Measure[]): Promise<MeasureReport[]> {
+    const rebases = new Map<string, annotationRepo.Annotation[]>()
+    for (let i = 0; i < measures.length; i += 500) {
+      const batch = await annotationRepo.listRebasesOf(
+        this.db,
+        measures.slice(i, i + 500).map((m) => m.id),
+      )
+      for (const [id, list] of batch) rebases.set(id, list)
+    }
+    const keyOf = (m: Measure) =>
+      JSON.stringify([m.id, m.version, m.dataVersion, (rebases.get(m.id) ?? []).map((a) => [a.id, a.date])])
+    // What this call returns is kept here too: a report of more measures than the cache holds
+    // would otherwise lose its first ones before it ends.
+    const got = new Map<string, MeasureReport>()
+    for (const m of measures) {
+      const cached = this.reports.get(keyOf(m))
+      if (cached) got.set(m.id, cached)
+    }
+    const missing = measures.filter((m) => !got.has(m.id))
+    for (let i = 0; i < missing.length; i += 200) {
+      const batch = missing.slice(i, i + 200)
+      const series = await pointRepo.listSeriesOf(
+        this.db,
+        batch.map((m) => m.id),
+      )
+      for (const m of batch) {
+        const points = series.get(m.id) ?? []
+        const view = analyseMeasure(m, points, rebases.get(m.id) ?? [], [], {
+          seeSmallNumbers: false,
+          svg: false,
+          rows: false,
+        })
+        const sparkline = view.result
+          ? renderSparkline(view.result, {
+              label: `${m.name}: the latest ${Math.min(24, points.length)} of ${points.length} points${
+                measureAxisLabel(m) ? ` (${measureAxisLabel(m)})` : ''
+              }`,
+              target: m.target,
+              direction: m.direction,
+              signals: chartSignals(view.result, m.direction, m.target),
+            })
+          : null
+        const report = { measure: m, view, periods: points.map((p) => p.period), sparkline }
+        this.reports.set(keyOf(m), report, 2000 + (sparkline?.length ?? 0) + points.length * 12)
+        got.set(m.id, report)
+      }
+    }
+    return measures.map((m) => got.get(m.id)!)
+  }
+}
