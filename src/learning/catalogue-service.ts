@@ -10,7 +10,7 @@ import { cohortOpen, courseEligibility, type Eligibility } from './eligibility.j
 import { completedCourseIds, enrolmentsOf, type Enrolment } from './enrolment-repository.js'
 import type { FacultyInput } from './forms.js'
 import { ENROLMENT_STATUSES, MODES, REGISTER_STATUSES, isLadderLevel, levelLabel } from './levels.js'
-import { canManageFaculty, requireFacultyManager } from './policy.js'
+import { canManageFaculty, canSeeFacultyFigures, requireFacultyManager } from './policy.js'
 import {
   contactRoutePurpose,
   facultyAdminNames,
@@ -117,6 +117,7 @@ export class CatalogueService {
       admins,
       contactPurpose,
       canManage,
+      canSeeFigures: canSeeFacultyFigures(user, faculty.id),
       courses: courses.map((c) => ({
         ...c,
         levelText: levelLabel(c.level, c.localLevel),

@@ -6,7 +6,7 @@ import { NotFoundError } from '../core/errors.js'
 import { csvFile, type CsvCell } from '../core/csv.js'
 import { facultyCohorts, statusCounts, type StatusCount } from './dashboard-repository.js'
 import { REGISTER_STATUSES } from './levels.js'
-import { requireFacultyManager } from './policy.js'
+import { canManageFaculty, requireFacultyFigures } from './policy.js'
 import { findFaculty } from './repository.js'
 import { londonInstant } from '../core/dates.js'
 
@@ -71,7 +71,7 @@ export class DashboardService {
   async dashboard(user: CurrentUser, slug: string, query: DashboardQuery) {
     const faculty = await findFaculty(this.db, { slug })
     if (!faculty) throw new NotFoundError()
-    requireFacultyManager(user, faculty.id)
+    requireFacultyFigures(user, faculty.id)
     const to = query.to ? londonInstant(query.to, '00:00') : null
     const filter = {
       from: query.from ? (londonInstant(query.from, '00:00') ?? undefined) : undefined,
@@ -112,6 +112,8 @@ export class DashboardService {
     const taken = cohorts.reduce((s, c) => s + c.placesTaken, 0)
     return {
       faculty,
+      /** The faculty's admins get links to manage each cohort; the Steering Group reads only. */
+      canManage: canManageFaculty(user, faculty.id),
       cohorts: cohortRows,
       byOrganisation: [...byOrganisation.values()]
         .sort((a, b) => a.name.localeCompare(b.name))
