@@ -2,18 +2,28 @@ import { z } from 'zod'
 import { pageNumber, queryText } from '../web/route-schemas.js'
 
 /**
+ * A filter's value: an id, a code, a status or a score, as the form's lists send them. Anything
+ * else (spaces, words typed into the address, an NHS number) names nothing and is dropped here.
+ */
+const filterValue = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:~-]{0,127}$/)
+  .optional()
+  .catch(undefined)
+
+/**
  * The portfolio's filters, as the address carries them. Values are checked against what exists
  * in the service (an unknown one is a clear message on the page, never a 500); a repeated key or
  * a non-text value is ignored as on the project list.
  */
 export const portfolioQuery = z.object({
-  status: queryText,
-  organisation: queryText,
-  programme: queryText,
-  priority: queryText,
-  aim: queryText,
-  stage: queryText,
-  score: queryText,
+  status: filterValue,
+  organisation: filterValue,
+  programme: filterValue,
+  priority: filterValue,
+  aim: filterValue,
+  stage: filterValue,
+  score: filterValue,
   page: pageNumber.optional().catch(undefined),
 })
 export type PortfolioQuery = z.infer<typeof portfolioQuery>
@@ -65,6 +75,7 @@ export const flagForm = z.object({
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.:~-]{0,127}$/, { error: 'Choose a measure from the list' }),
   priorityId: z
     .string()
+    .regex(/^([A-Za-z0-9][A-Za-z0-9_.:~-]{0,127})?$/, { error: 'Choose a system priority from the list' })
     .optional()
     .transform((v) => v || null),
   /** Where the button was pressed (the portfolio, or the Board measures page). */

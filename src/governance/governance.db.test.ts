@@ -86,9 +86,9 @@ for (const { dialect, skip } of await testDialects()) {
         const bad = await cara.get(`${PORTFOLIO}?organisation=nowhere&stage=x&score=9`)
         assert.equal(bad.statusCode, 400)
         assert.deepEqual(errorSummary(bad.body), [
-          'The organisation “nowhere” is not one we know: choose one from the list',
-          'The QSIR stage “x” is not one we know: choose one from the list',
-          'The progress score “9.0” is not one we know: choose one from the list',
+          'The organisation in the address is not one we know: choose one from the list',
+          'The QSIR stage in the address is not one we know: choose one from the list',
+          'The progress score in the address is not one we know: choose one from the list',
         ])
         assert.equal((await cara.get(`${PORTFOLIO}/projects?status=nope`)).statusCode, 400)
         const csv = await cara.get(`${PORTFOLIO}/status.csv?programme=nope`)

@@ -142,7 +142,7 @@ export class PortfolioService {
       if ((value === NONE && NONE_LABELS[key]) || options[key].has(value)) filters[key] = value
       else
         errors[key] =
-          `The ${key === 'stage' ? 'QSIR stage' : FILTER_NAMES[key].toLowerCase()} “${value.slice(0, 40)}” is not one we know: choose one from the list`
+          `The ${key === 'stage' ? 'QSIR stage' : FILTER_NAMES[key].toLowerCase()} in the address is not one we know: choose one from the list`
     }
     return { filters, errors, options }
   }

@@ -22,6 +22,7 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'people.directoryQuery.q': 'search box',
   'projects.listQuery.q': 'search box',
   'events.checkInQuery.q': 'search box over the attendee list',
+  'governance.boardMeasuresQuery.q': 'search box over measure names',
   // Ids chosen from a list, checked against the database by the service.
   'projects.*.organisationIds': 'organisation ids from checkboxes',
   'projects.*.priorityIds': 'priority ids from checkboxes',
