@@ -46,12 +46,13 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
   {
-    files: ['scripts/**/*.mjs', 'src/assets/**/*.js'],
+    files: ['scripts/**/*.mjs', 'src/assets/**/*.js', 'src/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       parserOptions: { projectService: false, project: false },
       globals: {
         process: 'readonly',
+        Buffer: 'readonly',
         console: 'readonly',
         document: 'readonly',
         window: 'readonly',

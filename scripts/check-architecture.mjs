@@ -39,6 +39,7 @@ export const LAYERS = [
       'events',
       'api',
       'redaction',
+      'showcase',
       'admin',
       'governance',
       'demo',

@@ -41,6 +41,8 @@ import { RedactionService } from './redaction/service.js'
 import { redactionRoutes } from './redaction/routes.js'
 import { oncePlugin, pruneFormSubmissions } from './web/once.js'
 import { COMMUNITY_NAME } from './web/site.js'
+import { ShowcaseService } from './showcase/service.js'
+import { showcaseRoutes } from './showcase/routes.js'
 
 export interface AppDeps {
   config: Config
@@ -71,6 +73,8 @@ export interface Services {
   governance: GovernanceServices
   screening: ScreeningService
   redaction: RedactionService
+  /** Occasions, posters (upload, consent, approval), the gallery and voting. */
+  showcase: ShowcaseService
   /** One-time form submission keys (web/once.ts). */
   formSubmissions: { prune(olderThan: Date): Promise<void> }
 }
@@ -95,10 +99,14 @@ export function buildServices(deps: AppDeps): Services {
   const events = buildEvents(db, clock, mail, config.baseUrl, reader)
   const projects = buildProjects(db, clock, mail, config.baseUrl, reader)
   const improvement = buildImprovement(db, clock)
+  const jobs = new JobQueue(db, { clock })
+  const community = new CommunityService(db)
+  const showcase = new ShowcaseService({ db, clock, jobs, projects: projects.projects, measures, community })
+  showcase.registerJobs(jobs)
   return {
     audit,
     mail,
-    jobs: new JobQueue(db, { clock }),
+    jobs,
     sessions,
     limiter,
     auth: new AuthService({
@@ -112,7 +120,7 @@ export function buildServices(deps: AppDeps): Services {
     }),
     people: new PeopleService(db, clock, mail, config.baseUrl, reader),
     pages: new PagesService(db, clock, mail),
-    community: new CommunityService(db),
+    community,
     measures,
     api: new ApiService(db, measures),
     apiTokens: new ApiTokenService(db, clock),
@@ -128,6 +136,7 @@ export function buildServices(deps: AppDeps): Services {
     }),
     screening: new ScreeningService(db, clock),
     redaction: new RedactionService(db, clock),
+    showcase,
     formSubmissions: { prune: (olderThan) => pruneFormSubmissions(db, olderThan) },
   }
 }
@@ -178,6 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(eventRoutes, { e: services.events, programmes: services.facilitation.programmes })
   await app.register(projectRoutes, { services: only('projects', 'people') })
   await app.register(improvementRoutes, { services: only('improvement', 'projects') })
+  await app.register(showcaseRoutes, { services: only('showcase') })
   await app.register(governanceRoutes, { services: only('governance') })
   return { app, services }
 }

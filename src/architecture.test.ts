@@ -65,9 +65,9 @@ test("a feature reading another room's repository fails; tests may import anythi
 
 test('a new folder must be given its layer', () => {
   const r = run({
-    'showcase/routes.ts': "import { x } from '../core/ids.js'\nexport const y = x\n",
+    'noticeboard/routes.ts': "import { x } from '../core/ids.js'\nexport const y = x\n",
     'core/ids.ts': 'export const x = 1\n',
   })
   assert.equal(r.status, 1)
-  assert.match(r.out, /src\/showcase: a room not in the LAYERS table/)
+  assert.match(r.out, /src\/noticeboard: a room not in the LAYERS table/)
 })

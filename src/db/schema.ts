@@ -8,9 +8,20 @@ import type {
   ProgrammesTable,
   ResourcesTable,
   SettingsTable,
-  ShowcaseItemsTable,
-  ShowcaseOccasionsTable,
 } from './tables/community.js'
+import type {
+  ShowcaseCategoriesTable,
+  ShowcaseConsentsTable,
+  ShowcaseCriteriaTable,
+  ShowcaseFilesTable,
+  ShowcaseItemAimCodesTable,
+  ShowcaseItemOrganisationsTable,
+  ShowcaseItemsTable,
+  ShowcaseJudgesTable,
+  ShowcaseOccasionsTable,
+  ShowcaseScoresTable,
+  ShowcaseVotesTable,
+} from './tables/showcase.js'
 import type {
   AttendanceTable,
   CertificatesTable,
@@ -91,6 +102,15 @@ export interface DB {
   resources: ResourcesTable
   showcase_occasions: ShowcaseOccasionsTable
   showcase_items: ShowcaseItemsTable
+  showcase_categories: ShowcaseCategoriesTable
+  showcase_item_organisations: ShowcaseItemOrganisationsTable
+  showcase_item_aim_codes: ShowcaseItemAimCodesTable
+  showcase_files: ShowcaseFilesTable
+  showcase_consents: ShowcaseConsentsTable
+  showcase_votes: ShowcaseVotesTable
+  showcase_judges: ShowcaseJudgesTable
+  showcase_criteria: ShowcaseCriteriaTable
+  showcase_scores: ShowcaseScoresTable
   contact_routes: ContactRoutesTable
   projects: ProjectsTable
   project_organisations: ProjectOrganisationsTable

@@ -13,7 +13,7 @@ import { loadMeasuresDemo } from '../measures/demo.js'
 import { loadImprovementDemo } from '../improvement/demo.js'
 import { loadGovernanceDemo } from '../governance/demo.js'
 
-const slugOf = (id: string) => id.replace(/^(org|ext|fac|prog|res|poster|occ)-/, '')
+const slugOf = (id: string) => id.replace(/^(org|ext|fac|prog|res|poster|occ|coll)-/, '')
 
 /**
  * Loads the community's content and the fictional demo users. Every row is keyed
@@ -117,10 +117,32 @@ export async function loadDemoContent(
     count(
       await trx
         .insertInto('showcase_occasions')
-        .values({ id: occ.id, slug: slugOf(occ.id), title: occ.title, month: occ.month })
+        .values({
+          id: occ.id,
+          slug: slugOf(occ.id),
+          title: occ.title,
+          month: occ.month,
+          kind: 'event',
+          created_at: now,
+        })
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst(),
     )
+    for (const c of seed.showcaseCollections)
+      count(
+        await trx
+          .insertInto('showcase_occasions')
+          .values({
+            id: c.id,
+            slug: slugOf(c.id),
+            title: c.title,
+            month: null,
+            kind: 'collection',
+            created_at: now,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst(),
+      )
     for (const p of seed.posters) {
       // Files and publication consent are still to be obtained: the items stay out of public view.
       count(
@@ -137,6 +159,8 @@ export async function loadDemoContent(
             external_url: 'externalUrl' in p ? p.externalUrl : null,
             status: 'awaiting_files',
             visibility: 'community',
+            year: Number(occ.month.slice(0, 4)),
+            search_text: p.title.toLowerCase(),
             created_at: now,
           })
           .onConflict((oc) => oc.column('id').doNothing())

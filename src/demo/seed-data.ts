@@ -162,6 +162,9 @@ export const showcaseOccasion = {
   month: '2024-05',
 }
 
+/** "QSIR posters": a separate link on the page for more Gloucestershire improvement work (seed §7). */
+export const showcaseCollections = [{ id: 'coll-qsir-posters', title: 'QSIR posters' }] as const
+
 export const posters = [
   { id: 'poster-ari-hubs', title: 'Acute Respiratory Infection (ARI) hubs' },
   { id: 'poster-co-diagnosing-dementia', title: 'Co-diagnosing dementia' },

@@ -83,7 +83,7 @@ function chartTable(
   return { caption, head, rows }
 }
 
-function chartParams(
+export function chartParams(
   measure: Measure,
   chart: MeasureChartView,
   id: string,

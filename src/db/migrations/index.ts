@@ -12,6 +12,7 @@ import * as auditWithoutFreeText from './2026-12-02T0900-audit-without-free-text
 import * as mailParts from './2026-12-02T1000-mail-parts.js'
 import * as activityTeamNote from './2026-12-02T1100-activity-team-note.js'
 import * as jobs from './2026-12-02T1200-jobs.js'
+import * as showcase from './2026-12-03T0900-showcase.js'
 import * as createGovernance from './2026-12-03T1100-create-governance.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1000-mail-parts': mailParts,
   '2026-12-02T1100-activity-team-note': activityTeamNote,
   '2026-12-02T1200-jobs': jobs,
+  '2026-12-03T0900-showcase': showcase,
   '2026-12-03T1100-create-governance': createGovernance,
 }
 

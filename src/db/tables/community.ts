@@ -41,27 +41,6 @@ export interface ResourcesTable {
   created_at: Timestamp
 }
 
-export interface ShowcaseOccasionsTable {
-  id: string
-  slug: string
-  title: string
-  month: string | null
-}
-
-export interface ShowcaseItemsTable {
-  id: string
-  slug: string
-  title: string
-  occasion_id: string | null
-  funder_organisation_id: string | null
-  scheme: string | null
-  funded_year: number | null
-  external_url: string | null
-  status: string
-  visibility: string
-  created_at: Timestamp
-}
-
 export interface ContactRoutesTable {
   id: string
   purpose: string
