@@ -73,7 +73,10 @@ export function checkMarkup(pages: ServedPage[]): MarkupError[] {
       writeFileSync(file, page.html)
       byFile.set(`file:${file}`, page.url)
     })
-    const run = spawnSync('java', ['-Xss2m', '-jar', jar, '--errors-only', '--format', 'json', dir], {
+    // The checker runs for a few seconds: C1 only (no C2 optimising compiles) and the serial
+    // collector halve its CPU time here (85 pages: 5.5 s of CPU to 2.6 s), with the same answer.
+    const jvm = ['-Xss2m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto']
+    const run = spawnSync('java', [...jvm, '-jar', jar, '--errors-only', '--format', 'json', dir], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     })
