@@ -49,6 +49,14 @@ const RIGHTS: [RegExp, Role[]][] = [
   [/^\/measures\/:id\//, ['requester', 'coach']],
   // Administration: none of these six (Ivy, the admin and IG lead, is not one of them).
   [/^\/admin\//, []],
+  // The Steering Group's settings, Board flags and showcase occasions: Cara coaches and sits on it.
+  [/^\/steering-group\//, ['coach']],
+  [/^\/showcase\/occasions$/, ['coach']],
+  [/^\/showcase\/occasions\/:id\/close$/, []], // an unknown occasion
+  [/^\/showcase\/occasions\/:id\/vote$/, MEMBERS],
+  // Any member may put up a poster; an unknown poster is nobody's (404).
+  [/^\/showcase\/posters$/, MEMBERS],
+  [/^\/showcase\/posters\/:id\//, []],
   // The JSON API takes bearer tokens only: a browser's session is nobody there (401 for all).
   [/^\/api\/v1\//, []],
 ]
