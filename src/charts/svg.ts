@@ -125,6 +125,11 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
   const lo = Math.min(ticks[0], yMin - span * 0.06)
   const hi = Math.max(ticks[ticks.length - 1], yMax + span * 0.06)
   const py = (v: number): number => bottom - ((v - lo) / (hi - lo)) * (bottom - top)
+  // the target's label, in the gutter right of the plot, level with the (latest) target
+  const targetLabel = (value: number): string => {
+    const ty = py(value)
+    return `<text class="spc-target-label" x="${right + 6}" y="${r(ty - 2)}" font-size="11" fill="${COLOURS.target}"><tspan x="${right + 6}">Target</tspan><tspan x="${right + 6}" dy="13">${escapeXml(shortenText(formatNumber(value), width - right - 8, 11))}</tspan></text>`
+  }
 
   const icons: string[] = []
   if (showIcons) {
@@ -255,7 +260,7 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
     const ty = py(target)
     out.push(
       `<line class="spc-target" x1="${left}" y1="${r(ty)}" x2="${right}" y2="${r(ty)}" stroke="${COLOURS.target}" stroke-width="1.5" stroke-dasharray="8 4"/>`,
-      `<text class="spc-target-label" x="${right + 6}" y="${r(ty - 2)}" font-size="11" fill="${COLOURS.target}"><tspan x="${right + 6}">Target</tspan><tspan x="${right + 6}" dy="13">${escapeXml(shortenText(formatNumber(target), width - right - 8, 11))}</tspan></text>`,
+      targetLabel(target),
     )
   }
   if (trajectory && lastTarget !== null) {
@@ -269,10 +274,9 @@ export function renderSpcChartSvg(result: SpcSuccess, options: ChartOptions = {}
       path += `${open ? 'L' : 'M'}${r(px(xs[i]))} ${r(py(t))}`
       open = true
     })
-    const ty = py(lastTarget.value)
     out.push(
       `<path class="spc-target spc-target-trajectory" d="${path}" fill="none" stroke="${COLOURS.target}" stroke-width="1.5" stroke-dasharray="8 4"/>`,
-      `<text class="spc-target-label" x="${right + 6}" y="${r(ty - 2)}" font-size="11" fill="${COLOURS.target}"><tspan x="${right + 6}">Target</tspan><tspan x="${right + 6}" dy="13">${escapeXml(shortenText(formatNumber(lastTarget.value), width - right - 8, 11))}</tspan></text>`,
+      targetLabel(lastTarget.value),
     )
   }
   out.push('</g>')
