@@ -54,6 +54,7 @@ const RIGHTS: [RegExp, Role[]][] = [
   [/^\/showcase\/occasions$/, ['coach']],
   [/^\/showcase\/occasions\/:id\/close$/, []], // an unknown occasion
   [/^\/showcase\/occasions\/:id\/vote$/, MEMBERS],
+  [/^\/showcase\/occasions\/:id\/(judges|criteria|scores)\b/, []], // an unknown occasion
   // Any member may put up a poster; an unknown poster is nobody's (404).
   [/^\/showcase\/posters$/, MEMBERS],
   [/^\/showcase\/posters\/:id\//, []],

@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { dateField, dateParts, timeField } from '../core/dates.js'
-import { checkbox, optionalPlainText, optionalText, requiredText, stringList } from '../web/forms.js'
+import {
+  checkbox,
+  emailField,
+  optionalPlainText,
+  optionalText,
+  requiredText,
+  stringList,
+} from '../web/forms.js'
 import { APPEARS_AS, CONSENT_METHODS } from './policy.js'
 
 const version = z.coerce.number().int().min(0).catch(0)
@@ -152,3 +159,17 @@ export const galleryQuery = z.object({
   q: optionalPlainText('search', 200).catch(''),
   page: z.coerce.number().int().min(1).max(10000).catch(1),
 })
+
+/** The Steering Group names a judge by their e-mail address. */
+export const judgeForm = z.object({ email: emailField })
+
+/** A judging criterion and the highest score it can be given. */
+export const criterionForm = z.object({
+  name: requiredText('the criterion', 100),
+  maxScore: z.coerce
+    .number({ error: 'Enter the highest score, a whole number from 1 to 100' })
+    .int({ error: 'Enter the highest score, a whole number from 1 to 100' })
+    .min(1, { error: 'Enter the highest score, a whole number from 1 to 100' })
+    .max(100, { error: 'Enter the highest score, a whole number from 1 to 100' }),
+})
+export type CriterionInput = z.infer<typeof criterionForm>

@@ -9,6 +9,7 @@ import type { JobQueue } from '../jobs/queue.js'
 import { categoryNames, type OccasionInput } from './forms.js'
 import { isSteeringGroup } from './policy.js'
 import { PosterService, POSTER_FILE_JOB, uniqueSlug, type ShowcaseDeps } from './poster-service.js'
+import { JudgingService } from './judging.js'
 import * as repo from './repository.js'
 import type { GalleryFilters, Occasion, Poster } from './repository.js'
 
@@ -30,11 +31,18 @@ export interface PosterChart {
  */
 export class ShowcaseService {
   readonly posters: PosterService
+  readonly judging: JudgingService
 
   constructor(
     private readonly deps: ShowcaseDeps & { measures: MeasureService; community: CommunityService },
   ) {
     this.posters = new PosterService(deps)
+    this.judging = new JudgingService(deps, this.posters, (o) => this.isClosed(o))
+  }
+
+  /** Closed: by the Steering Group, or its voting window has ended. Judging ends with it. */
+  isClosed(o: Occasion): boolean {
+    return o.status === 'closed' || (o.votingClosesAt !== null && this.now() >= o.votingClosesAt)
   }
 
   private get db() {
@@ -153,6 +161,8 @@ export class ShowcaseService {
     const myVotes = user && voting !== 'none' ? await repo.votesOf(this.db, id, user.id) : []
     let results: { category: string; rows: { itemId: string; title: string; votes: number }[] }[] | null =
       null
+    const closed = this.isClosed(occasion)
+    const isJudge = user ? (await this.judging.panelOf(occasion.id)).some((j) => j.userId === user.id) : false
     if (voting === 'closed') {
       const counts = await repo.voteCounts(this.db, id)
       results = categories.map((c) => ({
@@ -171,6 +181,8 @@ export class ShowcaseService {
       canVote: voting === 'open' && member && posters.length > 0,
       myVotes: Object.fromEntries(myVotes.map((v) => [v.category_id, v.item_id])),
       results,
+      judgingResults: closed ? await this.judging.results(occasion.id) : null,
+      isJudge,
       canManage: isSteeringGroup(user),
     }
   }
