@@ -43,6 +43,7 @@ import { oncePlugin, pruneFormSubmissions } from './web/once.js'
 import { COMMUNITY_NAME } from './web/site.js'
 import { ShowcaseService } from './showcase/service.js'
 import { showcaseRoutes } from './showcase/routes.js'
+import { sitemapRoutes, type SitemapSource } from './web/sitemap.js'
 
 export interface AppDeps {
   config: Config
@@ -101,7 +102,15 @@ export function buildServices(deps: AppDeps): Services {
   const improvement = buildImprovement(db, clock)
   const jobs = new JobQueue(db, { clock })
   const community = new CommunityService(db)
-  const showcase = new ShowcaseService({ db, clock, jobs, projects: projects.projects, measures, community })
+  const showcase = new ShowcaseService({
+    db,
+    clock,
+    jobs,
+    projects: projects.projects,
+    measures,
+    community,
+    improvement: improvement.reports,
+  })
   showcase.registerJobs(jobs)
   return {
     audit,
@@ -188,6 +197,33 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(projectRoutes, { services: only('projects', 'people') })
   await app.register(improvementRoutes, { services: only('improvement', 'projects') })
   await app.register(showcaseRoutes, { services: only('showcase') })
+  await app.register(sitemapRoutes, { baseUrl: deps.config.baseUrl, sources: sitemapSources(services) })
   await app.register(governanceRoutes, { services: only('governance') })
   return { app, services }
+}
+
+/** The public pages search engines may list: the fixed pages, then each feature's public records. */
+function sitemapSources(services: Services): SitemapSource[] {
+  const fixed = [
+    '/',
+    '/about',
+    '/get-involved',
+    '/contact',
+    '/showcase',
+    '/showcase/archive',
+    '/learning',
+    '/events',
+    '/programmes',
+  ]
+  return [
+    async () => fixed.map((path) => ({ path })),
+    async () => (await services.showcase.occasions()).map((o) => ({ path: `/showcase/occasions/${o.id}` })),
+    async () =>
+      (await services.showcase.listPublicPosters()).map((p) => ({ path: p.url, lastModified: p.approvedAt })),
+    async () =>
+      (await services.projects.projects.list(null, { page: 1, pageSize: 5000 })).items.map((p) => ({
+        path: `/projects/${p.id}`,
+        lastModified: p.lastActivityAt,
+      })),
+  ]
 }

@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import { outcomesByProject, type ProjectOutcome } from './archive-repository.js'
 import { decisionCounts, lastChangeByProject } from './pdsa/report-repository.js'
+
+export type { ProjectOutcome } from './archive-repository.js'
 
 /**
  * PDSA figures across many projects, for the Steering Group's portfolio (governance/). The caller
@@ -17,5 +20,10 @@ export class ImprovementReportService {
   /** The adopt / adapt / abandon mix of these projects' decided cycles. */
   decisionMix(projectIds: readonly string[]) {
     return decisionCounts(this.db, projectIds)
+  }
+
+  /** For the archive of finished projects: adopted and abandoned change ideas, the latest sustainability score. */
+  outcomes(projectIds: readonly string[]): Promise<Map<string, ProjectOutcome>> {
+    return outcomesByProject(this.db, projectIds)
   }
 }

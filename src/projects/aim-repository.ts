@@ -112,3 +112,45 @@ export async function insertProgressScore(
     .values({ project_id: s.projectId, score: s.score, note: s.note, created_at: s.at, created_by: s.by })
     .execute()
 }
+
+/** For the archive's cards: each project's current aim, lessons and when its status last changed. */
+export async function finishedDetails(
+  db: Db,
+  projectIds: readonly string[],
+): Promise<
+  Map<
+    string,
+    { aim: string | null; lessons: string; abandonedReason: string | null; finishedAt: string | null }
+  >
+> {
+  const out = new Map<
+    string,
+    { aim: string | null; lessons: string; abandonedReason: string | null; finishedAt: string | null }
+  >()
+  if (projectIds.length === 0) return out
+  const rows = await db
+    .selectFrom('projects as p')
+    .select((eb) => [
+      'p.id',
+      'p.lessons',
+      'p.abandoned_reason',
+      'p.status_changed_at',
+      eb
+        .selectFrom('project_aims as a')
+        .select('a.statement')
+        .whereRef('a.project_id', '=', 'p.id')
+        .orderBy('a.version', 'desc')
+        .limit(1)
+        .as('aim'),
+    ])
+    .where('p.id', 'in', [...projectIds])
+    .execute()
+  for (const r of rows)
+    out.set(r.id, {
+      aim: r.aim ?? null,
+      lessons: r.lessons,
+      abandonedReason: r.abandoned_reason,
+      finishedAt: r.status_changed_at,
+    })
+  return out
+}

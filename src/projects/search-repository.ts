@@ -54,6 +54,8 @@ export const COUNT_CAP = 200
 export interface ProjectFilters {
   q?: string
   status?: string
+  /** Any of these statuses (the archive's finished projects). */
+  statuses?: readonly string[]
   organisationId?: string
   programmeId?: string
   aimCode?: string
@@ -84,6 +86,7 @@ export function applyProjectFilters<Q extends SelectQueryBuilder<DB, 'projects',
 ): Q {
   let q = base as SelectQueryBuilder<DB, 'projects', object>
   if (f.status) q = q.where('projects.status', '=', f.status)
+  if (f.statuses?.length) q = q.where('projects.status', 'in', [...f.statuses])
   if (f.programmeId)
     q =
       f.programmeId === NO_VALUE

@@ -135,6 +135,14 @@ export class ProjectService {
     })
   }
 
+  /**
+   * For the archive of finished projects: aim, lessons and when each finished. The caller passes ids
+   * from `list` (the projects this viewer may see), so nothing here decides who sees what.
+   */
+  async finishedDetails(projectIds: readonly string[]) {
+    return aimRepo.finishedDetails(this.db, projectIds)
+  }
+
   async filterOptions(from: ReadFrom = 'primary') {
     return searchRepo.filterOptionLists(poolFor(this.db, this.deps.reader, from))
   }

@@ -173,3 +173,13 @@ export const criterionForm = z.object({
     .max(100, { error: 'Enter the highest score, a whole number from 1 to 100' }),
 })
 export type CriterionInput = z.infer<typeof criterionForm>
+
+/** The archive's filters, like the gallery's (ids from lists and a search box). */
+export const archiveQuery = z.object({
+  status: z.enum(['completed', 'sustaining', 'archived', 'abandoned', '']).catch(''),
+  programme: optionalPlainText('programme', 100).catch(''),
+  organisation: optionalPlainText('organisation', 100).catch(''),
+  aim: optionalPlainText('aim', 10).catch(''),
+  q: optionalPlainText('search', 200).catch(''),
+  page: z.coerce.number().int().min(1).max(10000).catch(1),
+})

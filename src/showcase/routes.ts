@@ -25,6 +25,7 @@ import {
 } from './forms.js'
 import { APPEARS_AS, CONSENT_METHODS, isSteeringGroup, POSTER_STATUS_LABELS } from './policy.js'
 import type { UploadedFile } from './poster-service.js'
+import { archiveRoutes } from './routes-archive.js'
 import { judgingRoutes } from './routes-judging.js'
 import { GALLERY_PAGE_SIZE, type ShowcaseService } from './service.js'
 
@@ -688,4 +689,5 @@ export async function showcaseRoutes(app: ZodApp, { services }: { services: Show
   )
 
   judgingRoutes(app, showcase)
+  archiveRoutes(app, showcase)
 }

@@ -9,6 +9,8 @@ import type { JobQueue } from '../jobs/queue.js'
 import { categoryNames, type OccasionInput } from './forms.js'
 import { isSteeringGroup } from './policy.js'
 import { PosterService, POSTER_FILE_JOB, uniqueSlug, type ShowcaseDeps } from './poster-service.js'
+import type { ImprovementReportService } from '../improvement/reports.js'
+import { ArchiveService } from './archive.js'
 import { JudgingService } from './judging.js'
 import * as repo from './repository.js'
 import type { GalleryFilters, Occasion, Poster } from './repository.js'
@@ -32,11 +34,17 @@ export interface PosterChart {
 export class ShowcaseService {
   readonly posters: PosterService
   readonly judging: JudgingService
+  readonly archive: ArchiveService
 
   constructor(
-    private readonly deps: ShowcaseDeps & { measures: MeasureService; community: CommunityService },
+    private readonly deps: ShowcaseDeps & {
+      measures: MeasureService
+      community: CommunityService
+      improvement: ImprovementReportService
+    },
   ) {
     this.posters = new PosterService(deps)
+    this.archive = new ArchiveService(deps)
     this.judging = new JudgingService(deps, this.posters, (o) => this.isClosed(o))
   }
 

@@ -1,0 +1,75 @@
+import type { ZodApp } from '../web/route-schemas.js'
+import { pagination } from '../web/pagination.js'
+import { ARCHIVE_PAGE_SIZE, FINISHED_STATUSES } from './archive.js'
+import { archiveQuery } from './forms.js'
+import type { ShowcaseService } from './service.js'
+
+const STATUS_LABELS: Record<string, string> = {
+  completed: 'Completed',
+  sustaining: 'Sustaining',
+  archived: 'Archived',
+  abandoned: 'Stopped, with lessons',
+}
+
+/** The archive of finished projects, filterable like the gallery. */
+export function archiveRoutes(app: ZodApp, showcase: ShowcaseService) {
+  app.get('/showcase/archive', { schema: { querystring: archiveQuery } }, async (request, reply) => {
+    const q = request.query
+    const [result, options] = await Promise.all([
+      showcase.archive.list(request.user, {
+        status: q.status || undefined,
+        programmeId: q.programme || undefined,
+        organisationId: q.organisation || undefined,
+        aimCode: q.aim || undefined,
+        q: q.q || undefined,
+        page: q.page,
+      }),
+      showcase.filterOptions(),
+    ])
+    const params = new URLSearchParams()
+    for (const [k, v] of Object.entries({
+      status: q.status,
+      programme: q.programme,
+      organisation: q.organisation,
+      aim: q.aim,
+      q: q.q,
+    }))
+      if (v) params.set(k, v)
+    const choose = (items: { value: string; text: string }[], selected: string, any: string) => [
+      { value: '', text: any },
+      ...items.map((i) => ({ ...i, selected: i.value === selected })),
+    ]
+    return reply.page('showcase/views/archive.njk', {
+      title: 'Archive of finished projects',
+      metaDescription:
+        'Finished improvement projects across One Gloucestershire: their aims, final charts, what was adopted and abandoned, and the lessons learnt.',
+      items: result.items.map((i) => ({ ...i, statusLabel: STATUS_LABELS[i.status] ?? i.status })),
+      total: result.total,
+      filtered: params.toString() !== '',
+      query: q,
+      filterItems: {
+        status: choose(
+          FINISHED_STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] ?? s })),
+          q.status,
+          'Any finished status',
+        ),
+        programme: choose(
+          options.programmes.map((p) => ({ value: p.id, text: p.name })),
+          q.programme,
+          'Any programme',
+        ),
+        organisation: choose(
+          options.organisations.map((o) => ({ value: o.id, text: o.name })),
+          q.organisation,
+          'Any organisation',
+        ),
+        aim: choose(
+          options.aims.map((a) => ({ value: a.code, text: `${a.code}: ${a.text}` })),
+          q.aim,
+          'Any aim',
+        ),
+      },
+      pages: pagination('/showcase/archive', params, q.page, ARCHIVE_PAGE_SIZE, result.total),
+    })
+  })
+}
