@@ -58,12 +58,17 @@ const RIGHTS: [RegExp, Role[]][] = [
   // Any member may put up a poster; an unknown poster is nobody's (404).
   [/^\/showcase\/posters$/, MEMBERS],
   [/^\/showcase\/posters\/:id\//, []],
+  // The resources library: the Steering Group (Cara) adds and edits guides and links.
+  [/^\/resources(\/:slug\/edit)?$/, ['coach']],
+  // Networks: any member may propose one; every other route names a network ('unknown' here: 404).
+  [/^\/networks$/, MEMBERS],
+  [/^\/networks\/:slug\//, []],
   // The JSON API takes bearer tokens only: a browser's session is nobody there (401 for all).
   [/^\/api\/v1\//, []],
 ]
 /** Routes anyone may use, signed in or not: joining, signing in and out, asking to get involved. */
 const PUBLIC =
-  /^\/(sign-in|sign-out|join|forgotten-password|reset-password\/:token|get-involved|sign-in\/sso.*)$/
+  /^\/(sign-in|sign-out|join|forgotten-password|reset-password\/:token|get-involved|sign-in\/sso.*|unsubscribe\/:token)$/
 /** Every POST route of the app but the public ones. */
 const FEATURES = { test: (route: string) => !PUBLIC.test(route) }
 

@@ -5,6 +5,7 @@ import { handleForm } from '../web/form-page.js'
 import { requestMeta } from '../web/plugin.js'
 import { emailQuery, queryText, type ZodApp } from '../web/route-schemas.js'
 import { ENQUIRY_TOPICS, enquiryForm } from './forms.js'
+import { CONTACTS } from './contact.js'
 
 const topicQuery = z.object({ topic: queryText })
 const topics = Object.entries(ENQUIRY_TOPICS).map(([value, text]) => ({ value, text }))
@@ -42,13 +43,7 @@ export async function pagesRoutes(app: ZodApp, { services }: { services: PagesRo
   for (const slug of ['what-is-qi', 'privacy', 'accessibility'] as const) {
     app.get(`/${slug}`, async (_request, reply) => {
       const page = await pages.get(slug)
-      const extra = slug === 'what-is-qi' ? { resources: await community.resources() } : {}
-      return reply.page('pages/views/page.njk', {
-        title: page?.title ?? fallbackTitle(slug),
-        page,
-        slug,
-        ...extra,
-      })
+      return reply.page('pages/views/page.njk', { title: page?.title ?? fallbackTitle(slug), page, slug })
     })
   }
 
@@ -82,12 +77,12 @@ export async function pagesRoutes(app: ZodApp, { services }: { services: PagesRo
   })
 
   app.get('/contact', async (_request, reply) => {
-    const [page, routes] = await Promise.all([pages.get('contact'), community.contactRoutes()])
+    const page = await pages.get('contact')
     return reply.page('pages/views/page.njk', {
       title: page?.title ?? 'Contact us',
       page,
       slug: 'contact',
-      contactRoutes: routes,
+      contacts: CONTACTS,
     })
   })
 }

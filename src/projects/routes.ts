@@ -35,6 +35,8 @@ const qsirItems = Object.entries(QSIR_STAGES).map(([value, text]) => ({ value, t
 export interface ProjectsRouteServices {
   projects: ProjectServices
   people: PeopleService
+  /** The resources library's guides for a QSIR stage (resources/ ResourceService.forStage); none without it. */
+  resources?: { forStage(stage: string): Promise<{ href: string; title: string; summary: string }[]> }
 }
 
 /** Improvement projects: the list, creating one, its overview, details, activity, comments and deleting it. */
@@ -150,6 +152,7 @@ export async function projectRoutes(app: ZodApp, { services }: { services: Proje
     return reply.page('projects/views/overview.njk', {
       title: view.project.title,
       ...view,
+      stageGuides: (await services.resources?.forStage(view.project.qsirStage)) ?? [],
       comments: await comments.listComments('project', id),
       commentTarget: { projectId: id, type: 'project', id, returnTo: `/projects/${id}#comments` },
       canComment: view.access.comment,
