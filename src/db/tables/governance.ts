@@ -16,3 +16,27 @@ export interface BoardMeasuresTable {
   flagged_by: string | null
   flagged_at: Timestamp
 }
+
+/**
+ * A board pack (issue 12 point 5): made by a background job, kept for download. `live` is 'live'
+ * while the pack is queued or running (a unique index keeps one such pack) and null after.
+ */
+export interface BoardPacksTable {
+  id: string
+  status: string
+  /** 0 to 100. */
+  progress: number
+  live: string | null
+  requested_by: string | null
+  requested_at: Timestamp
+  /** JSON: the measure ids flagged when it was requested. */
+  measure_ids: string
+  job_id: string | null
+  data_as_at: Timestamp | null
+  /** JSON: what the pack says, for the print page. */
+  content: string | null
+  pptx: Buffer | null
+  pdf: Buffer | null
+  error: string | null
+  finished_at: Timestamp | null
+}
