@@ -194,7 +194,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(learningRoutes, { services: only('learning') })
   await app.register(facilitationRoutes, { services: only('facilitation') })
   await app.register(eventRoutes, { e: services.events, programmes: services.facilitation.programmes })
-  await app.register(projectRoutes, { services: only('projects', 'people') })
+  await app.register(projectRoutes, {
+    services: { ...only('projects', 'people'), similar: services.showcase.similar },
+  })
   await app.register(improvementRoutes, { services: only('improvement', 'projects') })
   await app.register(showcaseRoutes, { services: only('showcase') })
   await app.register(sitemapRoutes, { baseUrl: deps.config.baseUrl, sources: sitemapSources(services) })

@@ -43,6 +43,7 @@ const RIGHTS: [RegExp, Role[]][] = [
   [/^\/(account\/password|account\/tokens(\/:id\/revoke)?|profile\/edit)$/, MEMBERS],
   // Any member may start a project; within Ada's project, Ben is on the team and Cara coaches.
   [/^\/projects$/, MEMBERS],
+  [/^\/projects\/similar$/, MEMBERS], // nothing is stored: any member may ask
   // Ada's project is open to the community, so any member may comment on it.
   [/^\/projects\/:id\/comments$/, MEMBERS],
   [/^\/projects\/:id\//, ['requester', 'coach']],

@@ -59,3 +59,16 @@ export async function searchMeasureNames(
   const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute()
   return rows.map((r) => ({ id: r.id, name: r.name, projectId: r.project_id }))
 }
+
+/** The names of each project's measures (for "similar projects"; names only, never data). */
+export async function measureNamesByProject(
+  db: Db,
+  projectIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const rows = await inBatches(projectIds, (batch) =>
+    db.selectFrom('measures').select(['project_id', 'name']).where('project_id', 'in', batch).execute(),
+  )
+  const out = new Map<string, string[]>()
+  for (const r of rows) out.set(r.project_id, [...(out.get(r.project_id) ?? []), r.name])
+  return out
+}

@@ -37,6 +37,11 @@ export class MeasureReportService {
     return reportRepo.lastDataByProject(this.db, projectIds)
   }
 
+  /** The names of these projects' measures, by project (the caller has chosen the projects). */
+  measureNames(projectIds: readonly string[]): Promise<Map<string, string[]>> {
+    return reportRepo.measureNamesByProject(this.db, projectIds)
+  }
+
   /** The measures of these projects, each with its summary. */
   async ofProjects(projectIds: readonly string[]): Promise<MeasureReport[]> {
     return this.analyse(await reportRepo.measuresOfProjects(this.db, projectIds))

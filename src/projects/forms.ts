@@ -30,6 +30,12 @@ export const newProjectForm = z.object({
 })
 export type NewProjectInput = z.infer<typeof newProjectForm>
 
+/** What "similar projects" reads of a project not yet started: its title and problem (nothing is stored). */
+export const similarDraftForm = z.object({
+  title: optionalText('project title', 200),
+  problem: optionalText('problem statement', 5000),
+})
+
 export const detailsForm = z.object({
   title,
   problem: optionalText('problem statement', 5000),

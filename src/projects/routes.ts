@@ -1,12 +1,21 @@
 import type { Need } from './access.js'
 import type { ProjectServices } from './index.js'
 import type { PeopleService } from '../people/service.js'
-import { hasRole } from '../core/identity.js'
+import { hasRole, type CurrentUser } from '../core/identity.js'
 import { pagination } from '../web/pagination.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { formBody, idParams, type RequestWithParams, type ZodApp } from '../web/route-schemas.js'
 import { ValidationError } from '../core/errors.js'
-import { commentForm, detailsForm, listQuery, newProjectForm, pageQuery, versionForm } from './forms.js'
+import {
+  commentForm,
+  detailsForm,
+  listQuery,
+  newProjectForm,
+  pageQuery,
+  similarDraftForm,
+  versionForm,
+} from './forms.js'
+import { errorList, fieldErrors } from '../web/forms.js'
 import { PROJECT_STATUSES } from './policy.js'
 import { QSIR_STAGES, RESEARCH_ANSWERS, TRANSITIONS, progressScoreLabel } from './lifecycle.js'
 import { labels, listOf, projectForm, projectNeeds } from './route-helpers.js'
@@ -37,6 +46,17 @@ export interface ProjectsRouteServices {
   people: PeopleService
   /** The resources library's guides for a QSIR stage (resources/ ResourceService.forStage); none without it. */
   resources?: { forStage(stage: string): Promise<{ href: string; title: string; summary: string }[]> }
+  /** "Similar projects" (showcase/ SimilarService), ranked over the projects the viewer may see. */
+  similar?: {
+    forProject(user: CurrentUser | null, id: string): Promise<SimilarItem[]>
+    forDraft(user: CurrentUser | null, draft: { title: string; problem: string }): Promise<SimilarItem[]>
+  }
+}
+
+interface SimilarItem {
+  id: string
+  title: string
+  reasons: string[]
 }
 
 /** Improvement projects: the list, creating one, its overview, details, activity, comments and deleting it. */
@@ -146,6 +166,41 @@ export async function projectRoutes(app: ZodApp, { services }: { services: Proje
     },
   )
 
+  // Before a project exists: the new-project form again with the projects like it (nothing is
+  // stored). A plain form post without JavaScript; app.js asks for the list alone as it is typed.
+  app.post(
+    '/projects/similar',
+    { schema: { body: formBody }, config: { once: false } },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const parsed = similarDraftForm.safeParse(request.body)
+      const draft = parsed.success ? parsed.data : { title: '', problem: '' }
+      const errors = parsed.success ? {} : fieldErrors(parsed.error)
+      const similar =
+        parsed.success && (draft.title || draft.problem)
+          ? ((await services.similar?.forDraft(user, draft)) ?? [])
+          : []
+      if (request.headers['x-fragment'] === 'similar')
+        return reply.page('projects/views/_similar.njk', { similar, similarChecked: true })
+      const { _csrf: _token, ...values }: Record<string, unknown> = {
+        ...request.body,
+        organisationIds: listOf(request.body.organisationIds),
+      }
+      return reply.page(
+        'projects/views/new.njk',
+        {
+          ...(await newContext()),
+          values,
+          similar,
+          similarChecked: true,
+          errors,
+          errorItems: errorList(errors),
+        },
+        Object.keys(errors).length ? 400 : 200,
+      )
+    },
+  )
+
   app.get('/projects/:id', { schema: { params: idParams } }, async (request, reply) => {
     const id = request.params.id
     const view = await projects.overview(request.user, id)
@@ -153,6 +208,7 @@ export async function projectRoutes(app: ZodApp, { services }: { services: Proje
       title: view.project.title,
       ...view,
       stageGuides: (await services.resources?.forStage(view.project.qsirStage)) ?? [],
+      similar: (await services.similar?.forProject(request.user, id)) ?? [],
       comments: await comments.listComments('project', id),
       commentTarget: { projectId: id, type: 'project', id, returnTo: `/projects/${id}#comments` },
       canComment: view.access.comment,

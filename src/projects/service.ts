@@ -15,6 +15,7 @@ import * as aimRepo from './aim-repository.js'
 import * as searchRepo from './search-repository.js'
 import * as portfolioRepo from './portfolio-repository.js'
 import * as teamRepo from './team-repository.js'
+import * as similarRepo from './similar-repository.js'
 import type { Project, ProjectSummary } from './repository.js'
 import type { Aim, ProgressScore } from './aim-repository.js'
 import type { ProjectFacetFilters, ProjectFilters } from './search-repository.js'
@@ -133,6 +134,21 @@ export class ProjectService {
       ...filters,
       memberId: filters.mine ? user!.id : undefined,
     })
+  }
+
+  /** Projects this user may see sharing a word, an aim code or the programme (similar-repository.ts). */
+  async similarCandidates(
+    user: CurrentUser | null,
+    f: { words: string[]; aimCodes: string[]; programmeId: string | null; excludeId?: string },
+    limit = 300,
+  ) {
+    return similarRepo.similarCandidates(this.db, user, f, limit)
+  }
+
+  /** What a project's "similar projects" starts from, once the viewer may see it (404/403 otherwise). */
+  async similarProfile(user: CurrentUser | null, id: string) {
+    await loadProject(this.db, user, id, 'view')
+    return similarRepo.similarProfile(this.db, id)
   }
 
   /**

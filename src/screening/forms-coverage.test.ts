@@ -27,6 +27,9 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'showcase.galleryQuery.occasion': 'an occasion slug from a select (a filter, never stored)',
   'showcase.galleryQuery.programme': 'a programme id from a select (a filter, never stored)',
   'showcase.galleryQuery.organisation': 'an organisation id from a select (a filter, never stored)',
+  'showcase.archiveQuery.q': 'search box over finished projects',
+  'showcase.archiveQuery.programme': 'a programme id from a select (a filter, never stored)',
+  'showcase.archiveQuery.organisation': 'an organisation id from a select (a filter, never stored)',
   'resources.resourceQuery.q': 'search box over the library',
   'resources.resourceQuery.tag': 'a tag from a select (a filter, never stored)',
   // Ids chosen from a list, checked against the database by the service.

@@ -12,6 +12,7 @@ import { PosterService, POSTER_FILE_JOB, uniqueSlug, type ShowcaseDeps } from '.
 import type { ImprovementReportService } from '../improvement/reports.js'
 import { ArchiveService } from './archive.js'
 import { JudgingService } from './judging.js'
+import { SimilarService } from './similar.js'
 import * as repo from './repository.js'
 import type { GalleryFilters, Occasion, Poster } from './repository.js'
 
@@ -35,6 +36,7 @@ export class ShowcaseService {
   readonly posters: PosterService
   readonly judging: JudgingService
   readonly archive: ArchiveService
+  readonly similar: SimilarService
 
   constructor(
     private readonly deps: ShowcaseDeps & {
@@ -45,6 +47,7 @@ export class ShowcaseService {
   ) {
     this.posters = new PosterService(deps)
     this.archive = new ArchiveService(deps)
+    this.similar = new SimilarService(deps)
     this.judging = new JudgingService(deps, this.posters, (o) => this.isClosed(o))
   }
 
