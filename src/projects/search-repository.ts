@@ -234,6 +234,11 @@ export async function searchProjects(
 }
 
 /** Ids of every project this user may see among `ids` (for the rights matrix and other lists). */
+/** Every visible project's id, as a query another query may use as a subquery (`id in (...)`). */
+export function visibleIdsQuery(db: Db, user: CurrentUser | null) {
+  return db.selectFrom('projects').select('projects.id').where(visibleProjects(user))
+}
+
 export async function visibleIds(db: Db, user: CurrentUser | null, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return []
   const rows = await db

@@ -32,6 +32,7 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'showcase.archiveQuery.organisation': 'an organisation id from a select (a filter, never stored)',
   'resources.resourceQuery.q': 'search box over the library',
   'resources.resourceQuery.tag': 'a tag from a select (a filter, never stored)',
+  'search.searchQuery.q': 'the site-wide search box (search/): quoted as words, never stored',
   // Ids chosen from a list, checked against the database by the service.
   'projects.*.organisationIds': 'organisation ids from checkboxes',
   'projects.*.priorityIds': 'priority ids from checkboxes',
