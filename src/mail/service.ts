@@ -14,6 +14,25 @@ export interface MailMessage {
   text: string
   /** What the mail is for, e.g. verify_email: shown in the outbox and useful in tests. */
   kind: string
+  /**
+   * Extra headers, kept in the outbox and sent with the message: for example one-click
+   * unsubscribe (RFC 8058), `List-Unsubscribe: <https://…>` with
+   * `List-Unsubscribe-Post: List-Unsubscribe=One-Click`. Names are letters, digits and hyphens;
+   * values are one line.
+   */
+  headers?: Record<string, string>
+}
+
+/** The headers a message may carry: a token name and a one-line value, never our own Auto-Submitted. */
+export function checkedHeaders(headers: Record<string, string> | undefined): Record<string, string> | null {
+  if (!headers || Object.keys(headers).length === 0) return null
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^[A-Za-z][A-Za-z0-9-]{0,60}$/.test(name) || /^(auto-submitted|to|from|subject)$/i.test(name))
+      throw new Error(`mail header ${name} may not be set`)
+    if (typeof value !== 'string' || /[\r\n]/.test(value) || value.length > 900)
+      throw new Error(`mail header ${name} must be one line`)
+  }
+  return headers
 }
 
 export interface OutboxItem {
@@ -26,6 +45,8 @@ export interface OutboxItem {
   text: string
   /** The HTML part (null for messages written before messages had one). */
   html: string | null
+  /** Extra headers sent with the message (List-Unsubscribe and the like). */
+  headers: Record<string, string>
   status: string
   attempts: number
   lastError: string | null
@@ -83,6 +104,7 @@ export class MailService {
     message: MailMessage,
   ): Promise<{ id: number; status: string }> {
     const now = this.clock().toISOString()
+    const headers = checkedHeaders(message.headers)
     const refused = this.options.guard && !isSafeRecipient(message.to)
     const status = refused ? 'refused' : this.transport ? 'pending' : 'local'
     const toName =
@@ -103,6 +125,8 @@ export class MailService {
         subject: message.subject,
         text_body: message.text,
         html_body: html,
+        // Only when there are some, so a message without extra headers is the row it always was.
+        ...(headers ? { headers: JSON.stringify(headers) } : {}),
         status,
         next_attempt_at: status === 'pending' ? now : null,
         last_error: refused
@@ -154,7 +178,7 @@ export class MailService {
         text: claimed.text_body,
         ...(claimed.html_body ? { html: claimed.html_body } : {}),
         // RFC 3834: no out-of-office or other automatic replies to this message.
-        headers: { 'Auto-Submitted': 'auto-generated' },
+        headers: { ...storedHeaders(claimed.headers), 'Auto-Submitted': 'auto-generated' },
       })
       await this.db
         .updateTable('mail_outbox')
@@ -228,6 +252,16 @@ export class MailService {
   }
 }
 
+function storedHeaders(json: string | null): Record<string, string> {
+  if (!json) return {}
+  try {
+    const parsed = JSON.parse(json) as unknown
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {}
+  } catch {
+    return {}
+  }
+}
+
 function toOutboxItem(r: {
   id: number
   created_at: string
@@ -237,6 +271,7 @@ function toOutboxItem(r: {
   subject: string
   text_body: string
   html_body: string | null
+  headers: string | null
   status: string
   attempts: number
   last_error: string | null
@@ -251,6 +286,7 @@ function toOutboxItem(r: {
     subject: r.subject,
     text: r.text_body,
     html: r.html_body,
+    headers: storedHeaders(r.headers),
     status: r.status,
     attempts: read.num(r.attempts),
     lastError: r.last_error,

@@ -19,4 +19,6 @@ export interface MailOutboxTable {
   locked_until: Timestamp | null
   last_error: string | null
   sent_at: Timestamp | null
+  /** Extra headers as JSON (e.g. List-Unsubscribe), or null. */
+  headers: string | null
 }
