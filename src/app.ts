@@ -131,7 +131,7 @@ export function buildServices(deps: AppDeps): Services {
     pages: new PagesService(db, clock, mail),
     community,
     measures,
-    api: new ApiService(db, measures),
+    api: new ApiService(db, measures, showcase),
     apiTokens: new ApiTokenService(db, clock),
     learning: new LearningService(db, clock, mail, config.baseUrl, reader),
     facilitation: buildFacilitation(db, clock, mail, config.baseUrl, events.events),

@@ -4,6 +4,7 @@ import { startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
 import { testDialects } from '../testing/databases.js'
 import { addMeasure, insertPoints, monthly, teamProject } from '../measures/test-helpers.js'
 import { apiComponents, apiEndpoints, type ApiEndpoint } from './schemas.js'
+import { posterThrough } from '../showcase/fixtures.js'
 import { API_BASE } from './service.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document and answers are read field by field
@@ -62,6 +63,11 @@ for (const { dialect, skip } of await testDialects()) {
         ids.measureId,
         monthly(values.length).map((period, i) => ({ period, value: values[i] })),
       )
+      const cara = new TestBrowser(t.app)
+      await cara.signIn('cara.cycle@example.invalid')
+      ids.posterId = await posterThrough(() => t.services.jobs.runDue(), ada, cara, {
+        title: 'Contract poster (DEMO)',
+      })
       spec = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).body) as Json
     })
     after(async () => t.close())

@@ -347,6 +347,8 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(Object.keys(spec.paths).sort(), [
         '/api/v1/measures/{measureId}',
         '/api/v1/measures/{measureId}/data-points',
+        '/api/v1/posters',
+        '/api/v1/posters/{posterId}',
         '/api/v1/projects',
         '/api/v1/projects/{projectId}',
         '/api/v1/projects/{projectId}/measures',

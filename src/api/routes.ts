@@ -190,6 +190,12 @@ export async function apiRoutes(app: ZodApp, { services }: { services: ApiRouteS
       v1.get(e.listDataPoints.path, { ...noCsrf, schema: e.listDataPoints.schema }, async (request) =>
         api.dataPoints(request.user, request.params.measureId),
       )
+      v1.get(e.listPosters.path, { ...noCsrf, schema: e.listPosters.schema }, async (request) =>
+        api.posters(request.user, request.query),
+      )
+      v1.get(e.getPoster.path, { ...noCsrf, schema: e.getPoster.schema }, async (request) =>
+        api.poster(request.user, request.params.posterId),
+      )
       v1.post(
         e.addDataPoints.path,
         {

@@ -230,6 +230,35 @@ export const pointsAdded = named(
   }),
 )
 
+export const posterSummary = named(
+  'Poster',
+  z.strictObject({
+    id: z.string(),
+    title: z.string(),
+    summary: z.string().meta({ description: 'Plain text, as screen readers and search read it' }),
+    occasion: z.strictObject({ id: z.string(), title: z.string() }).nullable(),
+    year: z.int().nullable(),
+    programme: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
+    funder: z.string().nullable(),
+    approvedAt: timestamp.nullable(),
+    links: links('self', 'page', 'file', 'thumbnail'),
+  }),
+  'A published poster of the showcase (approved, with consent)',
+)
+
+export const posterList = named(
+  'PosterList',
+  z.strictObject({ items: z.array(posterSummary), page: z.int(), pageSize: z.int(), total: z.int() }),
+)
+
+export const posterListQuery = z.object({
+  q: z.string().trim().max(200).optional().meta({ description: 'Words in the title or summary' }),
+  page: pageNumber.default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+})
+
+export const posterParams = z.object({ posterId: idParam.meta({ description: 'The poster id' }) })
+
 export const projectListQuery = z.object({
   q: z.string().trim().max(100).optional().meta({ description: 'Words in the title' }),
   status: z.string().trim().max(30).optional().meta({ description: 'Only projects in this state' }),
@@ -281,6 +310,20 @@ export const apiEndpoints = {
     path: '/measures/:measureId/data-points',
     summary: "List a measure's data points (small numbers suppressed outside the team)",
     schema: { params: measureParams, response: { 200: dataPointList } },
+    problems: [400, ...always, 404],
+  },
+  listPosters: {
+    method: 'GET',
+    path: '/posters',
+    summary: 'List the published posters you can see (public ones without a token)',
+    schema: { querystring: posterListQuery, response: { 200: posterList } },
+    problems: [400, ...always],
+  },
+  getPoster: {
+    method: 'GET',
+    path: '/posters/:posterId',
+    summary: 'Get one published poster',
+    schema: { params: posterParams, response: { 200: posterSummary } },
     problems: [400, ...always, 404],
   },
   addDataPoints: {

@@ -5,6 +5,8 @@ import { requireProjectAccess } from '../projects/access.js'
 import { NotFoundError, ValidationError } from '../core/errors.js'
 import type { MeasureService, ApiPointInput, Measure } from '../measures/service.js'
 import type { SpcSummary } from '../measures/chart.js'
+import type { ShowcaseService } from '../showcase/service.js'
+import type { Poster } from '../showcase/repository.js'
 import { findProjectDetail, listVisibleProjects } from './repository.js'
 
 export const API_BASE = '/api/v1'
@@ -58,7 +60,44 @@ export class ApiService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly measures: MeasureService,
+    private readonly showcase?: ShowcaseService,
   ) {}
+
+  /** Published posters this caller may see: public ones to anyone, community ones to members' tokens. */
+  async posters(user: CurrentUser | null, query: { q?: string; page: number; pageSize: number }) {
+    if (!this.showcase) return { items: [], page: query.page, pageSize: query.pageSize, total: 0 }
+    const { items, total } = await this.showcase.gallery(user, {
+      q: query.q || undefined,
+      page: query.page,
+      pageSize: query.pageSize,
+    })
+    return { items: items.map((p) => this.posterJson(p)), page: query.page, pageSize: query.pageSize, total }
+  }
+
+  async poster(user: CurrentUser | null, id: string) {
+    const poster = this.showcase ? await this.showcase.publishedPoster(user, id) : null
+    if (!poster) throw new NotFoundError()
+    return this.posterJson(poster)
+  }
+
+  private posterJson(p: Poster) {
+    return {
+      id: p.id,
+      title: p.title,
+      summary: p.summary,
+      occasion: p.occasionId ? { id: p.occasionId, title: p.occasionTitle ?? '' } : null,
+      year: p.year,
+      programme: p.programmeId ? { id: p.programmeId, name: p.programmeName ?? '' } : null,
+      funder: p.funder,
+      approvedAt: p.decidedAt,
+      links: {
+        self: `${API_BASE}/posters/${p.id}`,
+        page: `/showcase/posters/${p.id}`,
+        file: `/showcase/posters/${p.id}/download`,
+        thumbnail: `/showcase/posters/${p.id}/thumbnail.png`,
+      },
+    }
+  }
 
   async projects(
     user: CurrentUser | null,

@@ -133,3 +133,64 @@ export function multipart(
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   }
 }
+
+/** What a test needs of a signed-in browser to take a poster through its lifecycle. */
+interface PosterBrowser {
+  csrf: string
+  get(url: string): Promise<{ statusCode: number; body: string }>
+  submit(
+    pageUrl: string,
+    action: string,
+    form: Record<string, string | string[]>,
+  ): Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>
+  request(options: {
+    method: 'POST'
+    url: string
+    payload: Buffer
+    headers: Record<string, string>
+  }): Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>
+}
+
+/**
+ * A poster taken as far as `until` through the routes a team and the Steering Group use:
+ * uploaded (its file job run), consent confirmed (nobody shown), submitted, approved.
+ */
+export async function posterThrough(
+  runJobs: () => Promise<unknown>,
+  team: PosterBrowser,
+  steering: PosterBrowser,
+  fields: Record<string, string | string[]>,
+  until: 'draft' | 'submitted' | 'approved' = 'approved',
+): Promise<string> {
+  await team.get('/showcase/posters/new')
+  const body = multipart(
+    {
+      summary: `${String(fields.title)}: what we changed and what happened.`,
+      visibility: 'public',
+      ...fields,
+    },
+    { filename: 'poster.pdf', contentType: 'application/pdf', bytes: await makePdf() },
+  )
+  const created = await team.request({
+    method: 'POST',
+    url: `/showcase/posters?_csrf=${encodeURIComponent(team.csrf)}`,
+    payload: body.payload,
+    headers: body.headers,
+  })
+  if (created.statusCode !== 303) throw new Error(`upload failed: ${created.statusCode}`)
+  const id = String(created.headers.location).split('/').pop()!
+  await runJobs()
+  if (until === 'draft') return id
+  await team.submit(`/showcase/posters/${id}/consent`, `/showcase/posters/${id}/consent/confirm`, {
+    nobodyIdentifiable: 'on',
+    confirmed: 'on',
+  })
+  const submitted = await team.submit(`/showcase/posters/${id}`, `/showcase/posters/${id}/submit`, {})
+  if (submitted.statusCode !== 303) throw new Error(`submit failed: ${submitted.statusCode}`)
+  if (until === 'submitted') return id
+  const approved = await steering.submit(`/showcase/posters/${id}`, `/showcase/posters/${id}/decision`, {
+    decision: 'approve',
+  })
+  if (approved.statusCode !== 303) throw new Error(`approval failed: ${approved.statusCode}`)
+  return id
+}

@@ -282,6 +282,23 @@ export class ShowcaseService {
     }))
   }
 
+  /**
+   * The ids of the posters this person may see listed (approved, file ready, consent confirmed and
+   * not withdrawn; public, or community for a member), as a subquery: the gallery's rule, for site search.
+   */
+  visiblePosterIdsQuery(user: CurrentUser | null) {
+    return this.db
+      .selectFrom('showcase_items')
+      .select('showcase_items.id')
+      .where(repo.listedWhere(Boolean(user?.emailVerified)))
+  }
+
+  /** A published poster this viewer may see (as the gallery lists it), or null. */
+  async publishedPoster(user: CurrentUser | null, id: string): Promise<Poster | null> {
+    const poster = await repo.findPoster(this.db, id)
+    return poster && this.posters.accessFor(user, poster, false).listed ? poster : null
+  }
+
   // ----- a poster's page -----
 
   async posterPage(user: CurrentUser | null, id: string) {
