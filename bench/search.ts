@@ -1,0 +1,163 @@
+/**
+ * `npm run bench:search`: the site-wide search (issue 11, Benchmark) on SQLite and PostgreSQL.
+ *
+ * Seeds (deterministically, all synthetic and flagged demo where the table has the flag) 20,000
+ * projects, 50,000 members in the directory and 5,000 published posters, times `--scale` (0.01
+ * for a smoke run), then serves the app in this process and runs autocannon with 10 connections
+ * against /search as a signed-in member: a common word, a rare word and a three-word phrase, each
+ * for a 1 s warm-up not counted and then `--seconds` (default 8). Percentiles are exact (every
+ * response time kept). Target: p95 under 150 ms. Networks and threads (1,000 networks, 100,000
+ * posts) and the thread page join when the networks kinds are searched.
+ *
+ *   npm run bench:search -- [--scale 1] [--seconds 8]
+ */
+import os from 'node:os'
+import path from 'node:path'
+import type { Kysely } from 'kysely'
+import { SessionStore } from '../src/auth/sessions.js'
+import { loadConfig } from '../src/config.js'
+import { migrateToLatest } from '../src/db/migrate.js'
+import { projectRow, roleGrantRow, userRow } from '../src/db/rows.js'
+import type { DB } from '../src/db/schema.js'
+import { loadDemoContent } from '../src/demo/load.js'
+import { sessionCookieName } from '../src/web/plugin.js'
+import { autocannon, onBothDatabases, percentile, random, serve } from './lib.js'
+
+function arg(name: string, fallback: string): string {
+  const args = process.argv.slice(2)
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback
+}
+const SCALE = Number(arg('scale', '1'))
+const SECONDS = Number(arg('seconds', process.env.BENCH_SECONDS ?? '8'))
+const CONNECTIONS = 10
+const TARGET_MS = 150
+
+const COMMON = ['discharge', 'patients', 'ward', 'referral', 'waiting', 'falls', 'handover', 'clinic']
+const FILLER = ['improving', 'reducing', 'the', 'time', 'for', 'our', 'service', 'with', 'team', 'daily']
+/** Appears in about one project in 2,000. */
+const RARE = 'zephyrine'
+
+async function batches<T extends keyof DB>(db: Kysely<DB>, table: T, rows: unknown[], size = 400) {
+  for (let i = 0; i < rows.length; i += size)
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + size) as never)
+      .execute()
+}
+
+async function seed(db: Kysely<DB>) {
+  const rnd = random(11)
+  const pick = <V>(xs: readonly V[]) => xs[Math.floor(rnd() * xs.length)]
+  const sentence = (n: number) =>
+    Array.from({ length: n }, () => pick(rnd() < 0.3 ? COMMON : FILLER)).join(' ')
+  const at = new Date().toISOString()
+  const projects = Math.round(20_000 * SCALE)
+  await batches(
+    db,
+    'projects',
+    Array.from({ length: projects }, (_, i) =>
+      projectRow({
+        id: `bench-search-p${i}`,
+        title: `${sentence(4)}${i % 2000 === 0 ? ` ${RARE}` : ''}`,
+        problem: sentence(30),
+        visibility: pick(['private', 'team', 'organisation', 'community', 'community', 'public']),
+        public_approved_at: at,
+        is_demo: true,
+        created_at: at,
+      }),
+    ),
+  )
+  const members = Math.round(50_000 * SCALE)
+  await batches(
+    db,
+    'users',
+    Array.from({ length: members }, (_, i) =>
+      userRow({
+        id: `bench-search-u${i}`,
+        email: `bench.search.${i}@example.invalid`,
+        name: `Member ${i} (DEMO)`,
+        job_role: sentence(3),
+        share_job_role: true,
+        is_demo: true,
+        email_verified_at: at,
+        created_at: at,
+      }),
+    ),
+  )
+  const posters = Math.round(5_000 * SCALE)
+  await batches(
+    db,
+    'showcase_items',
+    Array.from({ length: posters }, (_, i) => ({
+      id: `bench-search-s${i}`,
+      slug: `bench-search-s${i}`,
+      title: sentence(5),
+      summary: sentence(25),
+      status: 'approved',
+      visibility: 'public',
+      file_status: 'ready',
+      consent_confirmed_at: at,
+      created_at: at,
+    })),
+  )
+  await db
+    .insertInto('role_grants')
+    .values(roleGrantRow({ user_id: 'bench-search-u0', role: 'member', created_at: at }))
+    .execute()
+  return { projects, members, posters }
+}
+
+const lines = await onBothDatabases('search', async (dialect, database) => {
+  await migrateToLatest(database)
+  await loadDemoContent(database.db, { password: 'bench-password-not-used' })
+  const size = await seed(database.db)
+  const config = loadConfig(
+    {
+      NODE_ENV: 'production',
+      DATA_DIR: path.join(os.tmpdir(), 'qi-bench-search'),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      SESSION_SECRET: 's'.repeat(48),
+      WORKER: '0',
+    },
+    { persistSecret: false },
+  )
+  const token = await new SessionStore(database.db, () => new Date()).create(
+    database.db,
+    'bench-search-u0',
+    'password',
+    {
+      ip: '127.0.0.1',
+    },
+  )
+  const served = await serve(config, database)
+  const out = [
+    `${dialect}: ${size.projects} projects, ${size.members} members, ${size.posters} posters; ${CONNECTIONS} connections, ${SECONDS} s each`,
+  ]
+  try {
+    const headers = { cookie: `${sessionCookieName(config)}=${token}` }
+    for (const [label, q] of [
+      ['common word', 'discharge'],
+      ['rare word', RARE],
+      ['three-word phrase', 'reducing discharge time'],
+    ] as const) {
+      const url = `${served.url}/search?q=${encodeURIComponent(q)}`
+      await autocannon({ url, connections: CONNECTIONS, duration: 1, headers })
+      const times: number[] = []
+      const run = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers })
+      run.on('response', (_c, _s, _b, ms) => times.push(ms))
+      const result = await run
+      const sorted = Float64Array.from(times).sort()
+      const p95 = percentile(sorted, 95)
+      out.push(
+        `  ${label.padEnd(18)} req/s ${result.requests.average.toFixed(0).padStart(5)}  p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms  p95 ${p95.toFixed(1).padStart(6)} ms  non-2xx ${result.non2xx}  ${p95 < TARGET_MS ? 'ok' : `OVER ${TARGET_MS} ms`}`,
+      )
+    }
+  } finally {
+    await served.close()
+  }
+  return out
+})
+console.log(lines.join('\n'))
