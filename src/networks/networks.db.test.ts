@@ -133,6 +133,20 @@ for (const { dialect, skip } of await testDialects()) {
       )
       assert.equal((await as(FAY).get(`${FORUM}/threads/demo-thread-welcome`)).statusCode, 200)
       // Fay is an improvement partner: her address only to those allowed (coaches and admins).
+      // The same rule for lists across networks (search): the forum only for its members.
+      const ids = async (email: string) => {
+        const u = await t.db.database.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', email)
+          .executeTakeFirstOrThrow()
+        return (await t.services.networks.readableNetworkIds({ id: u.id } as never)).sort()
+      }
+      assert.ok(!(await ids(ADA)).includes('demo-network-partners-forum'))
+      assert.ok((await ids(ADA)).includes('demo-network-patient-safety'))
+      assert.ok((await ids(FAY)).includes('demo-network-partners-forum'))
+      assert.ok(!(await ids(LEO)).includes('demo-network-partners-forum'), 'a request is not membership')
+      assert.deepEqual(await t.services.networks.readableNetworkIds(null), [])
       const fayToAda = await ada.get(`${SAFETY}/members`)
       assert.equal(fayToAda.statusCode, 200)
       assert.match(text(fayToAda.body), /Fay Feedback/)

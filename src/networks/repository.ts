@@ -176,6 +176,19 @@ export async function insertNetwork(
     .execute()
 }
 
+/** Networks whose discussions this person may read: every open one, and those they are a member of. */
+export async function readableNetworkIds(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('networks as n')
+    .leftJoin('network_members as m', (j) =>
+      j.onRef('m.network_id', '=', 'n.id').on('m.user_id', '=', userId).on('m.status', '=', 'active'),
+    )
+    .select('n.id')
+    .where((eb) => eb.or([eb('n.join_policy', '=', 'open'), eb('m.user_id', 'is not', null)]))
+    .execute()
+  return rows.map((r) => r.id)
+}
+
 // ----- members -----
 
 export async function findMembership(db: Db, networkId: string, userId: string): Promise<Membership | null> {
@@ -240,7 +253,27 @@ export async function countOwners(db: Db, networkId: string): Promise<number> {
   return read.num(r.c)
 }
 
-export async function listMembers(db: Db, networkId: string, status?: string): Promise<MemberRow[]> {
+/** Active members and open requests. */
+export async function countMembers(
+  db: Db,
+  networkId: string,
+): Promise<{ active: number; requested: number }> {
+  const rows = await db
+    .selectFrom('network_members')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('c')])
+    .where('network_id', '=', networkId)
+    .groupBy('status')
+    .execute()
+  const of = (status: string) => read.num(rows.find((r) => r.status === status)?.c ?? 0)
+  return { active: of('active'), requested: of('requested') }
+}
+
+export async function listMembers(
+  db: Db,
+  networkId: string,
+  status?: string,
+  limit = 100_000,
+): Promise<MemberRow[]> {
   let q = db
     .selectFrom('network_members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
@@ -257,7 +290,7 @@ export async function listMembers(db: Db, networkId: string, status?: string): P
     .where('m.network_id', '=', networkId)
     .where('u.disabled_at', 'is', null)
   if (status) q = q.where('m.status', '=', status)
-  const rows = await q.orderBy('u.name').execute()
+  const rows = await q.orderBy('u.name').orderBy('m.user_id').limit(limit).execute()
   return rows.map((r) => ({
     userId: r.user_id,
     name: r.name,

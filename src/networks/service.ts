@@ -36,6 +36,9 @@ export interface ShownPost extends repo.Post {
   canReport: boolean
 }
 
+/** The member list shows this many members, by name (each read through the people feature's profile rules). */
+export const MEMBER_PAGE = 200
+
 export function slugFor(name: string): string {
   return (
     name
@@ -91,6 +94,14 @@ export class NetworkService {
     return repo.listNetworks(this.db, user?.id ?? null)
   }
 
+  /**
+   * The ids of the networks whose threads and posts this person may read (none when signed out):
+   * the same rule as `networkAccess(...).read`, for search and other lists across networks.
+   */
+  async readableNetworkIds(user: CurrentUser | null): Promise<string[]> {
+    return user ? repo.readableNetworkIds(this.db, user.id) : []
+  }
+
   async load(user: CurrentUser | null, slug: string): Promise<Loaded> {
     const network = await repo.findNetworkBySlug(this.db, slug)
     if (!network) throw new NotFoundError()
@@ -123,13 +134,13 @@ export class NetworkService {
   async page(user: CurrentUser | null, slug: string) {
     const loaded = await this.load(user, slug)
     const threads = loaded.access.read ? await repo.listThreads(this.db, loaded.network.id) : []
-    const members = await repo.listMembers(this.db, loaded.network.id)
+    const counts = await repo.countMembers(this.db, loaded.network.id)
     const moderate = loaded.access.moderate
     return {
       ...loaded,
       threads,
-      memberCount: members.filter((m) => m.status === 'active').length,
-      requestCount: moderate ? members.filter((m) => m.status === 'requested').length : 0,
+      memberCount: counts.active,
+      requestCount: moderate ? counts.requested : 0,
       reportCount: moderate
         ? (await repo.openReports(this.db, { networkId: loaded.network.id, routedTo: 'moderators' })).length
         : 0,
@@ -282,10 +293,11 @@ export class NetworkService {
    */
   async members(user: CurrentUser, slug: string) {
     const loaded = await this.readable(user, slug)
-    const rows = await repo.listMembers(this.db, loaded.network.id)
+    const counts = await repo.countMembers(this.db, loaded.network.id)
+    const active = await repo.listMembers(this.db, loaded.network.id, 'active', MEMBER_PAGE)
     const cards: { role: string; card: DirectoryCard }[] = []
     const unlisted: { name: string; role: string }[] = []
-    for (const m of rows.filter((r) => r.status === 'active')) {
+    for (const m of active) {
       try {
         cards.push({ role: m.role, card: await this.deps.people.profile(user, m.userId) })
       } catch (error) {
@@ -298,7 +310,9 @@ export class NetworkService {
       cards,
       unlistedCount: unlisted.length,
       unlisted: loaded.access.moderate ? unlisted : [],
-      requests: loaded.access.moderate ? rows.filter((r) => r.status === 'requested') : [],
+      /** Members past the first MEMBER_PAGE, by name, who are not shown. */
+      moreCount: Math.max(0, counts.active - active.length),
+      requests: loaded.access.moderate ? await repo.listMembers(this.db, loaded.network.id, 'requested') : [],
     }
   }
 
