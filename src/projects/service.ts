@@ -185,6 +185,11 @@ export class ProjectService {
     return searchRepo.visibleIds(this.db, user, ids)
   }
 
+  /** The ids of every project this person may see, as a subquery (the SQL twin of projectAccess's view; site search). */
+  visibleIdsQuery(user: CurrentUser | null) {
+    return searchRepo.visibleIdsQuery(this.db, user)
+  }
+
   /** Titles of these projects (for a list another feature already limited to what its reader may see). */
   titles(ids: string[]) {
     return portfolioRepo.projectTitles(this.db, ids)
