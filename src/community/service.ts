@@ -15,7 +15,10 @@ export interface AimGroup {
   items: { code: string; text: string }[]
 }
 
-/** The community's reference content: organisations, aims, faculties, programmes, resources, showcase, contact routes. */
+/**
+ * The community's reference content: organisations, aims, faculties, programmes, showcase, contact
+ * routes. The seed's resource links are in the resources library now (resources/, /resources).
+ */
 export class CommunityService {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -78,21 +81,6 @@ export class CommunityService {
       .selectFrom('programmes')
       .select(['id', 'slug', 'name', 'support', 'participants'])
       .orderBy('name')
-      .execute()
-  }
-
-  async resources() {
-    return this.db
-      .selectFrom('resources')
-      .leftJoin('organisations', 'organisations.id', 'resources.publisher_organisation_id')
-      .select([
-        'resources.id',
-        'resources.slug',
-        'resources.title',
-        'resources.url',
-        'organisations.name as publisher',
-      ])
-      .orderBy('resources.title')
       .execute()
   }
 
