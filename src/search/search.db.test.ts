@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { userRow } from '../db/rows.js'
+import { libraryResourceRow, userRow } from '../db/rows.js'
 import { startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
 import { testDialects } from '../testing/databases.js'
 import { SESSION_COOKIE } from '../web/plugin.js'
@@ -345,6 +345,30 @@ for (const { dialect, skip } of await testDialects()) {
         const res = await v.get(`/search?q=chart&${bad}`)
         assert.ok([200, 400].includes(res.statusCode), `${bad}: ${res.statusCode}`)
       }
+    })
+
+    test('results come 20 a page, with previous and next links that keep the search and the type', async () => {
+      const db = t.db.database.db
+      for (let i = 0; i < 25; i++)
+        await db
+          .insertInto('library_resources')
+          .values(
+            libraryResourceRow({
+              slug: `pangolin-${i}`,
+              kind: 'guide',
+              title: `Pangolin guide ${i}`,
+              audience: 'everyone',
+            }),
+          )
+          .execute()
+      const v = browsers.get('visitor')!
+      const first = await v.get('/search?q=pangolin&type=resource')
+      assert.match(first.body, /25 results, showing 1 to 20/)
+      assert.match(first.body, /href="\/search\?q=pangolin&amp;type=resource&amp;page=2"/)
+      const second = await v.get('/search?q=pangolin&type=resource&page=2')
+      assert.match(second.body, /25 results, showing 21 to 25/)
+      assert.equal((await hrefs(v, 'pangolin', 'resource')).length, 25)
+      assert.equal(new Set(await hrefs(v, 'pangolin', 'resource')).size, 25, 'no result on two pages')
     })
 
     test('the header carries the search box on every page', async () => {
