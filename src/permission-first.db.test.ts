@@ -51,7 +51,11 @@ const RIGHTS: [RegExp, Role[]][] = [
   // Administration: none of these six (Ivy, the admin and IG lead, is not one of them).
   [/^\/admin\//, []],
   // The Steering Group's settings, Board flags and showcase occasions: Cara coaches and sits on it.
+  // Staff headcounts: organisation admins only (none of these six).
+  [/^\/steering-group\/capability\/headcounts$/, []],
   [/^\/steering-group\//, ['coach']],
+  // The board pack: the Board (Esme) and the Steering Group (Cara) ask for one.
+  [/^\/board\/packs$/, ['member', 'coach']],
   [/^\/showcase\/occasions$/, ['coach']],
   [/^\/showcase\/occasions\/:id\/close$/, []], // an unknown occasion
   [/^\/showcase\/occasions\/:id\/vote$/, MEMBERS],

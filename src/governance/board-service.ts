@@ -71,7 +71,24 @@ export class BoardService {
   /** The summary: a section per system priority (its measures), then the other flagged measures. */
   async summary(user: CurrentUser) {
     this.requireReader(user)
-    const flagged = await repo.listBoardMeasures(this.db)
+    const { sections, rows } = await this.sectionsOf(user, await repo.listBoardMeasures(this.db))
+    return {
+      asAt: this.clock().toISOString(),
+      count: rows,
+      sections,
+    }
+  }
+
+  /** The measures flagged now, in the summary's order (the board pack records these ids). */
+  async flaggedIds(): Promise<repo.BoardMeasure[]> {
+    return repo.listBoardMeasures(this.db)
+  }
+
+  /**
+   * The summary's sections for these flags, as this reader sees them, with each measure's report
+   * (measures deleted since are left out: `rows` counts those found).
+   */
+  async sectionsOf(user: CurrentUser, flagged: repo.BoardMeasure[]) {
     const [reports, options] = await Promise.all([
       this.deps.measures.reports.ofMeasures(flagged.map((f) => f.measureId)),
       this.deps.projects.filterOptions(),
@@ -96,11 +113,7 @@ export class BoardService {
       .flatMap((f) => rowOf.get(f.measureId) ?? [])
     if (others.length)
       sections.push({ id: null, title: 'Other measures flagged for the Board', rows: others })
-    return {
-      asAt: this.clock().toISOString(),
-      count: rowOf.size,
-      sections,
-    }
+    return { sections, rows: rowOf.size, reports: new Map(reports.map((r) => [r.measure.id, r])) }
   }
 
   private row(r: MeasureReport, projectTitle: string, open: Set<string>): BoardRow {

@@ -83,3 +83,42 @@ export const flagForm = z.object({
 })
 
 export const boardMeasuresQuery = z.object({ q: queryText })
+
+const idValue = (message: string) =>
+  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:~-]{0,127}$/, { error: message })
+const datePart = z.string().regex(/^\s*\d{0,4}\s*$/, { error: 'Enter the date as numbers, like 31 3 2027' })
+
+/** The capability page's filters (ids from its selects; unknown values are named on the page). */
+export const capabilityQuery = z.object({
+  faculty: filterValue,
+  level: filterValue,
+  organisation: filterValue,
+})
+export type CapabilityQuery = z.infer<typeof capabilityQuery>
+
+/** A capability target: a share of an organisation's staff at a level by a date (checked in the route). */
+export const targetForm = z.object({
+  organisationId: idValue('Choose an organisation'),
+  level: idValue('Choose a course level'),
+  percent: z.coerce
+    .number({ error: 'Enter the share of staff as a number, like 10' })
+    .min(0.1, { error: 'Enter a share of 0.1% or more' })
+    .max(100, { error: 'Enter a share of 100% or less' }),
+  byDateDay: datePart,
+  byDateMonth: datePart,
+  byDateYear: datePart,
+})
+
+export const removeTargetForm = z.object({
+  organisationId: idValue('Choose an organisation'),
+  level: idValue('Choose a course level'),
+})
+
+export const headcountForm = z.object({
+  organisationId: idValue('Choose an organisation'),
+  headcount: z.coerce
+    .number({ error: 'Enter the headcount as a whole number, like 8500' })
+    .int({ error: 'Enter the headcount as a whole number, like 8500' })
+    .min(1, { error: 'Enter a headcount of 1 or more' })
+    .max(1_000_000, { error: 'Enter a headcount of 1,000,000 or fewer' }),
+})

@@ -1,25 +1,39 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import type { JobQueue } from '../jobs/queue.js'
 import type { ProjectService } from '../projects/service.js'
 import type { MeasureService } from '../measures/service.js'
 import type { ImprovementReportService } from '../improvement/reports.js'
 import { BoardService } from './board-service.js'
+import { CapabilityService, type TrainingSource } from './capability-service.js'
+import { BoardPackService, type PublishedPosters } from './pack-service.js'
 import { PortfolioService } from './portfolio-service.js'
 
-/** Governance: the Steering Group's portfolio and the Board's SPC summary (docs/governance.md). */
+/** Governance: the Steering Group's portfolio, the Board's SPC summary and its packs (docs/governance.md). */
 export interface GovernanceServices {
   portfolio: PortfolioService
   board: BoardService
+  packs: BoardPackService
+  capability: CapabilityService
 }
 
 /** Built from the services of the features whose figures it shows: it reads none of their tables. */
 export function buildGovernance(
   db: Kysely<DB>,
   clock: () => Date,
-  deps: { projects: ProjectService; measures: MeasureService; improvement: ImprovementReportService },
+  deps: {
+    projects: ProjectService
+    measures: MeasureService
+    improvement: ImprovementReportService
+    jobs: JobQueue
+    posters?: PublishedPosters
+    learning: TrainingSource
+  },
 ): GovernanceServices {
-  return {
-    portfolio: new PortfolioService(db, clock, deps),
-    board: new BoardService(db, clock, deps),
-  }
+  const portfolio = new PortfolioService(db, clock, deps)
+  const board = new BoardService(db, clock, deps)
+  const capability = new CapabilityService(db, clock, deps)
+  const packs = new BoardPackService(db, clock, { ...deps, board, portfolio, capability })
+  packs.registerJobs(deps.jobs)
+  return { portfolio, board, packs, capability }
 }

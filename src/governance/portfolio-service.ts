@@ -108,6 +108,11 @@ export class PortfolioService {
       throw new ForbiddenError('Only the Steering Group and QI specialists can see the portfolio')
   }
 
+  /** Whether the person may read the portfolio (the board pack adds its stalled count when so). */
+  canRead(user: CurrentUser): boolean {
+    return canSeePortfolio(user)
+  }
+
   requireSteering(user: CurrentUser): void {
     if (!canSteer(user)) throw new ForbiddenError('Only the Steering Group can change this')
   }

@@ -20,6 +20,8 @@ import {
 } from './forms.js'
 import { filterQuery, LIST_PATH, PORTFOLIO_PATH, STALLED_PATH, withQuery } from './portfolio-service.js'
 import { canSteer } from './policy.js'
+import { boardPackRoutes } from './routes-packs.js'
+import { capabilityRoutes } from './routes-capability.js'
 
 /** The services these routes use: app.ts passes only these. */
 export interface GovernanceRouteServices {
@@ -271,6 +273,9 @@ export async function governanceRoutes(app: ZodApp, { services }: { services: Go
       canSteer: canSteer(user),
     })
   })
+
+  await boardPackRoutes(app, { governance: services.governance })
+  await capabilityRoutes(app, { governance: services.governance })
 
   app.get('/board.csv', { preHandler: boardReader, config: { download: true } }, async (request, reply) => {
     const user = requireUser(request)

@@ -111,3 +111,60 @@ export async function statusCounts(
     n: read.num(r.n),
   }))
 }
+
+/** One training record, for counting people trained (no names): a valid certificate or verified external training. */
+export interface TrainingRecord {
+  userId: string
+  level: string
+  facultyId: string | null
+  organisationId: string | null
+  /** ISO date or timestamp of the certificate or completion. */
+  at: string
+}
+
+/** Every valid certificate and every verified external record, with the person's organisation. */
+export async function trainingRecords(db: Db): Promise<TrainingRecord[]> {
+  const [certificates, external] = await Promise.all([
+    db
+      .selectFrom('certificates')
+      .innerJoin('courses', 'courses.id', 'certificates.course_id')
+      .innerJoin('users', 'users.id', 'certificates.user_id')
+      .where('certificates.revoked_at', 'is', null)
+      .select([
+        'certificates.user_id',
+        'certificates.level',
+        'courses.faculty_id',
+        'users.organisation_id',
+        'certificates.issued_at',
+      ])
+      .execute(),
+    db
+      .selectFrom('external_training')
+      .innerJoin('users', 'users.id', 'external_training.user_id')
+      .where('external_training.status', '=', 'verified')
+      .select([
+        'external_training.user_id',
+        'external_training.level',
+        'external_training.faculty_id',
+        'users.organisation_id',
+        'external_training.completed_on',
+      ])
+      .execute(),
+  ])
+  return [
+    ...certificates.map((r) => ({
+      userId: r.user_id,
+      level: r.level,
+      facultyId: r.faculty_id,
+      organisationId: r.organisation_id,
+      at: String(r.issued_at),
+    })),
+    ...external.map((r) => ({
+      userId: r.user_id,
+      level: r.level,
+      facultyId: r.faculty_id,
+      organisationId: r.organisation_id,
+      at: String(r.completed_on),
+    })),
+  ]
+}

@@ -4,7 +4,7 @@ import { writeAudit } from '../audit/service.js'
 import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { NotFoundError } from '../core/errors.js'
 import { csvFile, type CsvCell } from '../core/csv.js'
-import { facultyCohorts, statusCounts, type StatusCount } from './dashboard-repository.js'
+import { facultyCohorts, statusCounts, trainingRecords, type StatusCount } from './dashboard-repository.js'
 import { REGISTER_STATUSES } from './levels.js'
 import { canManageFaculty, requireFacultyFigures } from './policy.js'
 import { findFaculty } from './repository.js'
@@ -67,6 +67,57 @@ export class DashboardService {
     private readonly db: Kysely<DB>,
     private readonly clock: () => Date,
   ) {}
+
+  /**
+   * People trained, for the Steering Group's capability figures (governance/): each person counted
+   * once per ladder level, in the month of their first record at that level (a valid certificate
+   * or verified external training), with that record's faculty and the person's organisation.
+   * Counts only, no names; who may see them is the caller's decision.
+   */
+  async trainedCounts(): Promise<
+    {
+      level: string
+      facultyId: string | null
+      organisationId: string | null
+      month: string
+      people: number
+    }[]
+  > {
+    const first = new Map<
+      string,
+      { level: string; facultyId: string | null; organisationId: string | null; at: string }
+    >()
+    for (const r of await trainingRecords(this.db)) {
+      const key = `${r.userId} ${r.level}`
+      const seen = first.get(key)
+      if (!seen || r.at < seen.at) first.set(key, r)
+    }
+    const counts = new Map<
+      string,
+      {
+        level: string
+        facultyId: string | null
+        organisationId: string | null
+        month: string
+        people: number
+      }
+    >()
+    for (const r of first.values()) {
+      const month = r.at.slice(0, 7)
+      const key = JSON.stringify([r.level, r.facultyId, r.organisationId, month])
+      const c = counts.get(key)
+      if (c) c.people++
+      else
+        counts.set(key, {
+          level: r.level,
+          facultyId: r.facultyId,
+          organisationId: r.organisationId,
+          month,
+          people: 1,
+        })
+    }
+    return [...counts.values()].sort((a, b) => a.month.localeCompare(b.month))
+  }
 
   async dashboard(user: CurrentUser, slug: string, query: DashboardQuery) {
     const faculty = await findFaculty(this.db, { slug })

@@ -40,3 +40,23 @@ export interface BoardPacksTable {
   error: string | null
   finished_at: Timestamp | null
 }
+
+/** The Steering Group's capability targets: a share of an organisation's staff at a level by a date. */
+export interface CapabilityTargetsTable {
+  organisation_id: string
+  level: string
+  /** Per cent of the organisation's headcount, 0.1 to 100. */
+  percent: number
+  /** YYYY-MM-DD. */
+  by_date: string
+  set_by: string | null
+  set_at: Timestamp
+}
+
+/** Staff headcounts, entered by each organisation's admin (the denominator of the capability targets). */
+export interface OrganisationHeadcountsTable {
+  organisation_id: string
+  headcount: number
+  updated_by: string | null
+  updated_at: Timestamp
+}
