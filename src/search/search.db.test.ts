@@ -1,8 +1,9 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { libraryResourceRow, userRow } from '../db/rows.js'
+import { libraryResourceRow, projectRow, userRow } from '../db/rows.js'
+import * as searchMigration from '../db/migrations/2026-12-04T1100-search.js'
 import { startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
-import { testDialects } from '../testing/databases.js'
+import { openTestDatabase, testDialects } from '../testing/databases.js'
 import { SESSION_COOKIE } from '../web/plugin.js'
 import {
   createRightsProjects,
@@ -376,5 +377,55 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(home.body, /<form[^>]+action="\/search"/)
       assert.match(home.body, /name="q"/)
     })
+  })
+}
+
+for (const { dialect, skip } of await testDialects()) {
+  test(`the search migration indexes what the tables already hold, on ${dialect}`, { skip }, async () => {
+    const { database, cleanup } = await openTestDatabase(dialect)
+    try {
+      const db = database.db
+      await searchMigration.down(db)
+      const at = new Date().toISOString()
+      await db
+        .insertInto('projects')
+        .values(projectRow({ id: 'old-project', title: 'Okapi clinic', problem: 'Waits' }))
+        .execute()
+      await db
+        .insertInto('users')
+        .values(
+          userRow({
+            id: 'old-user',
+            email: 'old@example.invalid',
+            name: 'Olm Person',
+            email_verified_at: at,
+          }),
+        )
+        .execute()
+      await db
+        .insertInto('users')
+        .values(
+          userRow({
+            id: 'old-hidden',
+            email: 'hid@example.invalid',
+            name: 'Olm Hidden',
+            in_directory: false,
+            email_verified_at: at,
+          }),
+        )
+        .execute()
+      await searchMigration.up(db)
+      const rows = await db
+        .selectFrom('search_docs')
+        .select(['kind', 'ref_id', 'path', 'title'])
+        .orderBy('ref_id')
+        .execute()
+      assert.deepEqual(rows, [
+        { kind: 'project', ref_id: 'old-project', path: '/projects/old-project', title: 'Okapi clinic' },
+        { kind: 'person', ref_id: 'old-user', path: '/people/old-user', title: 'Olm Person' },
+      ])
+    } finally {
+      await cleanup()
+    }
   })
 }
