@@ -44,6 +44,12 @@ import { COMMUNITY_NAME } from './web/site.js'
 import { ShowcaseService } from './showcase/service.js'
 import { showcaseRoutes } from './showcase/routes.js'
 import { sitemapRoutes, type SitemapSource } from './web/sitemap.js'
+import { buildNetworks, type NetworkService } from './networks/index.js'
+import { networkRoutes } from './networks/routes.js'
+import { ResourceService } from './resources/service.js'
+import { resourceRoutes } from './resources/routes.js'
+import { SearchService } from './search/service.js'
+import { searchRoutes } from './search/routes.js'
 
 export interface AppDeps {
   config: Config
@@ -76,6 +82,12 @@ export interface Services {
   redaction: RedactionService
   /** Occasions, posters (upload, consent, approval), the gallery and voting. */
   showcase: ShowcaseService
+  /** Networks with discussions, their e-mails and digests (networks/). */
+  networks: NetworkService
+  /** The resources library: guides and curated links, edited by the Steering Group. */
+  resources: ResourceService
+  /** One search across every kind (search/sources/), each result only for those who may see it. */
+  search: SearchService
   /** One-time form submission keys (web/once.ts). */
   formSubmissions: { prune(olderThan: Date): Promise<void> }
 }
@@ -101,6 +113,7 @@ export function buildServices(deps: AppDeps): Services {
   const projects = buildProjects(db, clock, mail, config.baseUrl, reader)
   const improvement = buildImprovement(db, clock)
   const jobs = new JobQueue(db, { clock })
+  const learning = new LearningService(db, clock, mail, config.baseUrl, reader)
   const community = new CommunityService(db)
   const showcase = new ShowcaseService({
     db,
@@ -112,6 +125,9 @@ export function buildServices(deps: AppDeps): Services {
     improvement: improvement.reports,
   })
   showcase.registerJobs(jobs)
+  const people = new PeopleService(db, clock, mail, config.baseUrl, reader)
+  const networks = buildNetworks({ db, clock, mail, jobs, people, baseUrl: config.baseUrl })
+  networks.registerJobs(jobs)
   return {
     audit,
     mail,
@@ -127,13 +143,13 @@ export function buildServices(deps: AppDeps): Services {
       baseUrl: config.baseUrl,
       communityName: COMMUNITY_NAME,
     }),
-    people: new PeopleService(db, clock, mail, config.baseUrl, reader),
+    people,
     pages: new PagesService(db, clock, mail),
     community,
     measures,
     api: new ApiService(db, measures, showcase),
     apiTokens: new ApiTokenService(db, clock),
-    learning: new LearningService(db, clock, mail, config.baseUrl, reader),
+    learning,
     facilitation: buildFacilitation(db, clock, mail, config.baseUrl, events.events),
     events,
     projects,
@@ -142,10 +158,16 @@ export function buildServices(deps: AppDeps): Services {
       projects: projects.projects,
       measures,
       improvement: improvement.reports,
+      jobs,
+      posters: showcase,
+      learning,
     }),
     screening: new ScreeningService(db, clock),
     redaction: new RedactionService(db, clock),
     showcase,
+    networks,
+    resources: new ResourceService(db, clock),
+    search: new SearchService(db, { projects: projects.projects, showcase }),
     formSubmissions: { prune: (olderThan) => pruneFormSubmissions(db, olderThan) },
   }
 }
@@ -195,12 +217,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(facilitationRoutes, { services: only('facilitation') })
   await app.register(eventRoutes, { e: services.events, programmes: services.facilitation.programmes })
   await app.register(projectRoutes, {
-    services: { ...only('projects', 'people'), similar: services.showcase.similar },
+    services: { ...only('projects', 'people', 'resources'), similar: services.showcase.similar },
   })
   await app.register(improvementRoutes, { services: only('improvement', 'projects') })
   await app.register(showcaseRoutes, { services: only('showcase') })
   await app.register(sitemapRoutes, { baseUrl: deps.config.baseUrl, sources: sitemapSources(services) })
   await app.register(governanceRoutes, { services: only('governance') })
+  await app.register(networkRoutes, { services: only('networks') })
+  await app.register(resourceRoutes, { services: only('resources') })
+  await app.register(searchRoutes, { services: only('search') })
   return { app, services }
 }
 

@@ -242,8 +242,178 @@ export function boardMeasureRow(values: Needs<'board_measures', 'measure_id'>): 
   return { priority_id: null, flagged_by: null, flagged_at: now(), ...values }
 }
 
+export function libraryResourceRow(
+  values: Needs<'library_resources', 'slug' | 'kind' | 'title' | 'audience'>,
+): Row<'library_resources'> {
+  const at = values.created_at ?? now()
+  return {
+    id: newId(),
+    url: null,
+    checked_on: null,
+    app_href: null,
+    qsir_stage: null,
+    created_at: at,
+    updated_at: at,
+    updated_by: null,
+    ...values,
+  }
+}
+
+export function libraryResourceRevisionRow(
+  values: Needs<'library_resource_revisions', 'resource_id' | 'version' | 'title'>,
+): Row<'library_resource_revisions'> {
+  return { url: null, created_at: now(), author_id: null, ...values }
+}
+
+export function boardPackRow(values: Partial<Row<'board_packs'>> = {}): Row<'board_packs'> {
+  return {
+    id: newId(),
+    status: 'queued',
+    progress: 0,
+    live: values.status === 'done' || values.status === 'failed' ? null : 'live',
+    requested_by: null,
+    requested_at: now(),
+    measure_ids: '[]',
+    job_id: null,
+    data_as_at: null,
+    content: null,
+    pptx: null,
+    pdf: null,
+    error: null,
+    finished_at: null,
+    ...values,
+  }
+}
+
+export function capabilityTargetRow(
+  values: Needs<'capability_targets', 'organisation_id' | 'level' | 'percent' | 'by_date'>,
+): Row<'capability_targets'> {
+  return { set_by: null, set_at: now(), ...values }
+}
+
+export function organisationHeadcountRow(
+  values: Needs<'organisation_headcounts', 'organisation_id' | 'headcount'>,
+): Row<'organisation_headcounts'> {
+  return { updated_by: null, updated_at: now(), ...values }
+}
+
 export function governanceSettingsRow(
   values: Needs<'governance_settings', 'stalled_days'>,
 ): Row<'governance_settings'> {
   return { id: 'system', updated_by: null, updated_at: now(), ...values }
+}
+
+export function networkRow(values: Needs<'networks', 'slug' | 'name'>): Row<'networks'> {
+  const at = values.created_at ?? now()
+  return {
+    id: newId(),
+    purpose: '',
+    join_policy: 'open',
+    created_by: null,
+    created_at: at,
+    updated_at: at,
+    ...values,
+  }
+}
+
+export function networkMemberRow(
+  values: Needs<'network_members', 'network_id' | 'user_id'>,
+): Row<'network_members'> {
+  const at = values.requested_at ?? now()
+  return {
+    role: 'member',
+    status: 'active',
+    email_pref: 'none',
+    requested_at: at,
+    joined_at: values.status === 'requested' ? null : at,
+    ...values,
+  }
+}
+
+export function networkThreadRow(
+  values: Needs<'network_threads', 'network_id' | 'title'>,
+): Row<'network_threads'> {
+  const at = values.created_at ?? now()
+  return {
+    id: newId(),
+    created_by: null,
+    created_at: at,
+    last_post_at: at,
+    status: 'open',
+    removed_at: null,
+    removed_by: null,
+    ...values,
+  }
+}
+
+export function networkPostRow(
+  values: Needs<'network_posts', 'thread_id' | 'network_id' | 'body'>,
+): Row<'network_posts'> {
+  return {
+    id: newId(),
+    author_id: null,
+    is_opening: false,
+    status: 'visible',
+    created_at: now(),
+    edited_at: null,
+    removed_at: null,
+    removed_by: null,
+    ...values,
+  }
+}
+
+export function networkReportRow(
+  values: Needs<'network_reports', 'post_id' | 'network_id' | 'reason'>,
+): Row<'network_reports'> {
+  return {
+    id: newId(),
+    reporter_id: null,
+    routed_to: values.reason === 'patient_data' ? 'ig_lead' : 'moderators',
+    status: 'open',
+    created_at: now(),
+    handled_by: null,
+    handled_at: null,
+    ...values,
+  }
+}
+
+export function networkUnsubscribeTokenRow(
+  values: Needs<'network_unsubscribe_tokens', 'token_hash' | 'user_id' | 'network_id'>,
+): Row<'network_unsubscribe_tokens'> {
+  return { created_at: now(), used_at: null, ...values }
+}
+
+export function showcaseItemRow(values: Needs<'showcase_items', 'title' | 'slug'>): Row<'showcase_items'> {
+  const at = values.created_at ?? now()
+  return {
+    id: newId(),
+    occasion_id: null,
+    funder_organisation_id: null,
+    scheme: null,
+    funded_year: null,
+    external_url: null,
+    status: 'draft',
+    visibility: 'public',
+    summary: '',
+    project_id: null,
+    programme_id: null,
+    funder: null,
+    year: null,
+    created_by: null,
+    created_at: at,
+    updated_at: at,
+    submitted_at: null,
+    submitted_by: null,
+    decided_at: null,
+    decided_by: null,
+    decision_comment: null,
+    file_status: 'none',
+    file_error: null,
+    file_kind: null,
+    file_name: null,
+    consent_confirmed_at: null,
+    consent_confirmed_by: null,
+    search_text: `${values.title} ${values.summary ?? ''}`.toLowerCase(),
+    ...values,
+  }
 }

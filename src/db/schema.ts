@@ -42,8 +42,24 @@ import type {
   PdsaMeasuresTable,
   ProjectToolsTable,
 } from './tables/improvement.js'
-import type { BoardMeasuresTable, GovernanceSettingsTable } from './tables/governance.js'
+import type {
+  BoardMeasuresTable,
+  BoardPacksTable,
+  CapabilityTargetsTable,
+  GovernanceSettingsTable,
+  OrganisationHeadcountsTable,
+} from './tables/governance.js'
 import type { JobsTable } from './tables/jobs.js'
+import type { LibraryResourceRevisionsTable, LibraryResourcesTable } from './tables/resources.js'
+import type { SearchDocsTable } from './tables/search.js'
+import type {
+  NetworkMembersTable,
+  NetworkPostsTable,
+  NetworkReportsTable,
+  NetworksTable,
+  NetworkThreadsTable,
+  NetworkUnsubscribeTokensTable,
+} from './tables/networks.js'
 import type { MailOutboxTable } from './tables/mail.js'
 import type {
   MeasureAnnotationsTable,
@@ -154,4 +170,16 @@ export interface DB {
   screening_patterns: ScreeningPatternsTable
   governance_settings: GovernanceSettingsTable
   board_measures: BoardMeasuresTable
+  board_packs: BoardPacksTable
+  capability_targets: CapabilityTargetsTable
+  organisation_headcounts: OrganisationHeadcountsTable
+  library_resources: LibraryResourcesTable
+  library_resource_revisions: LibraryResourceRevisionsTable
+  search_docs: SearchDocsTable
+  networks: NetworksTable
+  network_members: NetworkMembersTable
+  network_threads: NetworkThreadsTable
+  network_posts: NetworkPostsTable
+  network_reports: NetworkReportsTable
+  network_unsubscribe_tokens: NetworkUnsubscribeTokensTable
 }

@@ -12,6 +12,8 @@ import { loadProjectsDemo } from '../projects/demo.js'
 import { loadMeasuresDemo } from '../measures/demo.js'
 import { loadImprovementDemo } from '../improvement/demo.js'
 import { loadGovernanceDemo } from '../governance/demo.js'
+import { loadNetworksDemo } from '../networks/demo.js'
+import { loadResourceLibrary } from '../resources/demo.js'
 
 const slugOf = (id: string) => id.replace(/^(org|ext|fac|prog|res|poster|occ|coll)-/, '')
 
@@ -275,6 +277,8 @@ export async function loadDemoContent(
     added += await loadMeasuresDemo(trx, now)
     added += await loadImprovementDemo(trx, now)
     added += await loadGovernanceDemo(trx, now)
+    added += await loadNetworksDemo(trx, now)
+    added += await loadResourceLibrary(trx, now)
     if (added > 0)
       await writeAudit(trx, now, {
         actorId: null,

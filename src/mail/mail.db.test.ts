@@ -181,5 +181,57 @@ for (const { dialect, skip } of await testDialects()) {
         await cleanup()
       }
     })
+
+    test('extra headers (one-click unsubscribe, RFC 8058) are kept in the outbox and sent; unsafe ones are refused', async () => {
+      const { database, cleanup } = await openTestDatabase(dialect)
+      const smtp = await startSmtpSink()
+      try {
+        const mail = new MailService(database.db, {
+          smtpUrl: smtp.url,
+          from: 'x@example.invalid',
+          guard: true,
+        })
+        const headers = {
+          'List-Unsubscribe': '<http://localhost:3000/unsubscribe/abc123>',
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        }
+        const queued = await mail.enqueue(database.db, {
+          to: 'ada@example.org',
+          subject: 'Digest',
+          text: 'Hello',
+          kind: 'test',
+          headers,
+        })
+        assert.deepEqual((await mail.get(queued.id))?.headers, headers)
+        await assert.rejects(
+          mail.enqueue(database.db, {
+            to: 'a@example.org',
+            subject: 'x',
+            text: 'x',
+            kind: 'test',
+            headers: { Bcc: 'a\r\nb' },
+          }),
+          /one line/,
+        )
+        await assert.rejects(
+          mail.enqueue(database.db, {
+            to: 'a@example.org',
+            subject: 'x',
+            text: 'x',
+            kind: 'test',
+            headers: { 'Auto-Submitted': 'no' },
+          }),
+          /may not be set/,
+        )
+        assert.equal(await mail.deliverDue(), 1)
+        const sent = parseMail(smtp.messages[0].data).headers
+        assert.match(sent, /^List-Unsubscribe: <http:\/\/localhost:3000\/unsubscribe\/abc123>$/m)
+        assert.match(sent, /^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m)
+        assert.match(sent, /^Auto-Submitted: auto-generated$/m)
+      } finally {
+        await smtp.close()
+        await cleanup()
+      }
+    })
   })
 }

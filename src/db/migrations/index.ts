@@ -14,6 +14,11 @@ import * as activityTeamNote from './2026-12-02T1100-activity-team-note.js'
 import * as jobs from './2026-12-02T1200-jobs.js'
 import * as showcase from './2026-12-03T0900-showcase.js'
 import * as createGovernance from './2026-12-03T1100-create-governance.js'
+import * as networks from './2026-12-04T0900-networks.js'
+import * as resources from './2026-12-04T1000-resources.js'
+import * as search from './2026-12-04T1100-search.js'
+import * as boardPacks from './2026-12-04T1200-board-packs.js'
+import * as capability from './2026-12-04T1300-capability.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -32,6 +37,11 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1200-jobs': jobs,
   '2026-12-03T0900-showcase': showcase,
   '2026-12-03T1100-create-governance': createGovernance,
+  '2026-12-04T0900-networks': networks,
+  '2026-12-04T1000-resources': resources,
+  '2026-12-04T1100-search': search,
+  '2026-12-04T1200-board-packs': boardPacks,
+  '2026-12-04T1300-capability': capability,
 }
 
 export const migrationProvider: MigrationProvider = {
