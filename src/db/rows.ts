@@ -417,3 +417,38 @@ export function showcaseItemRow(values: Needs<'showcase_items', 'title' | 'slug'
     ...values,
   }
 }
+
+export function showcaseItemRow(values: Needs<'showcase_items', 'title' | 'slug'>): Row<'showcase_items'> {
+  const at = values.created_at ?? now()
+  return {
+    id: newId(),
+    occasion_id: null,
+    funder_organisation_id: null,
+    scheme: null,
+    funded_year: null,
+    external_url: null,
+    status: 'draft',
+    visibility: 'public',
+    summary: '',
+    project_id: null,
+    programme_id: null,
+    funder: null,
+    year: null,
+    created_by: null,
+    created_at: at,
+    updated_at: at,
+    submitted_at: null,
+    submitted_by: null,
+    decided_at: null,
+    decided_by: null,
+    decision_comment: null,
+    file_status: 'none',
+    file_error: null,
+    file_kind: null,
+    file_name: null,
+    consent_confirmed_at: null,
+    consent_confirmed_by: null,
+    search_text: `${values.title} ${values.summary ?? ''}`.toLowerCase(),
+    ...values,
+  }
+}

@@ -17,6 +17,7 @@ import * as repo from './repository.js'
 import type { GalleryFilters, Occasion, Poster } from './repository.js'
 
 export { POSTER_FILE_JOB } from './poster-service.js'
+export type { Poster } from './repository.js'
 
 export const GALLERY_PAGE_SIZE = 24
 
