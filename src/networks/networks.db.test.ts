@@ -421,6 +421,12 @@ for (const { dialect, skip } of await testDialects()) {
       await ben.get(`${SAFETY}/threads/new`)
       const bigThread = await ben.post(`${SAFETY}/threads`, { title: 'Big', body: huge })
       assert.equal(bigThread.statusCode, 400)
+      await ben.get('/networks/new')
+      const bigNetwork = await ben.post('/networks', { name: 'Big', purpose: huge, joinPolicy: 'open' })
+      assert.equal(bigNetwork.statusCode, 400)
+      assert.deepEqual(errorSummary(bigNetwork.body), [
+        'What the network is for must be 2000 characters or fewer',
+      ])
       // Patient data in free text is refused, naming the field, never the value.
       const nhs = await reply(BEN, HUDDLES, 'Patient 943 476 5919 was seen')
       assert.equal(nhs.statusCode, 400)

@@ -20,7 +20,7 @@ const ip = (request: FastifyRequest) => request.ip
 const textOf = (value: unknown) => (typeof value === 'string' ? value : '')
 const slugOf = (request: FastifyRequest) => (request.params as { slug: string }).slug
 /** A 1 MB post reaches the form's own length check (an error summary), not the 256 KB body limit. */
-const POST_BODY_LIMIT = 4 * 1024 * 1024
+export const POST_BODY_LIMIT = 4 * 1024 * 1024
 const limits = { maxChars: MAX_POST_CHARS.toLocaleString('en-GB'), editMinutes: EDIT_WINDOW_MS / 60_000 }
 
 const reasonItems = (selected = '') =>

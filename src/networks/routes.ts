@@ -6,7 +6,7 @@ import { requireUser } from '../web/plugin.js'
 import { formBody, idParam, slugParam, type ZodApp } from '../web/route-schemas.js'
 import { networkForm, preferenceForm, requestDecisionForm, roleForm } from './forms.js'
 import { EMAIL_PREFS, isIgLead, JOIN_POLICIES } from './policy.js'
-import { discussionRoutes } from './routes-discussions.js'
+import { discussionRoutes, POST_BODY_LIMIT } from './routes-discussions.js'
 import type { NetworkService } from './service.js'
 
 export interface NetworksRouteServices {
@@ -46,7 +46,12 @@ export async function networkRoutes(app: ZodApp, { services }: { services: Netwo
   )
   app.post(
     '/networks',
-    { preHandler: signedIn, schema: { body: formBody }, config: { once: 'content' } },
+    {
+      preHandler: signedIn,
+      schema: { body: formBody },
+      bodyLimit: POST_BODY_LIMIT,
+      config: { once: 'content' },
+    },
     async (request, reply) => {
       const user = requireUser(request)
       const body = request.body
