@@ -15,17 +15,29 @@ const height = Number(h)
 
 const chunks = []
 for await (const chunk of process.stdin) chunks.push(chunk)
-// The picture is drawn into an SVG of its own size; each rendition scales that SVG.
-let svg =
-  `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
-  `<image width="${width}" height="${height}" preserveAspectRatio="none" href="data:${contentType};base64,${Buffer.concat(chunks).toString('base64')}"/></svg>`
+let bytes = Buffer.concat(chunks)
 chunks.length = 0
+globalThis.gc?.()
+// The picture is drawn into an SVG of its own size; each rendition scales that SVG. The image is
+// handed to resvg as bytes (resolveImage), not as a base64 data URL inside the SVG text: that
+// would hold three more copies of a 20 MB file at once (the base64 text, the SVG, resvg's copy).
+// resvg asks only for http(s) addresses, so the name is one under .invalid, never fetched.
+const svg =
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+  `<image width="${width}" height="${height}" preserveAspectRatio="none" href="https://poster.invalid/image"/></svg>`
+
+let checkPixels = true
 
 /** Decodes the image and draws it `targetWidth` wide (never wider than it is), as a fresh PNG. */
 function draw(targetWidth) {
   const tw = Math.max(1, Math.min(width, Math.round(targetWidth)))
-  const rendered = new Resvg(svg, { fitTo: { mode: 'width', value: tw } }).render()
-  // A file resvg cannot decode draws nothing: every pixel stays transparent.
+  const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: tw } })
+  for (const href of resvg.imagesToResolve()) resvg.resolveImage(href, bytes)
+  const rendered = resvg.render()
+  // A file resvg cannot decode draws nothing: every pixel stays transparent. The smallest
+  // rendition (drawn first) is enough to tell; reading a large one's pixels would copy them all.
+  if (!checkPixels) return { png: rendered.asPng(), width: rendered.width, height: rendered.height }
+  checkPixels = false
   const pixels = rendered.pixels
   const step = Math.max(4, Math.floor(pixels.length / 4 / 20000) * 4)
   let seen = false
@@ -38,7 +50,7 @@ function draw(targetWidth) {
     process.stderr.write('The image could not be read: it may be damaged or in a form we cannot open')
     process.exit(3)
   }
-  return { png: Buffer.from(rendered.asPng()), width: rendered.width, height: rendered.height }
+  return { png: rendered.asPng(), width: rendered.width, height: rendered.height }
 }
 
 const out = []
@@ -47,7 +59,7 @@ for (const target of targets) {
   out.push({ ...draw(Number(target)), ms: Date.now() - started })
   globalThis.gc?.()
 }
-svg = ''
+bytes = Buffer.alloc(0)
 const head = {
   renditions: out.map((d) => ({ width: d.width, height: d.height, bytes: d.png.length, ms: d.ms })),
   maxRssKb: process.resourceUsage().maxRSS,
