@@ -78,7 +78,11 @@ for (const { dialect, skip } of await testDialects()) {
       const id = packId(asked.headers.location)
       const waiting = await esme.get(`/board/packs/${id}`)
       assert.equal(waiting.statusCode, 200)
-      assert.match(waiting.body, /<meta http-equiv="refresh" content="3">/)
+      assert.equal(waiting.headers.refresh, '3', 'refreshes itself without JavaScript')
+      assert.match(waiting.body, /Stop refreshing this page/)
+      const stopped = await esme.get(`/board/packs/${id}?refresh=off`)
+      assert.equal(stopped.headers.refresh, undefined, 'unless the person stops it')
+      assert.match(stopped.body, /turn refreshing back on/)
       assert.match(waiting.body, /Waiting to start/)
       const early = await esme.get(`/board/packs/${id}/board-pack.pptx`)
       assert.equal(early.statusCode, 404)
@@ -86,7 +90,7 @@ for (const { dialect, skip } of await testDialects()) {
 
       assert.equal(await t.services.jobs.runDue(), 1)
       const ready = await esme.get(`/board/packs/${id}`)
-      assert.doesNotMatch(ready.body, /http-equiv="refresh"/)
+      assert.equal(ready.headers.refresh, undefined)
       assert.match(ready.body, /Ready/)
       assert.match(ready.body, /Data as at/)
       const listed = await esme.get('/board/packs')
@@ -115,6 +119,11 @@ for (const { dialect, skip } of await testDialects()) {
         assert.match(slide, /Variation: /)
         assert.match(all[1], new RegExp(name.replace(/[.()]/g, '\\$&')))
       }
+      // The latest annotations of a project every member may open, with their dates.
+      assert.ok(
+        charts.some((s) => /Latest annotations \d+ \w+ \d{4}: \S/.test(s)),
+        'an annotation on a flagged measure',
+      )
       const zip = await JSZip.loadAsync(pptx.rawPayload)
       assert.ok(
         Object.keys(zip.files).filter((n) => /^ppt\/media\/.*\.png$/.test(n)).length >= 2,
@@ -137,6 +146,7 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(print.statusCode, 200)
       assert.match(print.body, /<link rel="stylesheet" href="\/board\/packs\/print.css">/)
       assert.match(print.body, /Latest annotations/)
+      assert.match(print.body, /<th class="nhsuk-table__header" scope="col">Latest point<\/th>/)
       const css = await esme.get('/board/packs/print.css')
       assert.match(css.body, /@media print/)
 
@@ -187,7 +197,8 @@ for (const { dialect, skip } of await testDialects()) {
         .execute()
       const halfway = await esme.get(`/board/packs/${id}`)
       assert.match(halfway.body, /Being made: 40%/)
-      assert.match(halfway.body, /http-equiv="refresh"/)
+      assert.equal(halfway.headers.refresh, '3')
+      assert.equal((await esme.get('/board/packs')).headers.refresh, '3', 'the list refreshes too')
       assert.equal(await t.services.jobs.runDue(), 1)
       const job = (await jobsOf()).find((j) => j.status === 'done' && Number(j.attempts) === 2)
       assert.ok(job, 'the job ran a second time, to the end')

@@ -35,7 +35,7 @@ const dataUri = (bytes: Buffer) => `image/png;base64,${bytes.toString('base64')}
 function portfolioLines(c: PackContent): string[] {
   const p = c.portfolio
   return [
-    `${p.total} ${p.total === 1 ? 'project' : 'projects'} in the portfolio: ${
+    `${p.total} ${p.total === 1 ? 'project' : 'projects'} (as the person who asked for this pack sees them): ${
       p.byStatus.map((s) => `${s.label} ${s.n}`).join(', ') || 'none'
     }.`,
     `${p.withPartners} of ${p.total} have an improvement partner on the team.`,
@@ -80,7 +80,7 @@ function chartLines(ch: PackChart): string[] {
 }
 
 function annotationLines(ch: PackChart): string[] {
-  if (ch.annotationsHidden) return ['Annotations are shown only for projects you can open.']
+  if (ch.annotationsHidden) return ['Annotations are shown only for projects every member can open.']
   if (ch.annotations.length === 0) return ['No annotations.']
   return ch.annotations.map((a) => `${dayWords(a.date)}: ${a.text}`)
 }

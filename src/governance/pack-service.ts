@@ -24,6 +24,22 @@ export const BOARD_PACK_JOB = 'governance.board_pack'
 
 const DAY = 86_400_000
 
+/**
+ * Any verified member of the community, and no one in particular: what the pack may show of a
+ * project's own words (annotations), as the pack is shared across the Board.
+ */
+const ANY_MEMBER: CurrentUser = {
+  id: '00000000-0000-4000-8000-000000000000',
+  name: '',
+  email: '',
+  organisationId: null,
+  isPartner: false,
+  emailVerified: true,
+  orgVerified: false,
+  roles: [{ id: 'board-pack', role: 'member', scopeType: 'platform', scopeId: '' }],
+  sessionId: 'board-pack',
+}
+
 /** What the pack needs of the showcase: its published posters (optional, as the showcase may be absent). */
 export interface PublishedPosters {
   listPublicPosters(limit?: number): Promise<{ title: string; approvedAt: string | null }[]>
@@ -178,10 +194,10 @@ export class BoardPackService {
     const rows: { row: PackRow; board: BoardRow }[] = sections.flatMap((s) =>
       s.rows.map((b) => ({ board: b, row: packRow(s.title, b) })),
     )
-    // Annotations only from projects open to everyone: the pack is shared across the Board.
+    // Annotations only from projects every member may open: the pack is shared across the Board.
     const charted = rows.slice(0, MAX_CHART_SLIDES)
     const open = new Set(
-      await this.deps.projects.visibleIds(null, [...new Set(charted.map((r) => r.board.projectId))]),
+      await this.deps.projects.visibleIds(ANY_MEMBER, [...new Set(charted.map((r) => r.board.projectId))]),
     )
     const charts: PackChart[] = []
     for (const { row, board } of charted) {
@@ -190,7 +206,7 @@ export class BoardPackService {
       let annotations: { date: string; text: string }[] = []
       let chartNotes: { x: string; label: string; kind: 'annotation' | 'rebase' }[] = []
       if (open.has(m.projectId)) {
-        const page = await this.deps.measures.page(null, m.id).catch(() => null)
+        const page = await this.deps.measures.page(ANY_MEMBER, m.id).catch(() => null)
         const list = page?.annotations ?? []
         annotations = [...list]
           .sort((a, b) => b.date.localeCompare(a.date))

@@ -1,12 +1,23 @@
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { guard } from '../web/guard.js'
 import { sendDownload } from '../web/download.js'
+import { z } from 'zod'
 import { formBody, idParams, type ZodApp } from '../web/route-schemas.js'
 import type { GovernanceServices } from './index.js'
 import { asAtWords, packNotes, pagesOf, TABLE_HEADER, tableCells } from './pack-content.js'
 import { PRINT_CSS } from './pack-print-css.js'
 
 export const PACKS_PATH = '/board/packs'
+
+/** `?refresh=off`: the person stops the page refreshing itself (WCAG 2.2.1, timing adjustable). */
+const refreshQuery = z.object({ refresh: z.enum(['off']).optional().catch(undefined) })
+
+/**
+ * While a pack is being made its pages refresh themselves, without JavaScript, by the `Refresh`
+ * response header (a `<meta http-equiv="refresh">` would do the same, but axe refuses it as a
+ * timed refresh the person cannot turn off); each page says so and offers to stop it.
+ */
+const REFRESH_SECONDS = 3
 
 const TYPES = {
   pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
@@ -34,15 +45,24 @@ export async function boardPackRoutes(app: ZodApp, { governance }: { governance:
       .redirect(`${PACKS_PATH}/${id}`, 303)
   })
 
-  app.get(PACKS_PATH, { preHandler: boardReader }, async (request, reply) => {
-    const user = requireUser(request)
-    const list = await packs.list(user)
-    return reply.page('governance/views/packs.njk', {
-      title: 'Board packs',
-      packs: list,
-      refresh: list.some((p) => p.status === 'queued' || p.status === 'running'),
-    })
-  })
+  app.get(
+    PACKS_PATH,
+    { schema: { querystring: refreshQuery }, preHandler: boardReader },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const list = await packs.list(user)
+      const live = list.some((p) => p.status === 'queued' || p.status === 'running')
+      const refresh = live && request.query.refresh !== 'off'
+      if (refresh) reply.header('refresh', String(REFRESH_SECONDS))
+      return reply.page('governance/views/packs.njk', {
+        title: 'Board packs',
+        packs: list,
+        live,
+        refresh,
+        here: PACKS_PATH,
+      })
+    },
+  )
 
   app.get(`${PACKS_PATH}/print.css`, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(PRINT_CSS),
@@ -50,14 +70,19 @@ export async function boardPackRoutes(app: ZodApp, { governance }: { governance:
 
   app.get(
     `${PACKS_PATH}/:id`,
-    { schema: { params: idParams }, preHandler: boardReader },
+    { schema: { params: idParams, querystring: refreshQuery }, preHandler: boardReader },
     async (request, reply) => {
       const user = requireUser(request)
       const pack = await packs.get(user, request.params.id)
+      const live = pack.status === 'queued' || pack.status === 'running'
+      const refresh = live && request.query.refresh !== 'off'
+      if (refresh) reply.header('refresh', String(REFRESH_SECONDS))
       return reply.page('governance/views/pack.njk', {
         title: 'Board pack',
         pack,
-        refresh: pack.status === 'queued' || pack.status === 'running',
+        live,
+        refresh,
+        here: `${PACKS_PATH}/${pack.id}`,
         types: TYPES,
       })
     },
@@ -75,7 +100,7 @@ export async function boardPackRoutes(app: ZodApp, { governance }: { governance:
         c: content,
         asAt: asAtWords(content.dataAsAt),
         notes: packNotes(content),
-        header: TABLE_HEADER,
+        tableHeader: TABLE_HEADER,
         pages: pagesOf(content.rows).map((rows) => rows.map(tableCells)),
       })
     },
