@@ -50,6 +50,8 @@ import { ResourceService } from './resources/service.js'
 import { resourceRoutes } from './resources/routes.js'
 import { SearchService } from './search/service.js'
 import { searchRoutes } from './search/routes.js'
+import { CoachService } from './coach/service.js'
+import { coachRoutes } from './coach/routes.js'
 
 export interface AppDeps {
   config: Config
@@ -88,6 +90,8 @@ export interface Services {
   resources: ResourceService
   /** One search across every kind (search/sources/), each result only for those who may see it. */
   search: SearchService
+  /** The built-in QI coach: rules that give a project's team advice, never a block (coach/). */
+  coach: CoachService
   /** One-time form submission keys (web/once.ts). */
   formSubmissions: { prune(olderThan: Date): Promise<void> }
 }
@@ -167,7 +171,8 @@ export function buildServices(deps: AppDeps): Services {
     showcase,
     networks,
     resources: new ResourceService(db, clock),
-    search: new SearchService(db, { projects: projects.projects, showcase }),
+    search: new SearchService(db, { projects: projects.projects, showcase, networks }),
+    coach: new CoachService({ projects: projects.projects, measures, pdsa: improvement.pdsa }),
     formSubmissions: { prune: (olderThan) => pruneFormSubmissions(db, olderThan) },
   }
 }
@@ -211,13 +216,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(adminRoutes, { services: only('people', 'audit', 'mail', 'pages', 'community') })
   await app.register(screeningRoutes, { services: only('screening') })
   await app.register(redactionRoutes, { services: only('redaction') })
-  await app.register(measureRoutes, { services: only('measures') })
+  await app.register(measureRoutes, { services: only('measures', 'coach') })
   await app.register(apiRoutes, { services: only('api', 'apiTokens', 'limiter') })
   await app.register(learningRoutes, { services: only('learning') })
   await app.register(facilitationRoutes, { services: only('facilitation') })
   await app.register(eventRoutes, { e: services.events, programmes: services.facilitation.programmes })
   await app.register(projectRoutes, {
-    services: { ...only('projects', 'people', 'resources'), similar: services.showcase.similar },
+    services: { ...only('projects', 'people', 'resources', 'coach'), similar: services.showcase.similar },
   })
   await app.register(improvementRoutes, { services: only('improvement', 'projects') })
   await app.register(showcaseRoutes, { services: only('showcase') })
@@ -226,6 +231,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(networkRoutes, { services: only('networks') })
   await app.register(resourceRoutes, { services: only('resources') })
   await app.register(searchRoutes, { services: only('search') })
+  await app.register(coachRoutes, { services: only('coach') })
   return { app, services }
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import { read } from '../db/database.js'
 import type { DB } from '../db/schema.js'
 import type { Membership } from './policy.js'
@@ -187,6 +187,44 @@ export async function readableNetworkIds(db: Db, userId: string): Promise<string
     .where((eb) => eb.or([eb('n.join_policy', '=', 'open'), eb('m.user_id', 'is not', null)]))
     .execute()
   return rows.map((r) => r.id)
+}
+
+/**
+ * The same rule as `readableNetworkIds`, as a subquery (for the site search): the networks whose
+ * discussions this person may read; none when signed out.
+ */
+export function readableNetworkIdsQuery(db: Db, userId: string | null) {
+  const q = db.selectFrom('networks as rn').select('rn.id')
+  if (!userId) return q.where(sql<boolean>`1 = 0`)
+  return q.where((eb) =>
+    eb.or([
+      eb('rn.join_policy', '=', 'open'),
+      eb.exists(
+        eb
+          .selectFrom('network_members as rm')
+          .select('rm.user_id')
+          .whereRef('rm.network_id', '=', 'rn.id')
+          .where('rm.user_id', '=', userId)
+          .where('rm.status', '=', 'active'),
+      ),
+    ]),
+  )
+}
+
+/** Threads of the networks this person may read, as a subquery of ids. */
+export function readableThreadIdsQuery(db: Db, userId: string | null) {
+  return db
+    .selectFrom('network_threads as rt')
+    .select('rt.id')
+    .where('rt.network_id', 'in', readableNetworkIdsQuery(db, userId))
+}
+
+/** Posts of the networks this person may read, as a subquery of ids. */
+export function readablePostIdsQuery(db: Db, userId: string | null) {
+  return db
+    .selectFrom('network_posts as rp')
+    .select('rp.id')
+    .where('rp.network_id', 'in', readableNetworkIdsQuery(db, userId))
 }
 
 // ----- members -----

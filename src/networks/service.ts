@@ -102,6 +102,15 @@ export class NetworkService {
     return user ? repo.readableNetworkIds(this.db, user.id) : []
   }
 
+  /** For the site search: threads and posts this person may read, as subqueries of ids. */
+  readableThreadIdsQuery(user: CurrentUser | null) {
+    return repo.readableThreadIdsQuery(this.db, user?.id ?? null)
+  }
+
+  readablePostIdsQuery(user: CurrentUser | null) {
+    return repo.readablePostIdsQuery(this.db, user?.id ?? null)
+  }
+
   async load(user: CurrentUser | null, slug: string): Promise<Loaded> {
     const network = await repo.findNetworkBySlug(this.db, slug)
     if (!network) throw new NotFoundError()

@@ -1,3 +1,4 @@
+import { networkSource, postSource, threadSource } from './networks.js'
 import { posterSource } from './posters.js'
 import { projectSource } from './projects.js'
 import { courseSource, eventSource, personSource, programmeSource, resourceSource } from './public.js'
@@ -11,6 +12,9 @@ export const SOURCES: SourceFactory[] = [
   posterSource,
   resourceSource,
   personSource,
+  networkSource,
+  threadSource,
+  postSource,
   courseSource,
   eventSource,
   programmeSource,

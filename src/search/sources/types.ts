@@ -1,5 +1,6 @@
 import type { Expression } from 'kysely'
 import type { CurrentUser } from '../../core/identity.js'
+import type { NetworkService } from '../../networks/service.js'
 import type { ProjectService } from '../../projects/service.js'
 import type { ShowcaseService } from '../../showcase/service.js'
 
@@ -7,6 +8,7 @@ import type { ShowcaseService } from '../../showcase/service.js'
 export interface SearchDeps {
   projects: ProjectService
   showcase: ShowcaseService
+  networks: NetworkService
 }
 
 /**
