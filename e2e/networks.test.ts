@@ -1,12 +1,14 @@
 // Browser journey for networks (issue 11 point 1): a member proposes a network and starts a
 // discussion, another joins and replies, a third reports the reply, and the owner removes it from
-// the moderators' queue. axe on every page reached, with JavaScript on; the network pages again
+// the moderators' queue; the header's search box then finds the discussion, a guide and a
+// project. axe on every page reached, with JavaScript on; the network pages again
 // with JavaScript off.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startE2e, type E2e } from './harness.js'
 import { Member } from './pages/member.js'
 import { NetworkPages } from './pages/networks.js'
+import { SearchPages } from './pages/search.js'
 
 const ESME = 'esme.exec@example.invalid'
 const BEN = 'ben.baseline@example.invalid'
@@ -50,6 +52,17 @@ describe('networks and discussions in the browser', () => {
     await esme.openNetwork(NETWORK)
     await esme.member.follow(THREAD)
     assert.match(await esme.post('This post was removed').innerText(), /Ben Baseline/)
+    // The header's search box finds the discussion, a guide and a project.
+    const search = new SearchPages(ben.member)
+    await search.searchFromHeader('falls huddle')
+    assert.ok((await search.resultTitles()).includes(THREAD), 'the discussion is found')
+    await search.searchFromHeader('driver diagram')
+    assert.ok((await search.resultTitles()).includes('Driver diagrams'), 'a guide is found')
+    await search.searchFromHeader('discharge before noon')
+    assert.ok(
+      (await search.resultTitles()).includes('Timely discharge before noon on Ward 3 (DEMO)'),
+      'a project is found',
+    )
     for (const m of [esme, ben, fay]) await m.member.close()
   })
 
