@@ -129,6 +129,9 @@ for (const { dialect, skip } of await testDialects()) {
         Object.keys(zip.files).filter((n) => /^ppt\/media\/.*\.png$/.test(n)).length >= 2,
         'the charts are pictures',
       )
+      const table = await zip.file('ppt/slides/slide2.xml')!.async('string')
+      assert.equal(table.match(/<p:pic>/g)?.length, 4, 'each row’s variation and assurance icons')
+      assert.match(table, /descr="Special cause [^"]+"/)
       assert.ok(all.some((s) => /Capability and portfolio/.test(s)))
       assert.ok(all.some((s) => /Highlights/.test(s)))
 
@@ -147,6 +150,12 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(print.body, /<link rel="stylesheet" href="\/board\/packs\/print.css">/)
       assert.match(print.body, /Latest annotations/)
       assert.match(print.body, /<th class="nhsuk-table__header" scope="col">Latest point<\/th>/)
+      // The table's variation and assurance as icons beside the words.
+      assert.match(
+        print.body,
+        /app-pack-icons"><svg[^>]+aria-label="Special cause [^"]+">[\s\S]*?<\/svg>Special cause/,
+      )
+      assert.match(print.body, /app-pack-icons"><svg[^>]+aria-label="The target is [^"]+">/)
       const css = await esme.get('/board/packs/print.css')
       assert.match(css.body, /@media print/)
 

@@ -1,3 +1,6 @@
+import { renderAssuranceIcon, renderVariationIcon } from '../charts/index.js'
+import type { AssuranceIcon, VariationIcon } from '../spc/index.js'
+
 /**
  * What a board pack says (issue 12 point 5), worked out once by the job and stored with the pack:
  * the PowerPoint file, the PDF and the print page are all drawn from this one snapshot, so the
@@ -21,6 +24,9 @@ export interface PackRow {
   target: string
   variationLabel: string
   assuranceLabel: string
+  /** The icons' names (charts/icons.ts), drawn beside the words in the PDF and the print page. */
+  variationIcon: string | null
+  assuranceIcon: string | null
   ruleSet: string
   points: number
 }
@@ -118,6 +124,14 @@ export function tableCells(r: PackRow): string[] {
     r.variationLabel,
     r.assuranceLabel,
   ]
+}
+
+/** The icons of a row of the table, as SVG (none when the chart has none). */
+export function rowIcons(r: PackRow, size = 24): { variation: string | null; assurance: string | null } {
+  return {
+    variation: r.variationIcon ? renderVariationIcon(r.variationIcon as VariationIcon, size) : null,
+    assurance: r.assuranceIcon ? renderAssuranceIcon(r.assuranceIcon as AssuranceIcon, size) : null,
+  }
 }
 
 /** The lines the pack says about its own contents: empty, deleted measures, charts left out. */

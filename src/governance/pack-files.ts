@@ -9,6 +9,7 @@ import {
   dayWords,
   packNotes,
   pagesOf,
+  rowIcons,
   TABLE_HEADER,
   tableCells,
   type PackChart,
@@ -30,6 +31,29 @@ const TEXT = '212B32'
 const GREY = '4C6272'
 
 const png = (svg: string, scale = 1) => renderPng(svg, { scale })
+
+/** Each icon drawn once to PNG (there are a dozen), then placed wherever it is needed. */
+const iconPngs = new Map<string, Buffer>()
+function iconPng(svg: string): Buffer {
+  let bytes = iconPngs.get(svg)
+  if (!bytes) iconPngs.set(svg, (bytes = png(svg, 2)))
+  return bytes
+}
+
+/** The summary table on a slide, in inches: 12 rows of a fixed height under the header. */
+const TABLE = {
+  x: 0.4,
+  y: 1.0,
+  colW: [3.3, 1.2, 1.0, 1.0, 1.0, 1.0, 1.0, 1.5, 1.5],
+  headH: 0.35,
+  rowH: 0.46,
+  icon: 0.3,
+  /** About two lines of text in each column (8 point; 7 in the icons' columns). */
+  chars: [104, 38, 30, 30, 30, 30, 30, 36, 36],
+}
+
+/** The text cut to `n` characters, with an ellipsis when cut. */
+const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1).trimEnd()}…` : text)
 const dataUri = (bytes: Buffer) => `image/png;base64,${bytes.toString('base64')}`
 
 function portfolioLines(c: PackContent): string[] {
@@ -139,15 +163,45 @@ export async function packPptx(c: PackContent, progress: (done: number) => Promi
       text,
       options: { bold: true, color: 'FFFFFF', fill: { color: NHS_BLUE } },
     }))
-    s.addTable([head, ...rows.map((r) => tableCells(r).map((text) => ({ text })))], {
-      x: 0.4,
-      y: 1.0,
+    // Rows of a fixed height (texts cut to fit two lines), so each row's icons sit in its cells.
+    const withIcon = {
+      fontSize: 7,
+      margin: [0.05, 0.05, 0.05, TABLE.icon + 0.1] as [number, number, number, number],
+    }
+    const body = rows.map((r) =>
+      tableCells(r).map((text, col) => ({
+        text: clip(text, TABLE.chars[col]),
+        options: col < 7 ? {} : (col === 7 ? r.variationIcon : r.assuranceIcon) ? withIcon : { fontSize: 7 },
+      })),
+    )
+    s.addTable([head, ...body], {
+      x: TABLE.x,
+      y: TABLE.y,
       w: 12.5,
-      colW: [3.3, 1.2, 1.0, 1.0, 1.0, 1.0, 1.0, 1.5, 1.5],
-      fontSize: 9,
+      colW: TABLE.colW,
+      rowH: [TABLE.headH, ...rows.map(() => TABLE.rowH)],
+      fontSize: 8,
       color: TEXT,
+      valign: 'middle',
       border: { type: 'solid', pt: 0.5, color: 'D8DDE0' },
       autoPage: false,
+    })
+    rows.forEach((r, i) => {
+      const icons = rowIcons(r, 48)
+      const y = TABLE.y + TABLE.headH + i * TABLE.rowH + (TABLE.rowH - TABLE.icon) / 2
+      for (const [col, svg, label] of [
+        [7, icons.variation, r.variationLabel],
+        [8, icons.assurance, r.assuranceLabel],
+      ] as const)
+        if (svg)
+          s.addImage({
+            data: dataUri(iconPng(svg)),
+            x: TABLE.x + TABLE.colW.slice(0, col).reduce((a, b) => a + b, 0) + 0.05,
+            y,
+            w: TABLE.icon,
+            h: TABLE.icon,
+            altText: label,
+          })
     })
     footer(s)
   })
@@ -292,16 +346,24 @@ export function packPdf(c: PackContent): Promise<Buffer> {
 
     const pages = pagesOf(c.rows)
     const cols = [210, 70, 60, 60, 55, 55, 55, 95, 95]
-    const drawRow = (cells: string[], bold: boolean) => {
+    const ICON = 14
+    const drawRow = (cells: string[], bold: boolean, icons?: (string | null)[]) => {
       const y = doc.y
       let x = 40
       let tallest = 0
       doc.font(bold ? 'Body-Bold' : 'Body').fontSize(8)
+      const offset = (i: number) => (icons?.[i] ? ICON + 3 : 0)
       cells.forEach((cell, i) => {
-        tallest = Math.max(tallest, doc.heightOfString(cell, { width: cols[i] - 4 }))
+        tallest = Math.max(
+          tallest,
+          doc.heightOfString(cell, { width: cols[i] - 4 - offset(i) }),
+          icons?.[i] ? ICON : 0,
+        )
       })
       cells.forEach((cell, i) => {
-        doc.text(cell, x + 2, y, { width: cols[i] - 4 })
+        const icon = icons?.[i]
+        if (icon) doc.image(iconPng(icon), x + 2, y, { width: ICON })
+        doc.text(cell, x + 2 + offset(i), y, { width: cols[i] - 4 - offset(i) })
         x += cols[i]
       })
       doc.y = y + tallest + 4
@@ -313,7 +375,20 @@ export function packPdf(c: PackContent): Promise<Buffer> {
       body(`${asAt}.`, 9)
       doc.moveDown(0.3)
       drawRow(TABLE_HEADER, true)
-      for (const r of rows) drawRow(tableCells(r), false)
+      for (const r of rows) {
+        const icons = rowIcons(r)
+        drawRow(tableCells(r), false, [
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          icons.variation,
+          icons.assurance,
+        ])
+      }
     })
 
     for (const ch of c.charts) {

@@ -3,6 +3,7 @@ export const PRINT_CSS = `
 .app-pack-section { margin-bottom: 32px; }
 .app-pack-chart svg { max-width: 100%; height: auto; }
 .app-pack-icons svg { width: 48px; height: 48px; margin-right: 8px; }
+.app-pack-table .app-pack-icons svg { width: 24px; height: 24px; vertical-align: middle; display: block; margin-bottom: 4px; }
 .app-pack-table { font-size: 14px; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }

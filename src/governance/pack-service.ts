@@ -192,7 +192,17 @@ export class BoardPackService {
     }))
     const { sections, rows: found, reports } = await this.deps.board.sectionsOf(requester, asked)
     const rows: { row: PackRow; board: BoardRow }[] = sections.flatMap((s) =>
-      s.rows.map((b) => ({ board: b, row: packRow(s.title, b) })),
+      s.rows.map((b) => {
+        const summary = reports.get(b.measureId)?.view.summary
+        return {
+          board: b,
+          row: {
+            ...packRow(s.title, b),
+            variationIcon: summary?.variationIcon ?? null,
+            assuranceIcon: summary?.assuranceIcon ?? null,
+          },
+        }
+      }),
     )
     // Annotations only from projects every member may open: the pack is shared across the Board.
     const charted = rows.slice(0, MAX_CHART_SLIDES)
@@ -285,7 +295,7 @@ export class BoardPackService {
   }
 }
 
-function packRow(section: string, b: BoardRow): PackRow {
+function packRow(section: string, b: BoardRow): Omit<PackRow, 'variationIcon' | 'assuranceIcon'> {
   return {
     section,
     measureId: b.measureId,

@@ -4,7 +4,7 @@ import { sendDownload } from '../web/download.js'
 import { z } from 'zod'
 import { formBody, idParams, type ZodApp } from '../web/route-schemas.js'
 import type { GovernanceServices } from './index.js'
-import { asAtWords, packNotes, pagesOf, TABLE_HEADER, tableCells } from './pack-content.js'
+import { asAtWords, packNotes, pagesOf, rowIcons, TABLE_HEADER, tableCells } from './pack-content.js'
 import { PRINT_CSS } from './pack-print-css.js'
 
 export const PACKS_PATH = '/board/packs'
@@ -101,7 +101,9 @@ export async function boardPackRoutes(app: ZodApp, { governance }: { governance:
         asAt: asAtWords(content.dataAsAt),
         notes: packNotes(content),
         tableHeader: TABLE_HEADER,
-        pages: pagesOf(content.rows).map((rows) => rows.map(tableCells)),
+        pages: pagesOf(content.rows).map((rows) =>
+          rows.map((r) => ({ cells: tableCells(r), icons: rowIcons(r) })),
+        ),
       })
     },
   )
