@@ -136,6 +136,20 @@ export class MeasurePageService {
     })
   }
 
+  /** A project's measures with their summaries and the periods of their data (for the QI coach). */
+  async withPeriods(user: CurrentUser | null, projectId: string) {
+    const list = await this.listForProject(user, projectId)
+    const series = await pointRepo.listSeriesOf(
+      this.db,
+      list.items.map((i) => i.measure.id),
+    )
+    const items = list.items.map((i) => ({
+      ...i,
+      periods: (series.get(i.measure.id) ?? []).map((p) => p.period),
+    }))
+    return { ...list, items }
+  }
+
   /** The chart type in use for a measure with this many points (for forms and lists). */
   chartFor(measure: Measure, points: number): MeasureChart {
     return chartFor(measure, points)

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { CurrentUser } from '../core/identity.js'
+import type { SpcSuccess } from '../spc/index.js'
 import { NotFoundError } from '../core/errors.js'
 import type { MeasureService } from './service.js'
 import { requestMeta } from '../web/plugin.js'
@@ -10,6 +11,11 @@ import { idParam, idParams } from '../web/route-schemas.js'
 /** The services these routes use: app.ts passes only these. */
 export interface MeasuresRouteServices {
   measures: MeasureService
+  /** The built-in QI coach (coach/ CoachService): a measure's advice, and why chart points are flagged. */
+  coach?: {
+    forMeasure(user: CurrentUser | null, measureId: string): Promise<unknown[]>
+    whyFlagged(result: SpcSuccess | null): { from: number; to: number; sentence: string }[]
+  }
 }
 
 /** The params of the routes about one data point, import or annotation of a measure (`:id`). */

@@ -186,6 +186,8 @@ export async function measurePageRoutes(app: ZodApp, { services }: { services: M
       chartSwitch: page.access.edit
         ? chartSwitch(page.measure, page.chart, measures.formValues(page.measure))
         : null,
+      flagged: services.coach?.whyFlagged(page.chart.result) ?? [],
+      advice: page.access.edit ? ((await services.coach?.forMeasure(request.user, id)) ?? []) : [],
       types: MEASURE_TYPES,
       directions: DIRECTIONS,
       kinds: DATA_KINDS,

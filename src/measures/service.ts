@@ -118,6 +118,9 @@ export class MeasureService {
   viewerPoints(...args: Parameters<MeasurePageService['viewerPoints']>) {
     return this.pages.viewerPoints(...args)
   }
+  withPeriods(...args: Parameters<MeasurePageService['withPeriods']>) {
+    return this.pages.withPeriods(...args)
+  }
   chartFor(...args: Parameters<MeasurePageService['chartFor']>) {
     return this.pages.chartFor(...args)
   }

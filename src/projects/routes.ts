@@ -51,6 +51,8 @@ export interface ProjectsRouteServices {
     forProject(user: CurrentUser | null, id: string): Promise<SimilarItem[]>
     forDraft(user: CurrentUser | null, draft: { title: string; problem: string }): Promise<SimilarItem[]>
   }
+  /** The built-in QI coach's advice (coach/ CoachService): none for those who may not change the project. */
+  coach?: { forProject(user: CurrentUser | null, id: string): Promise<unknown[]> }
 }
 
 interface SimilarItem {
@@ -209,6 +211,7 @@ export async function projectRoutes(app: ZodApp, { services }: { services: Proje
       ...view,
       stageGuides: (await services.resources?.forStage(view.project.qsirStage)) ?? [],
       similar: (await services.similar?.forProject(request.user, id)) ?? [],
+      advice: view.access.edit ? ((await services.coach?.forProject(request.user, id)) ?? []) : [],
       comments: await comments.listComments('project', id),
       commentTarget: { projectId: id, type: 'project', id, returnTo: `/projects/${id}#comments` },
       canComment: view.access.comment,

@@ -311,6 +311,11 @@ export class ProjectService {
     return { project, access, items: forViewer(await listActivity(this.db, id, page), access) }
   }
 
+  /** The projects where this person is the team's QI coach (their caseload), by title. */
+  async coachedBy(user: CurrentUser) {
+    return teamRepo.listCoachedProjects(this.db, user.id)
+  }
+
   // ----- aim, progress score and the QI-or-research check (content-service.ts) -----
 
   aim(user: CurrentUser | null, id: string) {

@@ -19,6 +19,19 @@ export interface TeamMember {
 
 const ROLE_ORDER = sql<number>`case pm.role when 'lead' then 0 when 'coach' then 1 when 'sponsor' then 2 else 3 end`
 
+/** The projects where this person is on the team as its QI coach (a coach's caseload). */
+export async function listCoachedProjects(db: Db, userId: string): Promise<{ id: string; title: string }[]> {
+  return db
+    .selectFrom('project_members as pm')
+    .innerJoin('projects as p', 'p.id', 'pm.project_id')
+    .select(['p.id', 'p.title'])
+    .where('pm.user_id', '=', userId)
+    .where('pm.role', '=', 'coach')
+    .orderBy('p.title')
+    .orderBy('p.id')
+    .execute()
+}
+
 export async function listTeam(db: Db, projectId: string): Promise<TeamMember[]> {
   const rows = await db
     .selectFrom('project_members as pm')

@@ -1,0 +1,112 @@
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
+import { testDialects } from '../testing/databases.js'
+
+const PROJECT = 'demo-project-discharge'
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+const adviceRules = (html: string) => {
+  const block = /<div class="app-coach-advice"[\s\S]*?<\/div>/.exec(html)?.[0] ?? ''
+  return [...block.matchAll(/data-rule="([^"]+)"/g)].map((m) => m[1])
+}
+
+for (const { dialect, skip } of await testDialects()) {
+  describe(`the built-in QI coach on ${dialect}`, { skip }, () => {
+    let t: TestApp
+    const as = async (email: string) => {
+      const b = new TestBrowser(t.app)
+      await b.signIn(email)
+      return b
+    }
+    before(async () => {
+      t = await startTestApp(dialect)
+    })
+    after(() => t?.close())
+
+    test('advice never blocks a save: an aim without a baseline or a figure saves, and the advice appears', async () => {
+      const ada = await as('ada.aimwell@example.invalid')
+      const page = await ada.get(`/projects/${PROJECT}/aim`)
+      const version = /name="aimVersion" value="(\d+)"/.exec(page.body)?.[1]
+      assert.ok(version, 'the aim form carries its version')
+      const res = await ada.post(`/projects/${PROJECT}/aim`, {
+        what: 'Increase',
+        measure: 'the percentage of patients discharged before noon',
+        baseline: '',
+        target: 'a lot more',
+        forWhom: 'patients on Ward 3',
+        byWhen: 'December 2027',
+        aimVersion: version,
+        intent: 'save',
+      })
+      assert.equal(res.statusCode, 303, 'the aim is saved')
+      const overview = await ada.get(`/projects/${PROJECT}`)
+      assert.equal(overview.statusCode, 200)
+      assert.match(overview.body, /Coach’s advice/)
+      const rules = adviceRules(overview.body)
+      assert.ok(rules.includes('aim.baseline'), `baseline advice in ${rules.join(', ')}`)
+      assert.ok(rules.includes('aim.how-much'), `how-much advice in ${rules.join(', ')}`)
+      assert.ok(!rules.includes('aim.by-when'), 'the aim has a date')
+      assert.match(text(overview.body), /Your aim has no baseline/)
+      assert.match(overview.body, /href="\/resources\/define-and-scope"/, 'links to the guide')
+      assert.match(overview.body, new RegExp(`href="/projects/${PROJECT}/aim">Fix this`))
+    })
+
+    test('the overview shows advice to the team and its coach, not to other members', async () => {
+      const cara = await as('cara.cycle@example.invalid')
+      const coachView = await cara.get(`/projects/${PROJECT}`)
+      assert.equal(coachView.statusCode, 200)
+      assert.ok(adviceRules(coachView.body).length > 0, 'the team’s coach sees the advice')
+      const leo = await as('leo.learner@example.invalid')
+      const other = await leo.get(`/projects/${PROJECT}`)
+      assert.equal(other.statusCode, 200, 'a member of the community may see the project')
+      assert.doesNotMatch(other.body, /app-coach-advice|Coach’s advice/)
+      const anonymous = await new TestBrowser(t.app).get(`/projects/${PROJECT}`)
+      assert.doesNotMatch(anonymous.body, /app-coach-advice/)
+    })
+
+    test('the measure page: its own advice for the team, and why points are flagged', async () => {
+      const measures = await t.db.database.db
+        .selectFrom('measures')
+        .select(['id', 'name'])
+        .where('project_id', '=', PROJECT)
+        .execute()
+      assert.ok(measures.length > 0, 'the demo project has measures')
+      const ada = await as('ada.aimwell@example.invalid')
+      const leo = await as('leo.learner@example.invalid')
+      let sawFlagged = false
+      let sawAdvice = false
+      for (const measure of measures) {
+        const mine = await ada.get(`/measures/${measure.id}`)
+        assert.equal(mine.statusCode, 200)
+        if (adviceRules(mine.body).length) sawAdvice = true
+        if (/Why are points flagged\?/.test(mine.body)) {
+          sawFlagged = true
+          assert.match(text(mine.body), /Flagged (because|by the)/)
+        }
+        const theirs = await leo.get(`/measures/${measure.id}`)
+        assert.equal(theirs.statusCode, 200)
+        assert.doesNotMatch(theirs.body, /app-coach-advice/, 'no advice outside the team')
+      }
+      assert.ok(sawFlagged, 'some demo chart has a flagged point')
+      assert.ok(sawAdvice || measures.length === 0, 'some demo measure has advice for its team')
+    })
+
+    test('a coach sees the advice of their caseload in one list; others are refused', async () => {
+      const cara = await as('cara.cycle@example.invalid')
+      const res = await cara.get('/coach/advice')
+      assert.equal(res.statusCode, 200)
+      assert.match(res.body, /<h1[^>]*>Coach’s advice for your caseload<\/h1>/)
+      assert.match(res.body, new RegExp(`<a href="/projects/${PROJECT}">`))
+      const section = new RegExp(`data-project="${PROJECT}"[\\s\\S]*?</ul>`).exec(res.body)?.[0] ?? ''
+      assert.match(section, /data-rule="aim\.baseline"/, 'grouped by project, with the aim advice')
+      assert.match(section, new RegExp(`href="/projects/${PROJECT}/aim">Where to fix it`))
+      const leo = await as('leo.learner@example.invalid')
+      assert.equal((await leo.get('/coach/advice')).statusCode, 403)
+      const ada = await as('ada.aimwell@example.invalid')
+      assert.equal((await ada.get('/coach/advice')).statusCode, 403)
+      const anonymous = await new TestBrowser(t.app).get('/coach/advice')
+      assert.equal(anonymous.statusCode, 303, 'a visitor is sent to sign in')
+      assert.match(String(anonymous.headers.location), /^\/sign-in/)
+    })
+  })
+}

@@ -1,0 +1,162 @@
+import type { CurrentUser } from '../core/identity.js'
+import { ForbiddenError } from '../core/errors.js'
+import { hasRole } from '../core/identity.js'
+import type { Assurance, SpcSuccess } from '../spc/index.js'
+import type { ProjectService } from '../projects/service.js'
+import type { MeasureService } from '../measures/service.js'
+import type { PdsaService } from '../improvement/pdsa/service.js'
+import {
+  aimAdvice,
+  familyAdvice,
+  flaggedSentences,
+  measureAdvice,
+  pdsaAdvice,
+  type AdviceItem,
+  type FlagSentence,
+  type MeasureFacts,
+} from './rules.js'
+
+/** One piece of advice as the pages show it: what it is about, where it is fixed, its guide. */
+export interface Advice extends AdviceItem {
+  /** What it is about: "Aim", a measure's or a PDSA cycle's name. */
+  about: string
+  /** Where it is fixed. */
+  href: string
+  /** The resources library's guide, when there is one. */
+  guideHref?: string
+}
+
+export interface CaseloadProject {
+  id: string
+  title: string
+  href: string
+  advice: Advice[]
+}
+
+export interface CoachDeps {
+  projects: ProjectService
+  measures: MeasureService
+  pdsa: PdsaService
+}
+
+type MeasureItem = Awaited<ReturnType<MeasureService['withPeriods']>>['items'][number]
+
+function measureFacts(item: MeasureItem): MeasureFacts {
+  const m = item.measure
+  return {
+    name: m.name,
+    type: m.type,
+    unit: m.unit,
+    numerator: m.numerator,
+    denominator: m.denominator,
+    inclusions: m.inclusions,
+    exclusions: m.exclusions,
+    source: m.source,
+    frequency: m.frequency,
+    collector: m.collector,
+    dataKind: m.dataKind,
+    chartType: m.chartType,
+    chartInUse: item.summary.chart,
+    periods: item.periods,
+    assurance: item.summary.assurance as Assurance | null,
+    target: m.target,
+  }
+}
+
+const withLinks = (items: AdviceItem[], about: string, href: string): Advice[] =>
+  items.map((a) => ({
+    ...a,
+    about,
+    href,
+    ...(a.guideSlug ? { guideHref: `/resources/${a.guideSlug}` } : {}),
+  }))
+
+/** Where a measure's advice is fixed: its definition (edit page), or its data (its page). */
+const measureHref = (id: string, a: AdviceItem) =>
+  a.rule === 'data.gap' || a.rule === 'data.target' ? `/measures/${id}` : `/measures/${id}/edit`
+
+/**
+ * The built-in QI coach: gathers a project's facts through the projects, measures and PDSA
+ * services (as the viewer, so nothing they may not see is read) and runs the rules on them.
+ * Advice is for the people who may change the project (its team and its coach); it never blocks
+ * a save, it is only shown.
+ */
+export class CoachService {
+  constructor(private readonly deps: CoachDeps) {}
+
+  /** A project's advice, or none for someone who may not change it. */
+  async forProject(user: CurrentUser | null, projectId: string): Promise<Advice[]> {
+    if (!user) return []
+    const { access } = await this.deps.projects.load(user, projectId, 'view')
+    if (!access.edit) return []
+    const [{ aim }, measures, pdsa] = await Promise.all([
+      this.deps.projects.aim(user, projectId),
+      this.deps.measures.withPeriods(user, projectId),
+      this.deps.pdsa.list(user, projectId),
+    ])
+    const names = measures.items.map((i) => i.measure.name)
+    const out: Advice[] = [
+      ...withLinks(aimAdvice(aim, names), 'Aim', `/projects/${projectId}/aim`),
+      ...withLinks(
+        measures.items.length ? familyAdvice(measures.items.map((i) => i.measure.type)) : [],
+        'Measures',
+        `/projects/${projectId}/measures/new`,
+      ),
+    ]
+    for (const item of measures.items)
+      for (const a of measureAdvice(measureFacts(item)))
+        out.push(...withLinks([a], item.measure.name, measureHref(item.measure.id, a)))
+    for (const c of pdsa.cycles)
+      out.push(
+        ...withLinks(
+          pdsaAdvice({ ...c, decision: c.decision ?? null }),
+          `PDSA: ${c.title}`,
+          `/projects/${projectId}/pdsa/${c.id}`,
+        ),
+      )
+    return out
+  }
+
+  /** One measure's own advice (its definition, chart, data and target), for those who may change it. */
+  async forMeasure(user: CurrentUser | null, measureId: string): Promise<Advice[]> {
+    if (!user) return []
+    const { measure, access } = await this.deps.measures.context(user, measureId)
+    if (!access.edit) return []
+    const { items } = await this.deps.measures.withPeriods(user, measure.projectId)
+    const item = items.find((i) => i.measure.id === measureId)
+    if (!item) return []
+    return measureAdvice(measureFacts(item)).flatMap((a) =>
+      withLinks([a], item.measure.name, measureHref(measureId, a)),
+    )
+  }
+
+  /** One PDSA cycle's advice, for those who may change its project. */
+  async forPdsa(user: CurrentUser | null, projectId: string, pdsaId: string): Promise<Advice[]> {
+    if (!user) return []
+    const view = await this.deps.pdsa.cycle(user, projectId, pdsaId)
+    if (!view.access.edit) return []
+    const c = view.cycle
+    return withLinks(
+      pdsaAdvice({ ...c, decision: c.decision ?? null }),
+      `PDSA: ${c.title}`,
+      `/projects/${projectId}/pdsa/${c.id}`,
+    )
+  }
+
+  /** Why each flagged block of a chart is flagged, one sentence each (pure: from the engine's result). */
+  whyFlagged(result: SpcSuccess | null): FlagSentence[] {
+    return result ? flaggedSentences(result) : []
+  }
+
+  /** A coach's caseload (the projects where they are the team's coach), each with its advice. */
+  async caseload(user: CurrentUser): Promise<CaseloadProject[]> {
+    if (!hasRole(user, 'coach')) throw new ForbiddenError('Only QI coaches have a caseload')
+    const projects = await this.deps.projects.coachedBy(user)
+    const out: CaseloadProject[] = []
+    for (const p of projects) {
+      const advice = await this.forProject(user, p.id).catch(() => [])
+      out.push({ id: p.id, title: p.title, href: `/projects/${p.id}`, advice })
+    }
+    return out
+  }
+}
