@@ -132,7 +132,11 @@ for (const { dialect, skip } of await testDialects()) {
       const table = await zip.file('ppt/slides/slide2.xml')!.async('string')
       assert.equal(table.match(/<p:pic>/g)?.length, 4, 'each row’s variation and assurance icons')
       assert.match(table, /descr="Special cause [^"]+"/)
-      assert.ok(all.some((s) => /Capability and portfolio/.test(s)))
+      assert.ok(
+        all.some((s) => /Capability and portfolio Capability Awareness: \d+ trained/.test(s)),
+        'people trained per level, from the learning records',
+      )
+      assert.ok(all.some((s) => /Portfolio \d+ projects? \(as the person who asked/.test(s)))
       assert.ok(all.some((s) => /Highlights/.test(s)))
 
       const pdf = await esme.get(`/board/packs/${id}/board-pack.pdf`)
