@@ -256,6 +256,29 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match((await esme.get(`/board/packs/${id}`)).body, /Data as at/)
     })
 
+    test('a job that fails on its last attempt leaves a failed pack that says so, and frees the next request', async () => {
+      await esme.get('/board')
+      const id = packId((await esme.post('/board/packs', {})).headers.location)
+      // The person who asked has gone (their account deleted), and this is the job's last attempt.
+      await db().updateTable('board_packs').set({ requested_by: null }).where('id', '=', id).execute()
+      await db()
+        .updateTable('jobs')
+        .set({ max_attempts: 1 })
+        .where('kind', '=', BOARD_PACK_JOB)
+        .where('status', '=', 'queued')
+        .execute()
+      assert.equal(await t.services.jobs.runDue(), 1)
+      const page = await esme.get(`/board/packs/${id}`)
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /Could not be made/)
+      assert.equal(page.headers.refresh, undefined)
+      assert.equal((await esme.get(`/board/packs/${id}/board-pack.pdf`)).statusCode, 404)
+      assert.equal((await esme.get(`/board/packs/${id}/print`)).statusCode, 404)
+      const next = await esme.post('/board/packs', {})
+      assert.notEqual(packId(next.headers.location), id, 'a new pack, not the failed one')
+      await t.services.jobs.runDue()
+    })
+
     test('a pack of zero measures is still a pack, and says so', async () => {
       const flags = await db().selectFrom('board_measures').selectAll().execute()
       await db().deleteFrom('board_measures').execute()
