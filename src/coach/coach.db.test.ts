@@ -91,6 +91,35 @@ for (const { dialect, skip } of await testDialects()) {
       assert.ok(sawAdvice || measures.length === 0, 'some demo measure has advice for its team')
     })
 
+    test('the PDSA cycle page shows its advice to the team: a prediction that cannot be checked', async () => {
+      const cycle = await t.db.database.db
+        .selectFrom('pdsa_cycles')
+        .select(['id'])
+        .where('project_id', '=', PROJECT)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+      const url = `/projects/${PROJECT}/pdsa/${cycle.id}`
+      const ada = await as('ada.aimwell@example.invalid')
+      assert.doesNotMatch(
+        (await ada.get(url)).body,
+        /data-rule="pdsa\.prediction"/,
+        'the demo prediction can be checked',
+      )
+      await t.db.database.db
+        .updateTable('pdsa_cycles')
+        .set({ prediction: 'DEMO: it will go well' })
+        .where('id', '=', cycle.id)
+        .execute()
+      const page = await ada.get(url)
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /data-rule="pdsa\.prediction"/)
+      assert.match(page.body, /href="\/resources\/pdsa-cycles"/)
+      const leo = await as('leo.learner@example.invalid')
+      const theirs = await leo.get(url)
+      assert.equal(theirs.statusCode, 200)
+      assert.doesNotMatch(theirs.body, /app-coach-advice/)
+    })
+
     test('a coach sees the advice of their caseload in one list; others are refused', async () => {
       const cara = await as('cara.cycle@example.invalid')
       const res = await cara.get('/coach/advice')

@@ -318,6 +318,17 @@ describe('coach rules: why a point is flagged', () => {
     assert.equal(whyFlagged(r, 3), null, 'a point on the median is in no run')
   })
 
+  test('points beyond the same limit one after another share a sentence', () => {
+    const ys = [10, 11, 9, 12, 8, 10, 11, 9, 12, 8, 10, 11, 30, 31, 10]
+    const all = flaggedSentences(run(ys))
+    assert.equal(
+      all[0].sentence,
+      'Flagged because each of the 2 points from Jan 2026 to Feb 2026 is above the upper process limit: a single point beyond a limit is a signal.',
+    )
+    assert.deepEqual([all[0].from, all[0].to], [12, 13])
+    assert.equal(all.filter((s) => /upper process limit/.test(s.sentence)).length, 1)
+  })
+
   test('a block with a hidden (suppressed) point gets no sentence', () => {
     const ys = [10, 11, 9, 12, 8, 10, 11, 9, 12, 8, 10, 11, 30, 9, 10]
     const r = run(ys)

@@ -399,6 +399,8 @@ export function pdsaAdvice(c: PdsaFacts): AdviceItem[] {
 // ----- why a chart point is flagged -----
 
 export interface FlagSentence {
+  /** The rule: the engine's special cause, or 'long_run' for an Anhøj run longer than its limit. */
+  rule: string
   /** The first and last points (0-based) of the signal. */
   from: number
   to: number
@@ -439,7 +441,7 @@ export function whyFlagged(result: SpcSuccess, index: number): FlagSentence | nu
       shift_above: `Flagged by the shift rule: ${span(from, to)} are all above the ${mean} (${n?.shift_n ?? 7} or more in a row is a signal).`,
       shift_below: `Flagged by the shift rule: ${span(from, to)} are all below the ${mean} (${n?.shift_n ?? 7} or more in a row is a signal).`,
     }
-    return { from, to, sentence: words[signal.rule] }
+    return { rule: signal.rule, from, to, sentence: words[signal.rule] }
   }
   if (result.method !== 'anhoej' || isExcluded(point)) return null
   const limit = new Map(result.periods.map((p) => [p.period, p.runs.longest_run_max]))
@@ -451,6 +453,7 @@ export function whyFlagged(result: SpcSuccess, index: number): FlagSentence | nu
     const from = run.points[0]
     const to = run.points[run.points.length - 1]
     return {
+      rule: 'long_run',
       from,
       to,
       sentence: `Flagged by the long-run rule: ${plural(run.points.length, 'point')} from ${at(from)} to ${at(to)} are all ${run.side > 0 ? 'above' : 'below'} the ${centre}, more than the ${max} a run may have by chance with this much data.`,
@@ -460,23 +463,35 @@ export function whyFlagged(result: SpcSuccess, index: number): FlagSentence | nu
 }
 
 /**
- * Every flagged block of a chart, one sentence each (latest first, at most `limit`). A block with
- * a hidden point (a suppressed small number: its value is null in the viewer's copy) is left out,
- * so the sentence cannot tell what the chart hides.
+ * Every flagged block of a chart, one sentence each (latest first, at most `limit`); points beyond
+ * the same limit one after another share a sentence. A block with a hidden point (a suppressed
+ * small number: its value is null in the viewer's copy) is left out, so the sentence cannot tell
+ * what the chart hides.
  */
 export function flaggedSentences(result: SpcSuccess, limit = 20): FlagSentence[] {
-  const seen = new Set<string>()
-  const out: FlagSentence[] = []
-  for (let k = result.points.length - 1; k >= 0 && out.length < limit; k--) {
+  const blocks: FlagSentence[] = []
+  for (let k = 0; k < result.points.length; k++) {
     const why = whyFlagged(result, k)
     if (!why) continue
-    const key = `${why.from}:${why.to}:${why.sentence}`
-    if (seen.has(key)) continue
-    seen.add(key)
+    const last = blocks[blocks.length - 1]
+    if (last && last.from === why.from && last.to === why.to && last.rule === why.rule) continue
+    const beyond = why.rule === 'above_ucl' || why.rule === 'below_lcl'
+    if (last && beyond && last.rule === why.rule && last.to === k - 1) last.to = k
+    else blocks.push({ ...why })
+  }
+  const style = xStyleOf(result.points.map((p) => p.x))
+  const at = (k: number) => formatX(result.points[k].x, style)
+  const limitName = result.method === 'mdc' ? 'process limit' : 'control limit'
+  const out: FlagSentence[] = []
+  for (const b of blocks.reverse()) {
+    if (out.length >= limit) break
     let hidden = false
-    for (let j = why.from; j <= why.to; j++)
+    for (let j = b.from; j <= b.to; j++)
       if (result.points[j].value === null && !isExcluded(result.points[j])) hidden = true
-    if (!hidden) out.push(why)
+    if (hidden) continue
+    if ((b.rule === 'above_ucl' || b.rule === 'below_lcl') && b.to > b.from)
+      b.sentence = `Flagged because each of the ${b.to - b.from + 1} points from ${at(b.from)} to ${at(b.to)} is ${b.rule === 'above_ucl' ? 'above the upper' : 'below the lower'} ${limitName}: a single point beyond a limit is a signal.`
+    out.push(b)
   }
   return out
 }

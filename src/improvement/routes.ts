@@ -5,7 +5,7 @@ import { guard } from '../web/guard.js'
 import { paramOf } from '../web/route-schemas.js'
 import { changeIdeaRoutes } from './drivers/routes-change-ideas.js'
 import { driverRoutes } from './drivers/routes.js'
-import { pdsaRoutes } from './pdsa/routes.js'
+import { pdsaRoutes, type PdsaCoach } from './pdsa/routes.js'
 import { toolItemRoutes } from './tools/routes-items.js'
 import { toolRoutes } from './tools/routes.js'
 
@@ -13,6 +13,8 @@ import { toolRoutes } from './tools/routes.js'
 export interface ImprovementRouteServices {
   improvement: ImprovementServices
   projects: ProjectServices
+  /** The built-in QI coach (coach/ CoachService): a PDSA cycle's advice for those who may change it. */
+  coach?: PdsaCoach
 }
 
 /** /projects/:id/drivers, /change-ideas, /pdsa and /tools. */
@@ -29,7 +31,7 @@ export async function improvementRoutes(
   })
   await app.register(driverRoutes, { improvement })
   await app.register(changeIdeaRoutes, { improvement })
-  await app.register(pdsaRoutes, { improvement, comments: services.projects.comments })
+  await app.register(pdsaRoutes, { improvement, comments: services.projects.comments, coach: services.coach })
   await app.register(toolRoutes, { improvement })
   await app.register(toolItemRoutes, { improvement })
 }

@@ -25,7 +25,13 @@ import {
   type PdsaStage,
 } from '../policy.js'
 import type { CommentService } from '../../projects/comments.js'
+import type { CurrentUser } from '../../core/identity.js'
 import { deletePages, listOf, projectPath } from '../route-helpers.js'
+
+/** The built-in QI coach's advice on one cycle (coach/ CoachService.forPdsa), passed by app.ts. */
+export interface PdsaCoach {
+  forPdsa(user: CurrentUser | null, projectId: string, pdsaId: string): Promise<unknown[]>
+}
 
 const pdsaParams = z.object({ id: idParam, pdsaId: idParam })
 const newCycleQuery = z.object({ changeIdea: queryText })
@@ -56,7 +62,11 @@ const labels = {
 /** PDSA cycles: plan → do → study → act → closed, and "adapt" opening the next cycle. */
 export async function pdsaRoutes(
   app: ZodApp,
-  { improvement, comments }: { improvement: ImprovementServices; comments: CommentService },
+  {
+    improvement,
+    comments,
+    coach,
+  }: { improvement: ImprovementServices; comments: CommentService; coach?: PdsaCoach },
 ) {
   const { pdsa } = improvement
   const base = projectPath
@@ -125,6 +135,9 @@ export async function pdsaRoutes(
     return reply.page('improvement/views/pdsa.njk', {
       title: view.cycle.title,
       ...view,
+      advice: view.access.edit
+        ? ((await coach?.forPdsa(request.user, view.project.id, view.cycle.id)) ?? [])
+        : [],
       ...labels,
       comments: await comments.listComments('pdsa', view.cycle.id),
       commentTarget: {
