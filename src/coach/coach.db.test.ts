@@ -120,6 +120,38 @@ for (const { dialect, skip } of await testDialects()) {
       assert.doesNotMatch(theirs.body, /app-coach-advice/)
     })
 
+    test('advice links only to guides the resources library has', async () => {
+      const { loadCurrentUser } = await import('../people/accounts.js')
+      const { CoachService } = await import('./service.js')
+      const row = await t.db.database.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'ada.aimwell@example.invalid')
+        .executeTakeFirstOrThrow()
+      const ada = await loadCurrentUser(t.db.database.db, row.id, 'test')
+      assert.ok(ada)
+      const linked = await t.services.coach.forProject(ada, PROJECT)
+      assert.ok(linked.length > 0)
+      assert.ok(
+        linked.every((a) => !a.guideSlug || a.guideHref === `/resources/${a.guideSlug}`),
+        'the demo library has every guide the rules name',
+      )
+      const onlyPdsa = new CoachService({
+        projects: t.services.projects.projects,
+        measures: t.services.measures,
+        pdsa: t.services.improvement.pdsa,
+        guides: { list: () => Promise.resolve([{ slug: 'pdsa-cycles' }]) },
+      })
+      const advice = await onlyPdsa.forProject(ada, PROJECT)
+      assert.deepEqual(
+        advice.map((a) => a.rule),
+        linked.map((a) => a.rule),
+        'the same advice',
+      )
+      for (const a of advice)
+        assert.equal(a.guideHref, a.guideSlug === 'pdsa-cycles' ? '/resources/pdsa-cycles' : undefined)
+    })
+
     test('a coach sees the advice of their caseload in one list; others are refused', async () => {
       const cara = await as('cara.cycle@example.invalid')
       const res = await cara.get('/coach/advice')

@@ -1,5 +1,5 @@
 import type { CurrentUser } from '../core/identity.js'
-import { ForbiddenError } from '../core/errors.js'
+import { ForbiddenError, NotFoundError } from '../core/errors.js'
 import { hasRole } from '../core/identity.js'
 import type { Assurance, SpcSuccess } from '../spc/index.js'
 import type { ProjectService } from '../projects/service.js'
@@ -37,6 +37,8 @@ export interface CoachDeps {
   projects: ProjectService
   measures: MeasureService
   pdsa: PdsaService
+  /** The resources library (resources/ ResourceService): advice links only to guides it has. */
+  guides?: { list(filters: { q?: string }): Promise<{ slug: string }[]> }
 }
 
 type MeasureItem = Awaited<ReturnType<MeasureService['withPeriods']>>['items'][number]
@@ -63,12 +65,17 @@ function measureFacts(item: MeasureItem): MeasureFacts {
   }
 }
 
-const withLinks = (items: AdviceItem[], about: string, href: string): Advice[] =>
+/** The library's guide slugs (null: no library given, every named guide is linked). */
+type Guides = ReadonlySet<string> | null
+
+const withLinks = (items: AdviceItem[], about: string, href: string, guides: Guides): Advice[] =>
   items.map((a) => ({
     ...a,
     about,
     href,
-    ...(a.guideSlug ? { guideHref: `/resources/${a.guideSlug}` } : {}),
+    ...(a.guideSlug && (!guides || guides.has(a.guideSlug))
+      ? { guideHref: `/resources/${a.guideSlug}` }
+      : {}),
   }))
 
 /** Where a measure's advice is fixed: its definition (edit page), or its data (its page). */
@@ -84,34 +91,42 @@ const measureHref = (id: string, a: AdviceItem) =>
 export class CoachService {
   constructor(private readonly deps: CoachDeps) {}
 
+  private async guides(): Promise<Guides> {
+    if (!this.deps.guides) return null
+    return new Set((await this.deps.guides.list({})).map((r) => r.slug))
+  }
+
   /** A project's advice, or none for someone who may not change it. */
-  async forProject(user: CurrentUser | null, projectId: string): Promise<Advice[]> {
+  async forProject(user: CurrentUser | null, projectId: string, known?: Guides): Promise<Advice[]> {
     if (!user) return []
     const { access } = await this.deps.projects.load(user, projectId, 'view')
     if (!access.edit) return []
-    const [{ aim }, measures, pdsa] = await Promise.all([
+    const [{ aim }, measures, pdsa, guides] = await Promise.all([
       this.deps.projects.aim(user, projectId),
       this.deps.measures.withPeriods(user, projectId),
       this.deps.pdsa.list(user, projectId),
+      known === undefined ? this.guides() : known,
     ])
     const names = measures.items.map((i) => i.measure.name)
     const out: Advice[] = [
-      ...withLinks(aimAdvice(aim, names), 'Aim', `/projects/${projectId}/aim`),
+      ...withLinks(aimAdvice(aim, names), 'Aim', `/projects/${projectId}/aim`, guides),
       ...withLinks(
         measures.items.length ? familyAdvice(measures.items.map((i) => i.measure.type)) : [],
         'Measures',
         `/projects/${projectId}/measures/new`,
+        guides,
       ),
     ]
     for (const item of measures.items)
       for (const a of measureAdvice(measureFacts(item)))
-        out.push(...withLinks([a], item.measure.name, measureHref(item.measure.id, a)))
+        out.push(...withLinks([a], item.measure.name, measureHref(item.measure.id, a), guides))
     for (const c of pdsa.cycles)
       out.push(
         ...withLinks(
           pdsaAdvice({ ...c, decision: c.decision ?? null }),
           `PDSA: ${c.title}`,
           `/projects/${projectId}/pdsa/${c.id}`,
+          guides,
         ),
       )
     return out
@@ -122,11 +137,14 @@ export class CoachService {
     if (!user) return []
     const { measure, access } = await this.deps.measures.context(user, measureId)
     if (!access.edit) return []
-    const { items } = await this.deps.measures.withPeriods(user, measure.projectId)
+    const [{ items }, guides] = await Promise.all([
+      this.deps.measures.withPeriods(user, measure.projectId),
+      this.guides(),
+    ])
     const item = items.find((i) => i.measure.id === measureId)
     if (!item) return []
     return measureAdvice(measureFacts(item)).flatMap((a) =>
-      withLinks([a], item.measure.name, measureHref(measureId, a)),
+      withLinks([a], item.measure.name, measureHref(measureId, a), guides),
     )
   }
 
@@ -140,6 +158,7 @@ export class CoachService {
       pdsaAdvice({ ...c, decision: c.decision ?? null }),
       `PDSA: ${c.title}`,
       `/projects/${projectId}/pdsa/${c.id}`,
+      await this.guides(),
     )
   }
 
@@ -151,10 +170,14 @@ export class CoachService {
   /** A coach's caseload (the projects where they are the team's coach), each with its advice. */
   async caseload(user: CurrentUser): Promise<CaseloadProject[]> {
     if (!hasRole(user, 'coach')) throw new ForbiddenError('Only QI coaches have a caseload')
-    const projects = await this.deps.projects.coachedBy(user)
+    const [projects, guides] = await Promise.all([this.deps.projects.coachedBy(user), this.guides()])
     const out: CaseloadProject[] = []
     for (const p of projects) {
-      const advice = await this.forProject(user, p.id).catch(() => [])
+      // A project the coach can no longer see (or change) has no advice for them, not an error page.
+      const advice = await this.forProject(user, p.id, guides).catch((error: unknown) => {
+        if (error instanceof NotFoundError || error instanceof ForbiddenError) return []
+        throw error
+      })
       out.push({ id: p.id, title: p.title, href: `/projects/${p.id}`, advice })
     }
     return out
