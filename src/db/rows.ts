@@ -452,3 +452,9 @@ export function showcaseItemRow(values: Needs<'showcase_items', 'title' | 'slug'
     ...values,
   }
 }
+
+export function measureResultRow(
+  values: Needs<'measure_results', 'measure_id' | 'inputs_key' | 'view'>,
+): Row<'measure_results'> {
+  return { computed_at: now(), ...values }
+}

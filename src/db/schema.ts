@@ -65,6 +65,7 @@ import type {
   MeasureAnnotationsTable,
   MeasureDataPointsTable,
   MeasureImportsTable,
+  MeasureResultsTable,
   MeasuresTable,
 } from './tables/measures.js'
 import type { ApiTokensTable } from './tables/api.js'
@@ -138,6 +139,7 @@ export interface DB {
   project_activity: ProjectActivityTable
   comments: CommentsTable
   measures: MeasuresTable
+  measure_results: MeasureResultsTable
   measure_data_points: MeasureDataPointsTable
   measure_annotations: MeasureAnnotationsTable
   measure_imports: MeasureImportsTable

@@ -11,6 +11,7 @@ import { CHARTS_FOR_KIND, MULTIPLIERS, type MeasureChart } from './policy.js'
 import { measureContext, projectContext } from './context.js'
 import * as repo from './repository.js'
 import * as pointRepo from './point-repository.js'
+import { inStoringTransaction } from './result-repository.js'
 import type { Measure, MeasureValues } from './repository.js'
 
 /** Measure definitions: adding a measure to a project, changing its definition, deleting it with its data. */
@@ -90,25 +91,30 @@ export class MeasureDefinitionService {
     const values = this.values(input)
     const id = newId()
     const now = this.clock().toISOString()
-    await this.db.transaction().execute(async (trx) => {
-      await repo.insertMeasure(trx, { ...values, id, projectId, createdBy: user.id, now })
-      await writeAudit(trx, now, {
-        actorId: user.id,
-        actorLabel: actorLabel(user),
-        action: 'measure.created',
-        entityType: 'measure',
-        entityId: id,
-        ip,
-        after: values,
-      })
-      await recordActivity(trx, {
-        projectId,
-        actorId: user.id,
-        kind: 'measure.created',
-        summary: `Added the ${values.type} measure "${values.name}"`,
-        at: now,
-      })
-    })
+    await inStoringTransaction(
+      this.db,
+      id,
+      () => now,
+      async (trx) => {
+        await repo.insertMeasure(trx, { ...values, id, projectId, createdBy: user.id, now })
+        await writeAudit(trx, now, {
+          actorId: user.id,
+          actorLabel: actorLabel(user),
+          action: 'measure.created',
+          entityType: 'measure',
+          entityId: id,
+          ip,
+          after: values,
+        })
+        await recordActivity(trx, {
+          projectId,
+          actorId: user.id,
+          kind: 'measure.created',
+          summary: `Added the ${values.type} measure "${values.name}"`,
+          at: now,
+        })
+      },
+    )
     return id
   }
 
@@ -121,23 +127,28 @@ export class MeasureDefinitionService {
           'You cannot change the kind of data once the measure has data: delete its data points first, or add a new measure',
       })
     const now = this.clock().toISOString()
-    await this.db.transaction().execute(async (trx) => {
-      const saved = await repo.updateMeasure(trx, measureId, input.version, values, now)
-      if (!saved)
-        throw new ConflictError(
-          'Someone else changed this measure after you opened it. Your changes have not been saved: check the measure as it is now, then make your changes again.',
-        )
-      await writeAudit(trx, now, {
-        actorId: user.id,
-        actorLabel: actorLabel(user),
-        action: 'measure.updated',
-        entityType: 'measure',
-        entityId: measureId,
-        ip,
-        before: this.formValues(measure),
-        after: values,
-      })
-    })
+    await inStoringTransaction(
+      this.db,
+      measureId,
+      () => now,
+      async (trx) => {
+        const saved = await repo.updateMeasure(trx, measureId, input.version, values, now)
+        if (!saved)
+          throw new ConflictError(
+            'Someone else changed this measure after you opened it. Your changes have not been saved: check the measure as it is now, then make your changes again.',
+          )
+        await writeAudit(trx, now, {
+          actorId: user.id,
+          actorLabel: actorLabel(user),
+          action: 'measure.updated',
+          entityType: 'measure',
+          entityId: measureId,
+          ip,
+          before: this.formValues(measure),
+          after: values,
+        })
+      },
+    )
   }
 
   async remove(user: CurrentUser, measureId: string, ip?: string): Promise<string> {

@@ -13,6 +13,7 @@ import { measureContext, today } from './context.js'
 import * as repo from './repository.js'
 import * as pointRepo from './point-repository.js'
 import * as importRepo from './import-repository.js'
+import { inStoringTransaction } from './result-repository.js'
 import type { Measure } from './repository.js'
 
 /** Pasted, CSV and Excel data: screened and kept for a preview, then committed (all rows or none) or discarded. */
@@ -111,49 +112,54 @@ export class MeasureImportService {
     const mapping = this.mapping(imported.cells, measure, query)
     const now = this.clock().toISOString()
     let check: ImportCheck | null = null
-    await this.db.transaction().execute(async (trx) => {
-      const existing = await pointRepo.existingPeriods(trx, measureId)
-      check = checkImport(imported.cells, measure.dataKind, mapping, {
-        existingPeriods: existing,
-        replace: imported.replaceExisting,
-        today: today(this.clock),
-      })
-      if (check.errors.length || check.fileErrors.length || check.rows.length === 0)
-        throw new ValidationError({
-          file: check.fileErrors[0] ?? check.errors[0]?.message ?? 'There are no rows to import',
+    await inStoringTransaction(
+      this.db,
+      measureId,
+      () => now,
+      async (trx) => {
+        const existing = await pointRepo.existingPeriods(trx, measureId)
+        check = checkImport(imported.cells, measure.dataKind, mapping, {
+          existingPeriods: existing,
+          replace: imported.replaceExisting,
+          today: today(this.clock),
         })
-      if (!(await importRepo.closeImport(trx, importId, 'committed', now)))
-        throw new ConflictError('This import has already been finished.')
-      await pointRepo.insertPoints(trx, measureId, check.rows, {
-        enteredBy: user.id,
-        now,
-        replace: imported.replaceExisting,
-      })
-      await repo.touchMeasureData(trx, measureId, now)
-      const replaced = check.rows.filter((r) => r.replaces).length
-      await writeAudit(trx, now, {
-        actorId: user.id,
-        actorLabel: actorLabel(user),
-        action: 'measure.data_imported',
-        entityType: 'measure',
-        entityId: measureId,
-        ip,
-        after: {
-          source: imported.source,
-          filename: imported.filename,
-          rows: check.rows.length,
-          replaced,
-          mapping,
-        },
-      })
-      await recordActivity(trx, {
-        projectId: measure.projectId,
-        actorId: user.id,
-        kind: 'measure.data_imported',
-        summary: `Imported ${check.rows.length} data ${check.rows.length === 1 ? 'point' : 'points'} into "${measure.name}"${imported.source === 'paste' ? ' (pasted)' : imported.filename ? ` from ${imported.filename}` : ''}`,
-        at: now,
-      })
-    })
+        if (check.errors.length || check.fileErrors.length || check.rows.length === 0)
+          throw new ValidationError({
+            file: check.fileErrors[0] ?? check.errors[0]?.message ?? 'There are no rows to import',
+          })
+        if (!(await importRepo.closeImport(trx, importId, 'committed', now)))
+          throw new ConflictError('This import has already been finished.')
+        await pointRepo.insertPoints(trx, measureId, check.rows, {
+          enteredBy: user.id,
+          now,
+          replace: imported.replaceExisting,
+        })
+        await repo.touchMeasureData(trx, measureId, now)
+        const replaced = check.rows.filter((r) => r.replaces).length
+        await writeAudit(trx, now, {
+          actorId: user.id,
+          actorLabel: actorLabel(user),
+          action: 'measure.data_imported',
+          entityType: 'measure',
+          entityId: measureId,
+          ip,
+          after: {
+            source: imported.source,
+            filename: imported.filename,
+            rows: check.rows.length,
+            replaced,
+            mapping,
+          },
+        })
+        await recordActivity(trx, {
+          projectId: measure.projectId,
+          actorId: user.id,
+          kind: 'measure.data_imported',
+          summary: `Imported ${check.rows.length} data ${check.rows.length === 1 ? 'point' : 'points'} into "${measure.name}"${imported.source === 'paste' ? ' (pasted)' : imported.filename ? ` from ${imported.filename}` : ''}`,
+          at: now,
+        })
+      },
+    )
     return (check as ImportCheck | null)?.rows.length ?? 0
   }
 

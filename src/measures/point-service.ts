@@ -16,6 +16,7 @@ import * as pointRepo from './point-repository.js'
 import * as annotationRepo from './annotation-repository.js'
 import type { Measure } from './repository.js'
 import type { DataPoint } from './point-repository.js'
+import { inStoringTransaction } from './result-repository.js'
 import type { Annotation } from './annotation-repository.js'
 
 export interface ApiPointInput {
@@ -67,35 +68,40 @@ export class MeasurePointService {
     const values = this.pointValues(measure, input)
     const reason = this.reason(input)
     const now = this.clock().toISOString()
-    await this.db.transaction().execute(async (trx) => {
-      if (await pointRepo.findPoint(trx, measureId, period))
-        throw new ValidationError({
-          period: `There is already a value for ${periodLabel(period)}: change it in the data table instead`,
+    await inStoringTransaction(
+      this.db,
+      measureId,
+      () => this.clock().toISOString(),
+      async (trx) => {
+        if (await pointRepo.findPoint(trx, measureId, period))
+          throw new ValidationError({
+            period: `There is already a value for ${periodLabel(period)}: change it in the data table instead`,
+          })
+        await pointRepo.insertPoints(
+          trx,
+          measureId,
+          [{ period, ...values, excluded: input.excluded, exclusionReason: reason }],
+          { enteredBy: user.id, now, replace: false },
+        )
+        await repo.touchMeasureData(trx, measureId, now)
+        await writeAudit(trx, now, {
+          actorId: user.id,
+          actorLabel: actorLabel(user),
+          action: 'measure.point_added',
+          entityType: 'measure',
+          entityId: measureId,
+          ip,
+          after: { period, ...values, excluded: input.excluded },
         })
-      await pointRepo.insertPoints(
-        trx,
-        measureId,
-        [{ period, ...values, excluded: input.excluded, exclusionReason: reason }],
-        { enteredBy: user.id, now, replace: false },
-      )
-      await repo.touchMeasureData(trx, measureId, now)
-      await writeAudit(trx, now, {
-        actorId: user.id,
-        actorLabel: actorLabel(user),
-        action: 'measure.point_added',
-        entityType: 'measure',
-        entityId: measureId,
-        ip,
-        after: { period, ...values, excluded: input.excluded },
-      })
-      await recordActivity(trx, {
-        projectId: measure.projectId,
-        actorId: user.id,
-        kind: 'measure.data_added',
-        summary: `Added data for ${periodLabel(period)} to "${measure.name}"`,
-        at: now,
-      })
-    })
+        await recordActivity(trx, {
+          projectId: measure.projectId,
+          actorId: user.id,
+          kind: 'measure.data_added',
+          summary: `Added data for ${periodLabel(period)} to "${measure.name}"`,
+          at: now,
+        })
+      },
+    )
     return period
   }
 
@@ -140,50 +146,60 @@ export class MeasurePointService {
     const values = this.pointValues(measure, input)
     const reason = this.reason(input)
     const now = this.clock().toISOString()
-    await this.db.transaction().execute(async (trx) => {
-      if (newPeriod !== period && (await pointRepo.findPoint(trx, measureId, newPeriod)))
-        throw new ValidationError({ period: `There is already a value for ${periodLabel(newPeriod)}` })
-      const saved = await pointRepo.updatePoint(trx, measureId, period, input.version, {
-        period: newPeriod,
-        ...values,
-        excluded: input.excluded,
-        exclusionReason: reason,
-        enteredBy: user.id,
-        now,
-      })
-      if (!saved)
-        throw new ConflictError(
-          'Someone else changed this data point after you opened it. Your change has not been saved: check the value as it is now, then try again.',
-        )
-      await repo.touchMeasureData(trx, measureId, now)
-      await writeAudit(trx, now, {
-        actorId: user.id,
-        actorLabel: actorLabel(user),
-        action: 'measure.point_changed',
-        entityType: 'measure',
-        entityId: measureId,
-        ip,
-        before: this.pointFormValues(point),
-        after: { period: newPeriod, ...values, excluded: input.excluded, exclusionReason: reason },
-      })
-    })
+    await inStoringTransaction(
+      this.db,
+      measureId,
+      () => this.clock().toISOString(),
+      async (trx) => {
+        if (newPeriod !== period && (await pointRepo.findPoint(trx, measureId, newPeriod)))
+          throw new ValidationError({ period: `There is already a value for ${periodLabel(newPeriod)}` })
+        const saved = await pointRepo.updatePoint(trx, measureId, period, input.version, {
+          period: newPeriod,
+          ...values,
+          excluded: input.excluded,
+          exclusionReason: reason,
+          enteredBy: user.id,
+          now,
+        })
+        if (!saved)
+          throw new ConflictError(
+            'Someone else changed this data point after you opened it. Your change has not been saved: check the value as it is now, then try again.',
+          )
+        await repo.touchMeasureData(trx, measureId, now)
+        await writeAudit(trx, now, {
+          actorId: user.id,
+          actorLabel: actorLabel(user),
+          action: 'measure.point_changed',
+          entityType: 'measure',
+          entityId: measureId,
+          ip,
+          before: this.pointFormValues(point),
+          after: { period: newPeriod, ...values, excluded: input.excluded, exclusionReason: reason },
+        })
+      },
+    )
   }
 
   async deletePoint(user: CurrentUser, measureId: string, period: string, ip?: string): Promise<void> {
     const { point } = await this.point(user, measureId, period)
     const now = this.clock().toISOString()
-    await this.db.transaction().execute(async (trx) => {
-      await pointRepo.deletePoint(trx, measureId, period)
-      await writeAudit(trx, now, {
-        actorId: user.id,
-        actorLabel: actorLabel(user),
-        action: 'measure.point_deleted',
-        entityType: 'measure',
-        entityId: measureId,
-        ip,
-        before: this.pointFormValues(point),
-      })
-    })
+    await inStoringTransaction(
+      this.db,
+      measureId,
+      () => this.clock().toISOString(),
+      async (trx) => {
+        await pointRepo.deletePoint(trx, measureId, period)
+        await writeAudit(trx, now, {
+          actorId: user.id,
+          actorLabel: actorLabel(user),
+          action: 'measure.point_deleted',
+          entityType: 'measure',
+          entityId: measureId,
+          ip,
+          before: this.pointFormValues(point),
+        })
+      },
+    )
   }
 
   async addAnnotation(
@@ -219,26 +235,31 @@ export class MeasurePointService {
       createdBy: user.id,
       createdAt: now,
     }
-    await this.db.transaction().execute(async (trx) => {
-      await annotationRepo.insertAnnotation(trx, annotation)
-      await writeAudit(trx, now, {
-        actorId: user.id,
-        actorLabel: actorLabel(user),
-        action: input.isRebase ? 'measure.rebased' : 'measure.annotated',
-        entityType: 'measure',
-        entityId: measureId,
-        ip,
-        after: annotation,
-      })
-      if (input.isRebase)
-        await recordActivity(trx, {
-          projectId: measure.projectId,
+    await inStoringTransaction(
+      this.db,
+      measureId,
+      () => this.clock().toISOString(),
+      async (trx) => {
+        await annotationRepo.insertAnnotation(trx, annotation)
+        await writeAudit(trx, now, {
           actorId: user.id,
-          kind: 'measure.rebased',
-          summary: `Rebased "${measure.name}" from ${periodLabel(parsed.date)}: ${input.text}`,
-          at: now,
+          actorLabel: actorLabel(user),
+          action: input.isRebase ? 'measure.rebased' : 'measure.annotated',
+          entityType: 'measure',
+          entityId: measureId,
+          ip,
+          after: annotation,
         })
-    })
+        if (input.isRebase)
+          await recordActivity(trx, {
+            projectId: measure.projectId,
+            actorId: user.id,
+            kind: 'measure.rebased',
+            summary: `Rebased "${measure.name}" from ${periodLabel(parsed.date)}: ${input.text}`,
+            at: now,
+          })
+      },
+    )
   }
 
   /** One annotation of a measure the user may edit (for the confirmation page). */
@@ -259,18 +280,23 @@ export class MeasurePointService {
     const annotation = await annotationRepo.findAnnotation(this.db, annotationId)
     if (!annotation || annotation.measureId !== measureId) throw new NotFoundError()
     const now = this.clock().toISOString()
-    await this.db.transaction().execute(async (trx) => {
-      await annotationRepo.deleteAnnotation(trx, annotationId)
-      await writeAudit(trx, now, {
-        actorId: user.id,
-        actorLabel: actorLabel(user),
-        action: 'measure.annotation_deleted',
-        entityType: 'measure',
-        entityId: measureId,
-        ip,
-        before: annotation,
-      })
-    })
+    await inStoringTransaction(
+      this.db,
+      measureId,
+      () => this.clock().toISOString(),
+      async (trx) => {
+        await annotationRepo.deleteAnnotation(trx, annotationId)
+        await writeAudit(trx, now, {
+          actorId: user.id,
+          actorLabel: actorLabel(user),
+          action: 'measure.annotation_deleted',
+          entityType: 'measure',
+          entityId: measureId,
+          ip,
+          before: annotation,
+        })
+      },
+    )
   }
 
   /**
@@ -333,26 +359,31 @@ export class MeasurePointService {
     if (input.length === 0) errors.points = 'Send at least one data point'
     if (Object.keys(errors).length) throw new ValidationError(errors)
     const now = this.clock().toISOString()
-    await this.db.transaction().execute(async (trx) => {
-      await pointRepo.insertPoints(trx, measureId, ready, { enteredBy: user.id, now, replace: false })
-      await repo.touchMeasureData(trx, measureId, now)
-      await writeAudit(trx, now, {
-        actorId: user.id,
-        actorLabel: actorLabel(user),
-        action: 'measure.data_added_api',
-        entityType: 'measure',
-        entityId: measureId,
-        ip,
-        after: { rows: ready.length },
-      })
-      await recordActivity(trx, {
-        projectId: measure.projectId,
-        actorId: user.id,
-        kind: 'measure.data_added',
-        summary: `Added ${ready.length} data ${ready.length === 1 ? 'point' : 'points'} to "${measure.name}" through the API`,
-        at: now,
-      })
-    })
+    await inStoringTransaction(
+      this.db,
+      measureId,
+      () => this.clock().toISOString(),
+      async (trx) => {
+        await pointRepo.insertPoints(trx, measureId, ready, { enteredBy: user.id, now, replace: false })
+        await repo.touchMeasureData(trx, measureId, now)
+        await writeAudit(trx, now, {
+          actorId: user.id,
+          actorLabel: actorLabel(user),
+          action: 'measure.data_added_api',
+          entityType: 'measure',
+          entityId: measureId,
+          ip,
+          after: { rows: ready.length },
+        })
+        await recordActivity(trx, {
+          projectId: measure.projectId,
+          actorId: user.id,
+          kind: 'measure.data_added',
+          summary: `Added ${ready.length} data ${ready.length === 1 ? 'point' : 'points'} to "${measure.name}" through the API`,
+          at: now,
+        })
+      },
+    )
     return ready.map((r) => r.period)
   }
 }

@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { chartSignals, renderSparkline } from '../charts/index.js'
 import { MemoCache } from '../web/memo-cache.js'
-import { analyseMeasure, measureAxisLabel, type MeasureChartView } from './chart.js'
+import { measureAxisLabel, type MeasureChartView } from './chart.js'
 import * as annotationRepo from './annotation-repository.js'
 import * as pointRepo from './point-repository.js'
 import * as reportRepo from './report-repository.js'
+import * as resultRepo from './result-repository.js'
+import { reportView, resultKey } from './result-repository.js'
 import type { Measure } from './repository.js'
 
 /** One measure as a report across projects shows it: its chart's summary for viewers outside the team. */
@@ -69,8 +71,7 @@ export class MeasureReportService {
       )
       for (const [id, list] of batch) rebases.set(id, list)
     }
-    const keyOf = (m: Measure) =>
-      JSON.stringify([m.id, m.version, m.dataVersion, (rebases.get(m.id) ?? []).map((a) => [a.id, a.date])])
+    const keyOf = (m: Measure) => resultKey(m, rebases.get(m.id) ?? [])
     // What this call returns is kept here too: a report of more measures than the cache holds
     // would otherwise lose its first ones before it ends.
     const got = new Map<string, MeasureReport>()
@@ -81,17 +82,17 @@ export class MeasureReportService {
     const missing = measures.filter((m) => !got.has(m.id))
     for (let i = 0; i < missing.length; i += 200) {
       const batch = missing.slice(i, i + 200)
-      const series = await pointRepo.listSeriesOf(
-        this.db,
-        batch.map((m) => m.id),
-      )
+      const ids = batch.map((m) => m.id)
+      // The result stored when the measure last changed, if it is still for what the measure is now.
+      const [series, stored] = await Promise.all([
+        pointRepo.listSeriesOf(this.db, ids),
+        resultRepo.storedResults(this.db, ids),
+      ])
       for (const m of batch) {
         const points = series.get(m.id) ?? []
-        const view = analyseMeasure(m, points, rebases.get(m.id) ?? [], [], {
-          seeSmallNumbers: false,
-          svg: false,
-          rows: false,
-        })
+        const kept = stored.get(m.id)
+        const view =
+          kept && kept.key === keyOf(m) ? kept.view : reportView(m, points, rebases.get(m.id) ?? [])
         const sparkline = view.result
           ? renderSparkline(view.result, {
               label: `${m.name}: the latest ${Math.min(24, points.length)} of ${points.length} points${

@@ -20,6 +20,7 @@ import * as search from './2026-12-04T1100-search.js'
 import * as boardPacks from './2026-12-04T1200-board-packs.js'
 import * as capability from './2026-12-04T1300-capability.js'
 import * as searchNetworks from './2026-12-04T1600-search-networks.js'
+import * as measureResults from './2026-12-04T1700-measure-results.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1200-board-packs': boardPacks,
   '2026-12-04T1300-capability': capability,
   '2026-12-04T1600-search-networks': searchNetworks,
+  '2026-12-04T1700-measure-results': measureResults,
 }
 
 export const migrationProvider: MigrationProvider = {

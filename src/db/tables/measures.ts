@@ -79,3 +79,13 @@ export interface MeasureImportsTable {
   created_at: Timestamp
   committed_at: Timestamp | null
 }
+
+/** A measure's stored SPC result (measures/result-repository.ts): the analysis and what it was computed from. */
+export interface MeasureResultsTable {
+  measure_id: string
+  /** The measure's version, data version and rebases, as the result was computed from them. */
+  inputs_key: string
+  /** The analysis as viewers outside the team see it (MeasureChartView, JSON). */
+  view: string
+  computed_at: Timestamp
+}

@@ -1,0 +1,83 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { DB } from '../db/schema.js'
+import { analyseMeasure, type MeasureChartView } from './chart.js'
+import * as annotationRepo from './annotation-repository.js'
+import * as pointRepo from './point-repository.js'
+import { findMeasure, type Db, type Measure } from './repository.js'
+import type { Annotation } from './annotation-repository.js'
+
+/**
+ * Stored SPC results (`measure_results`): each measure's analysis as viewers outside its team see
+ * it (counts of 1 to 4 suppressed), with the key of what it was computed from. Written in the
+ * transaction that changes the measure's data, rebases, target or chart type (`inStoringTransaction`),
+ * read by the reports across many measures (the Board's summary, the portfolio). A row whose key
+ * no longer matches (data loaded around the services, by a bulk loader) is recomputed, never used.
+ */
+
+/** The analysis reports use: as someone outside the team sees it, no drawing, no table. */
+export function reportView(
+  m: Measure,
+  points: pointRepo.SeriesPoint[],
+  rebases: Annotation[],
+): MeasureChartView {
+  return analyseMeasure(m, points, rebases, [], { seeSmallNumbers: false, svg: false, rows: false })
+}
+
+/** What a result is computed from: the measure's version (target, chart type…), its data version and rebases. */
+export function resultKey(m: Measure, rebases: readonly Annotation[]): string {
+  return JSON.stringify([m.id, m.version, m.dataVersion, rebases.map((a) => [a.id, a.date])])
+}
+
+/** Computes and stores one measure's result, inside the caller's transaction. */
+export async function storeResult(db: Db, measureId: string, now: string): Promise<void> {
+  const m = await findMeasure(db, measureId)
+  if (!m) return
+  const [points, rebases] = await Promise.all([
+    pointRepo.listSeries(db, measureId),
+    annotationRepo.listRebasesOf(db, [measureId]).then((r) => r.get(measureId) ?? []),
+  ])
+  const view = JSON.stringify(reportView(m, points, rebases))
+  const inputsKey = resultKey(m, rebases)
+  await db
+    .insertInto('measure_results')
+    .values({ measure_id: measureId, inputs_key: inputsKey, view, computed_at: now })
+    .onConflict((oc) =>
+      oc.column('measure_id').doUpdateSet({ inputs_key: inputsKey, view, computed_at: now }),
+    )
+    .execute()
+}
+
+/** The stored results of these measures, by id, with their keys (the caller checks the key). */
+export async function storedResults(
+  db: Db,
+  measureIds: readonly string[],
+): Promise<Map<string, { key: string; view: MeasureChartView }>> {
+  const out = new Map<string, { key: string; view: MeasureChartView }>()
+  for (let i = 0; i < measureIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('measure_results')
+      .select(['measure_id', 'inputs_key', 'view'])
+      .where('measure_id', 'in', measureIds.slice(i, i + 500))
+      .execute()
+    for (const r of rows)
+      out.set(r.measure_id, { key: r.inputs_key, view: JSON.parse(r.view) as MeasureChartView })
+  }
+  return out
+}
+
+/**
+ * A transaction that ends by storing the measure's result: every service write that changes what
+ * the analysis is computed from goes through here, so the stored result is never stale.
+ */
+export async function inStoringTransaction<T>(
+  db: Kysely<DB>,
+  measureId: string,
+  now: () => string,
+  body: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const result = await body(trx)
+    await storeResult(trx, measureId, now())
+    return result
+  })
+}
