@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
 import { testDialects } from '../testing/databases.js'
+import { measureFields } from '../measures/test-helpers.js'
 
 const PROJECT = 'demo-project-discharge'
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
@@ -49,6 +50,24 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(text(overview.body), /Your aim has no baseline/)
       assert.match(overview.body, /href="\/resources\/define-and-scope"/, 'links to the guide')
       assert.match(overview.body, new RegExp(`href="/projects/${PROJECT}/aim">Fix this`))
+    })
+
+    test('advice never blocks a save: a measure with half a definition and a percentage on a c chart saves, and its advice appears', async () => {
+      const ada = await as('ada.aimwell@example.invalid')
+      const res = await ada.submit(`/projects/${PROJECT}/measures/new`, `/projects/${PROJECT}/measures/new`, {
+        ...measureFields({ name: 'DEMO: falls in the day room', unit: '%', chartType: 'c' }),
+      })
+      assert.equal(res.statusCode, 303, `the measure is saved: ${res.body.slice(0, 300)}`)
+      const id = String(res.headers.location).split('/').pop()!
+      const page = await ada.get(`/measures/${id}`)
+      assert.equal(page.statusCode, 200)
+      const rules = adviceRules(page.body)
+      assert.deepEqual(rules, ['definition.incomplete', 'chart.unit'])
+      assert.match(
+        text(page.body),
+        /has no inclusions, exclusions, a data source, a frequency and who collects it yet/,
+      )
+      assert.match(page.body, new RegExp(`href="/measures/${id}/edit">Fix this`))
     })
 
     test('the overview shows advice to the team and its coach, not to other members', async () => {
