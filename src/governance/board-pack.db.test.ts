@@ -354,6 +354,69 @@ for (const { dialect, skip } of await testDialects()) {
       await db().deleteFrom('board_measures').where('measure_id', 'in', ids).execute()
     })
 
+    test('500 measures: every one in the table, split across slides; charts for the first 100, the rest noted', async () => {
+      const flags = await db().selectFrom('board_measures').selectAll().execute()
+      await db().deleteFrom('board_measures').execute()
+      const lead = await userId(db(), 'ada.aimwell')
+      const project = await insertProject(db(), {
+        title: 'Five hundred measures',
+        createdBy: lead,
+        status: 'active',
+        visibility: 'community',
+      })
+      const ids = Array.from({ length: 500 }, (_, i) => `big-measure-${String(i).padStart(3, '0')}`)
+      await db()
+        .insertInto('measures')
+        .values(ids.map((id, i) => measureRow({ id, project_id: project, name: `Big measure ${i}` })))
+        .execute()
+      for (let i = 0; i < ids.length; i += 100)
+        await db()
+          .insertInto('measure_data_points')
+          .values(
+            ids.slice(i, i + 100).flatMap((id, j) =>
+              Array.from({ length: 12 }, (_, k) =>
+                dataPointRow({
+                  measure_id: id,
+                  period: new Date(Date.UTC(2025, k, 1)).toISOString().slice(0, 10),
+                  value: 30 + ((k * 5 + j) % 7),
+                }),
+              ),
+            ),
+          )
+          .execute()
+      await db()
+        .insertInto('board_measures')
+        .values(
+          ids.map((id, i) =>
+            boardMeasureRow({
+              measure_id: id,
+              flagged_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+            }),
+          ),
+        )
+        .execute()
+      try {
+        const started = Date.now()
+        const id = await makePack(esme)
+        assert.ok(Date.now() - started < 120_000, 'made in bounded time')
+        const all = await slides((await esme.get(`/board/packs/${id}/board-pack.pptx`)).rawPayload)
+        assert.equal(all.filter((s) => /^Making Data Count summary \(\d+ of 42\)/.test(s)).length, 42)
+        assert.equal(chartSlides(all).length, 100)
+        assert.match(
+          all[0],
+          /Charts are shown for the first 100 measures; the other 400 are in the summary table only/,
+        )
+        assert.ok(all.join(' ').includes('Big measure 499 '), 'the last measure is in the table')
+        // The PDF: a title page, 42 pages of the table, 100 charts and the figures' page.
+        const pdf = (await esme.get(`/board/packs/${id}/board-pack.pdf`)).rawPayload.toString('latin1')
+        assert.ok(pdf.startsWith('%PDF-') && pdf.trimEnd().endsWith('%%EOF'))
+        assert.equal(pdf.match(/\/Type \/Page\b/g)?.length, 1 + 42 + 100 + 1)
+      } finally {
+        await db().deleteFrom('measures').where('id', 'in', ids).execute()
+        if (flags.length) await db().insertInto('board_measures').values(flags).execute()
+      }
+    })
+
     test('only the Board and the Steering Group: every role on every pack page and the request', async () => {
       const id = await makePack(cara)
       const users = await createRightsUsers(db())
