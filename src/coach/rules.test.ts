@@ -329,6 +329,19 @@ describe('coach rules: why a point is flagged', () => {
     assert.equal(all.filter((s) => /upper process limit/.test(s.sentence)).length, 1)
   })
 
+  test('a long series gives at most 20 sentences, latest first', () => {
+    const ys = Array.from({ length: 3000 }, (_, k) => (Math.floor(k / 40) % 2 ? 20 : 10) + (k % 3))
+    const xs = Array.from({ length: ys.length }, (_, k) =>
+      new Date(Date.UTC(2020, 0, 1 + k)).toISOString().slice(0, 10),
+    )
+    const r = analyse({ method: 'anhoej', chart: 'run', points: ys.map((y, k) => ({ x: xs[k], y })) })
+    assert.ok(r.ok)
+    const all = flaggedSentences(r)
+    assert.equal(all.length, 20)
+    assert.ok(all[0].to > all[1].to, 'latest first')
+    assert.ok(all[0].to >= 2990, 'the latest block ends near the end')
+  })
+
   test('a block with a hidden (suppressed) point gets no sentence', () => {
     const ys = [10, 11, 9, 12, 8, 10, 11, 9, 12, 8, 10, 11, 30, 9, 10]
     const r = run(ys)

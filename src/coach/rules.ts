@@ -1,5 +1,6 @@
 import type { Assurance, SpcSuccess } from '../spc/index.js'
 import { formatX, runsOf } from '../charts/index.js'
+import type { Run } from '../charts/signals.js'
 import { xStyleOf } from '../charts/format.js'
 import { CHART_CHOICES, CHARTS_FOR_KIND, RUN_CHART_BELOW, type MeasureChart } from '../measures/policy.js'
 
@@ -418,11 +419,14 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  * for a point that is not flagged.
  * @example whyFlagged(result, 9) // 'Flagged by the shift rule: the 7 points from Mar 2026 to Sep 2026 are all above the mean (7 or more in a row is a signal).'
  */
-export function whyFlagged(result: SpcSuccess, index: number): FlagSentence | null {
+export function whyFlagged(
+  result: SpcSuccess,
+  index: number,
+  context: FlagContext = flagContext(result),
+): FlagSentence | null {
   const point = result.points[index]
   if (!point || point.value === null) return null
-  const style = xStyleOf(result.points.map((p) => p.x))
-  const at = (k: number) => formatX(result.points[k].x, style)
+  const { at } = context
   const span = (from: number, to: number) =>
     from === to ? at(from) : `the ${to - from + 1} points from ${at(from)} to ${at(to)}`
   const signal = point.signal
@@ -444,22 +448,45 @@ export function whyFlagged(result: SpcSuccess, index: number): FlagSentence | nu
     return { rule: signal.rule, from, to, sentence: words[signal.rule] }
   }
   if (result.method !== 'anhoej' || isExcluded(point)) return null
-  const limit = new Map(result.periods.map((p) => [p.period, p.runs.longest_run_max]))
+  const long = context.longRunOf.get(index)
+  if (!long) return null
+  const { run, max } = long
+  const from = run.points[0]
+  const to = run.points[run.points.length - 1]
   const centre = result.chart === 'run' || result.chart === 'g' ? 'median' : 'centre line'
-  for (const run of runsOf(result)) {
-    if (!run.points.includes(index)) continue
-    const max = limit.get(run.period)
-    if (max === null || max === undefined || run.points.length <= max) return null
-    const from = run.points[0]
-    const to = run.points[run.points.length - 1]
-    return {
-      rule: 'long_run',
-      from,
-      to,
-      sentence: `Flagged by the long-run rule: ${plural(run.points.length, 'point')} from ${at(from)} to ${at(to)} are all ${run.side > 0 ? 'above' : 'below'} the ${centre}, more than the ${max} a run may have by chance with this much data.`,
+  return {
+    rule: 'long_run',
+    from,
+    to,
+    sentence: `Flagged by the long-run rule: ${plural(run.points.length, 'point')} from ${at(from)} to ${at(to)} are all ${run.side > 0 ? 'above' : 'below'} the ${centre}, more than the ${max} a run may have by chance with this much data.`,
+  }
+}
+
+/** What every point's sentence needs, worked out once per chart (a long series stays linear). */
+export interface FlagContext {
+  at: (k: number) => string
+  /** Anhøj charts: each point of a run longer than its period's limit, with the run and the limit. */
+  longRunOf: Map<number, { run: Run; max: number }>
+}
+
+export function flagContext(result: SpcSuccess): FlagContext {
+  const style = xStyleOf(result.points.map((p) => p.x))
+  const labels = new Map<number, string>()
+  const at = (k: number) => {
+    let label = labels.get(k)
+    if (label === undefined) labels.set(k, (label = formatX(result.points[k].x, style)))
+    return label
+  }
+  const longRunOf = new Map<number, { run: Run; max: number }>()
+  if (result.method === 'anhoej') {
+    const limit = new Map(result.periods.map((p) => [p.period, p.runs.longest_run_max]))
+    for (const run of runsOf(result)) {
+      const max = limit.get(run.period)
+      if (max === null || max === undefined || run.points.length <= max) continue
+      for (const k of run.points) longRunOf.set(k, { run, max })
     }
   }
-  return null
+  return { at, longRunOf }
 }
 
 /**
@@ -469,9 +496,10 @@ export function whyFlagged(result: SpcSuccess, index: number): FlagSentence | nu
  * what the chart hides.
  */
 export function flaggedSentences(result: SpcSuccess, limit = 20): FlagSentence[] {
+  const context = flagContext(result)
   const blocks: FlagSentence[] = []
   for (let k = 0; k < result.points.length; k++) {
-    const why = whyFlagged(result, k)
+    const why = whyFlagged(result, k, context)
     if (!why) continue
     const last = blocks[blocks.length - 1]
     if (last && last.from === why.from && last.to === why.to && last.rule === why.rule) continue
@@ -479,8 +507,7 @@ export function flaggedSentences(result: SpcSuccess, limit = 20): FlagSentence[]
     if (last && beyond && last.rule === why.rule && last.to === k - 1) last.to = k
     else blocks.push({ ...why })
   }
-  const style = xStyleOf(result.points.map((p) => p.x))
-  const at = (k: number) => formatX(result.points[k].x, style)
+  const { at } = context
   const limitName = result.method === 'mdc' ? 'process limit' : 'control limit'
   const out: FlagSentence[] = []
   for (const b of blocks.reverse()) {
