@@ -83,6 +83,18 @@ describe('coach rules: SMART aim', () => {
     },
     { name: 'a how much with no measures yet', aim: {}, names: [], fires: 'aim.measurable' },
     { name: 'plural and singular words match', aim: { measure: 'discharge before noon' }, fires: null },
+    {
+      name: 'word forms match',
+      aim: { measure: 'patients discharged' },
+      names: ['Discharges (DEMO)', 'Falls'],
+      fires: null,
+    },
+    {
+      name: 'small words do not match',
+      aim: { measure: 'the number of falls' },
+      names: ['Number of days'],
+      fires: 'aim.measurable',
+    },
   ]
   for (const c of cases)
     test(`${c.name}: ${c.fires ?? 'no advice'}`, () => {

@@ -49,17 +49,25 @@ export interface AimFacts {
 
 /** The words of a name that carry meaning (lower case, plurals folded, small words dropped). */
 export function meaningfulWords(text: string): Set<string> {
-  const STOP = new Set(
-    'a an and are as at be by for from in into is it of on or per the their to with within who how many much number percentage percent proportion rate of our we will % each all'.split(
-      ' ',
-    ),
-  )
   const words = text
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 2 && !STOP.has(w) && !/^\d+$/.test(w))
-    .map((w) => (w.length > 4 ? w.replace(/(ies|es|s)$/, (m) => (m === 'ies' ? 'y' : '')) : w))
+    .filter((w) => w.length > 2 && !STOP_WORDS.has(w) && !/^\d+$/.test(w))
+    .map(stem)
   return new Set(words)
+}
+
+const STOP_WORDS = new Set(
+  'a an and are as at be by for from in into is it of on or per the their to with within who how many much number percentage percent proportion rate our we will each all'.split(
+    ' ',
+  ),
+)
+
+/** A crude English stem, enough to match "discharged" with "Discharges" and "falls" with "fall". */
+function stem(word: string): string {
+  if (word.length < 4) return word
+  const cut = word.replace(/ies$/, 'y').replace(/(ing|ed|es|s|e)$/, '')
+  return cut.length >= 3 ? cut : word
 }
 
 /**
