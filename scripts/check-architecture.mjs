@@ -45,6 +45,8 @@ export const LAYERS = [
       'networks',
       'resources',
       'search',
+      'coach',
+      'partners',
       'demo',
     ],
   },

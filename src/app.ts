@@ -46,6 +46,8 @@ import { showcaseRoutes } from './showcase/routes.js'
 import { sitemapRoutes, type SitemapSource } from './web/sitemap.js'
 import { buildNetworks, type NetworkService } from './networks/index.js'
 import { networkRoutes } from './networks/routes.js'
+import { PartnerService } from './partners/service.js'
+import { partnerRoutes } from './partners/routes.js'
 import { ResourceService } from './resources/service.js'
 import { resourceRoutes } from './resources/routes.js'
 import { SearchService } from './search/service.js'
@@ -92,6 +94,8 @@ export interface Services {
   search: SearchService
   /** The built-in QI coach: rules that give a project's team advice, never a block (coach/). */
   coach: CoachService
+  /** Improvement partners: the plain-English view, "you said, we did" and the involvement log. */
+  partners: PartnerService
   /** One-time form submission keys (web/once.ts). */
   formSubmissions: { prune(olderThan: Date): Promise<void> }
 }
@@ -171,8 +175,14 @@ export function buildServices(deps: AppDeps): Services {
     showcase,
     networks,
     resources: new ResourceService(db, clock),
+    partners: new PartnerService({ db, clock, projects, measures, improvement }),
     search: new SearchService(db, { projects: projects.projects, showcase, networks }),
-    coach: new CoachService({ projects: projects.projects, measures, pdsa: improvement.pdsa }),
+    coach: new CoachService({
+      projects: projects.projects,
+      measures,
+      pdsa: improvement.pdsa,
+      guides: new ResourceService(db, clock),
+    }),
     formSubmissions: { prune: (olderThan) => pruneFormSubmissions(db, olderThan) },
   }
 }
@@ -224,11 +234,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(projectRoutes, {
     services: { ...only('projects', 'people', 'resources', 'coach'), similar: services.showcase.similar },
   })
-  await app.register(improvementRoutes, { services: only('improvement', 'projects') })
+  await app.register(improvementRoutes, { services: only('improvement', 'projects', 'coach') })
   await app.register(showcaseRoutes, { services: only('showcase') })
   await app.register(sitemapRoutes, { baseUrl: deps.config.baseUrl, sources: sitemapSources(services) })
   await app.register(governanceRoutes, { services: only('governance') })
   await app.register(networkRoutes, { services: only('networks') })
+  await app.register(partnerRoutes, { services: only('partners') })
   await app.register(resourceRoutes, { services: only('resources') })
   await app.register(searchRoutes, { services: only('search') })
   await app.register(coachRoutes, { services: only('coach') })

@@ -46,6 +46,12 @@ const RIGHTS: [RegExp, Role[]][] = [
   [/^\/projects\/similar$/, MEMBERS], // nothing is stored: any member may ask
   // Ada's project is open to the community, so any member may comment on it.
   [/^\/projects\/:id\/comments$/, MEMBERS],
+  // Partners: only a project's leads approve involvement (an unknown entry here: 404); only
+  // improvement partners keep a log; the Steering Group (Cara) sets the reading age. The team
+  // (Ben, Cara) writes "you said, we did" under /projects/:id/for-partners (the rule below).
+  [/^\/projects\/:id\/involvement\//, []],
+  [/^\/partners\/involvement$/, []],
+  [/^\/partners\/settings$/, ['coach']],
   [/^\/projects\/:id\//, ['requester', 'coach']],
   [/^\/measures\/:id\//, ['requester', 'coach']],
   // Administration: none of these six (Ivy, the admin and IG lead, is not one of them).

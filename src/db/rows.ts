@@ -418,39 +418,35 @@ export function showcaseItemRow(values: Needs<'showcase_items', 'title' | 'slug'
   }
 }
 
-export function showcaseItemRow(values: Needs<'showcase_items', 'title' | 'slug'>): Row<'showcase_items'> {
+export function partnerYouSaidRow(
+  values: Needs<'partner_you_said', 'project_id' | 'you_said' | 'we_did' | 'said_on'>,
+): Row<'partner_you_said'> {
   const at = values.created_at ?? now()
+  return { id: newId(), author_id: null, created_at: at, updated_at: at, ...values }
+}
+
+export function partnerInvolvementRow(
+  values: Needs<'partner_involvement', 'project_id' | 'partner_id' | 'involved_on' | 'what_for'>,
+): Row<'partner_involvement'> {
   return {
     id: newId(),
-    occasion_id: null,
-    funder_organisation_id: null,
-    scheme: null,
-    funded_year: null,
-    external_url: null,
-    status: 'draft',
-    visibility: 'public',
-    summary: '',
-    project_id: null,
-    programme_id: null,
-    funder: null,
-    year: null,
-    created_by: null,
-    created_at: at,
-    updated_at: at,
-    submitted_at: null,
-    submitted_by: null,
-    decided_at: null,
+    sessions: 1,
+    minutes: 0,
+    expenses_pence: 0,
+    status: 'claimed',
+    created_at: now(),
     decided_by: null,
-    decision_comment: null,
-    file_status: 'none',
-    file_error: null,
-    file_kind: null,
-    file_name: null,
-    consent_confirmed_at: null,
-    consent_confirmed_by: null,
-    search_text: `${values.title} ${values.summary ?? ''}`.toLowerCase(),
+    decided_at: null,
+    paid_by: null,
+    paid_at: null,
     ...values,
   }
+}
+
+export function partnerSettingsRow(
+  values: Needs<'partner_settings', 'max_reading_age'>,
+): Row<'partner_settings'> {
+  return { id: 'system', updated_by: null, updated_at: now(), ...values }
 }
 
 export function measureResultRow(

@@ -49,6 +49,7 @@ import type {
   GovernanceSettingsTable,
   OrganisationHeadcountsTable,
 } from './tables/governance.js'
+import type { PartnerInvolvementTable, PartnerSettingsTable, PartnerYouSaidTable } from './tables/partners.js'
 import type { JobsTable } from './tables/jobs.js'
 import type { LibraryResourceRevisionsTable, LibraryResourcesTable } from './tables/resources.js'
 import type { SearchDocsTable } from './tables/search.js'
@@ -184,4 +185,7 @@ export interface DB {
   network_posts: NetworkPostsTable
   network_reports: NetworkReportsTable
   network_unsubscribe_tokens: NetworkUnsubscribeTokensTable
+  partner_you_said: PartnerYouSaidTable
+  partner_involvement: PartnerInvolvementTable
+  partner_settings: PartnerSettingsTable
 }

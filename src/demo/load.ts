@@ -13,6 +13,7 @@ import { loadMeasuresDemo } from '../measures/demo.js'
 import { loadImprovementDemo } from '../improvement/demo.js'
 import { loadGovernanceDemo } from '../governance/demo.js'
 import { loadNetworksDemo } from '../networks/demo.js'
+import { loadPartnersDemo } from '../partners/demo.js'
 import { loadResourceLibrary } from '../resources/demo.js'
 
 const slugOf = (id: string) => id.replace(/^(org|ext|fac|prog|res|poster|occ|coll)-/, '')
@@ -278,6 +279,7 @@ export async function loadDemoContent(
     added += await loadImprovementDemo(trx, now)
     added += await loadGovernanceDemo(trx, now)
     added += await loadNetworksDemo(trx, now)
+    added += await loadPartnersDemo(trx, now)
     added += await loadResourceLibrary(trx, now)
     if (added > 0)
       await writeAudit(trx, now, {

@@ -16,7 +16,7 @@ export const demoProjects = [
     team: [
       { who: 'ada.aimwell', role: 'lead' },
       { who: 'ben.baseline', role: 'member' },
-      { who: 'fay.feedback', role: 'member' },
+      { who: 'fay.feedback', role: 'partner' },
       { who: 'cara.cycle', role: 'coach' },
     ],
     aimCodes: ['E1', 'L2'],

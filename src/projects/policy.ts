@@ -12,7 +12,8 @@ export const VISIBILITY_LABELS: Record<Visibility, string> = {
   public: 'Public: anyone, once a coach or the Steering Group approves it',
 }
 
-export const TEAM_ROLES = ['lead', 'member', 'sponsor', 'coach'] as const
+/** `partner`: an improvement partner on the team reads the project but does not change it (issue 13). */
+export const TEAM_ROLES = ['lead', 'member', 'sponsor', 'coach', 'partner'] as const
 export type TeamRole = (typeof TEAM_ROLES)[number]
 
 /** DOMAIN.md §3: the project lifecycle. */

@@ -14,6 +14,7 @@ export const TEAM_ROLE_LABELS: Record<TeamRole, string> = {
   member: 'Team member',
   sponsor: 'Sponsor',
   coach: 'QI coach',
+  partner: 'Improvement partner (reads, does not change)',
 }
 
 const LAST_LEAD = 'A project must always have at least one lead. Make someone else a lead first.'
@@ -58,10 +59,12 @@ export class TeamService {
       }
       if (await teamRepo.findMember(trx, id, person.id))
         throw new ValidationError({ email: `${person.name} is already on the team` })
+      // An improvement partner joins read-only unless the lead chooses another role for them later.
+      const role: TeamRole = person.isPartner && input.role === 'member' ? 'partner' : input.role
       await teamRepo.insertMember(trx, {
         projectId: id,
         userId: person.id,
-        role: input.role,
+        role,
         at: now,
         by: user.id,
       })
@@ -69,14 +72,14 @@ export class TeamService {
       await logChange(trx, now, user, {
         projectId: id,
         action: 'project.team_add',
-        summary: `Added ${person.name} to the team as ${TEAM_ROLE_LABELS[input.role].toLowerCase()}`,
+        summary: `Added ${person.name} to the team as ${TEAM_ROLE_LABELS[role].toLowerCase()}`,
         ip,
-        after: { userId: person.id, role: input.role, partner: person.isPartner },
+        after: { userId: person.id, role, partner: person.isPartner },
       })
       const mail = addedToTeamMail({
         name: person.name,
         title: project.title,
-        role: TEAM_ROLE_LABELS[input.role].toLowerCase(),
+        role: TEAM_ROLE_LABELS[role].toLowerCase(),
         byName: user.name,
         link: projectLink(this.deps.baseUrl, id),
       })

@@ -19,6 +19,7 @@ import * as resources from './2026-12-04T1000-resources.js'
 import * as search from './2026-12-04T1100-search.js'
 import * as boardPacks from './2026-12-04T1200-board-packs.js'
 import * as capability from './2026-12-04T1300-capability.js'
+import * as partners from './2026-12-04T1500-partners.js'
 import * as searchNetworks from './2026-12-04T1600-search-networks.js'
 import * as measureResults from './2026-12-04T1700-measure-results.js'
 
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1100-search': search,
   '2026-12-04T1200-board-packs': boardPacks,
   '2026-12-04T1300-capability': capability,
+  '2026-12-04T1500-partners': partners,
   '2026-12-04T1600-search-networks': searchNetworks,
   '2026-12-04T1700-measure-results': measureResults,
 }
