@@ -111,7 +111,7 @@ export class CoachService {
     const out: Advice[] = [
       ...withLinks(aimAdvice(aim, names), 'Aim', `/projects/${projectId}/aim`, guides),
       ...withLinks(
-        measures.items.length ? familyAdvice(measures.items.map((i) => i.measure.type)) : [],
+        familyAdvice(measures.items.map((i) => i.measure.type)),
         'Measures',
         `/projects/${projectId}/measures/new`,
         guides,
