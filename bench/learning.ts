@@ -8,51 +8,15 @@
  * afterwards). autocannon runs in a child process; p50/p95/p99 come from every response's time
  * (a non-200 answer counts as infinitely slow). The target is p95 under 100 ms.
  */
-import { spawn } from 'node:child_process'
 import os from 'node:os'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import type { Database } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { LEARNERS, seed } from './learning-seed.js'
-import { testConfig, TestBrowser } from '../src/testing/app.js'
-import { loadTimes, onBothDatabases, serve, type Served } from './lib.js'
+import { testConfig } from '../src/testing/app.js'
+import { cookieOf, loadInChild, onBothDatabases, serve } from './lib.js'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
-
-const load = (url: string, cookie: string) => loadTimes(url, cookie ? { cookie } : {}, DURATION)
-
-type LoadResult = Awaited<ReturnType<typeof load>>
-
-/**
- * Runs autocannon in a child process, so the load generator (which parses every response)
- * does not share the server's one JavaScript thread and inflate its latencies.
- */
-function loadInChild(url: string, cookie: string): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--load', url],
-      {
-        env: { ...process.env, BENCH_COOKIE: cookie },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    )
-    let out = ''
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    child.on('error', reject)
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out) as LoadResult)
-        : reject(new Error(`load generator exited with ${code}`)),
-    )
-  })
-}
-
-async function cookieOf(app: Served['app'], email: string): Promise<string> {
-  const browser = new TestBrowser(app)
-  await browser.signIn(email)
-  return [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-}
 
 async function run(name: string, database: Database): Promise<string[]> {
   const t0 = Date.now()
@@ -78,7 +42,7 @@ async function run(name: string, database: Database): Promise<string[]> {
   try {
     for (const route of routes) {
       const cpu = process.cpuUsage()
-      const r = await loadInChild(`${address}${route.path}`, route.cookie)
+      const r = await loadInChild(`${address}${route.path}`, route.cookie, DURATION)
       const used = process.cpuUsage(cpu)
       // The server's own CPU time per request: what the route costs, whatever else the machine runs.
       const cpuMs = (used.user + used.system) / 1000 / Math.max(1, r.requests)
@@ -105,8 +69,4 @@ export async function main() {
   )
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  if (process.argv[2] === '--load')
-    process.stdout.write(JSON.stringify(await load(process.argv[3], process.env.BENCH_COOKIE ?? '')))
-  else await main()
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main()

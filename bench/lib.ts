@@ -4,10 +4,11 @@
  * table, and running one benchmark on a fresh SQLite file and a fresh PostgreSQL schema (dropped
  * afterwards).
  */
-import type { ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 // @ts-expect-error autocannon ships no type declarations; the little used here is typed below.
 import autocannonUntyped from 'autocannon'
@@ -277,4 +278,38 @@ export async function onBothDatabases(
     await client.end()
   }
   return out
+}
+
+/**
+ * `loadTimes` in a child process (bench/load-child.ts), so the load generator does not share the
+ * server's one JavaScript thread and inflate its latencies; `seconds` long, with this cookie.
+ */
+export function loadInChild(
+  url: string,
+  cookie: string,
+  seconds: number,
+): Promise<Awaited<ReturnType<typeof loadTimes>>> {
+  const script = fileURLToPath(new URL('./load-child.ts', import.meta.url))
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, url], {
+      env: { ...process.env, BENCH_COOKIE: cookie, BENCH_SECONDS: String(seconds) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.on('error', reject)
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as Awaited<ReturnType<typeof loadTimes>>)
+        : reject(new Error(`load generator exited with ${code}`)),
+    )
+  })
+}
+
+/** The cookie header of a member signed in through the sign-in form (the demo password). */
+export async function cookieOf(app: FastifyInstance, email: string): Promise<string> {
+  const { TestBrowser } = await import('../src/testing/app.js')
+  const browser = new TestBrowser(app)
+  await browser.signIn(email)
+  return [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
 }

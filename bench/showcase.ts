@@ -9,9 +9,8 @@
  * job's re-encoding, timed, with the child process's peak memory.
  * BENCH_SCALE (default 1) scales both counts. Targets: p95 under 100 ms per page; the 20 MB image's thumbnail in under 2 s and 300 MB.
  */
-import { spawn } from 'node:child_process'
 import os from 'node:os'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import type { Kysely } from 'kysely'
 import type { Database } from '../src/db/database.js'
 import type { DB } from '../src/db/schema.js'
@@ -20,8 +19,8 @@ import { projectRow, showcaseItemRow } from '../src/db/rows.js'
 import { loadDemoContent } from '../src/demo/load.js'
 import { renderImage } from '../src/showcase/processing.js'
 import { makePng } from '../src/showcase/fixtures.js'
-import { testConfig, TestBrowser, TEST_PASSWORD } from '../src/testing/app.js'
-import { loadTimes, onBothDatabases, random, serve, type Served } from './lib.js'
+import { testConfig, TEST_PASSWORD } from '../src/testing/app.js'
+import { cookieOf, loadInChild, onBothDatabases, random, serve } from './lib.js'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8)
 /** BENCH_SCALE=0.05 for a quick try; the figures in notes are at 1. */
@@ -114,36 +113,6 @@ async function seed(db: Kysely<DB>): Promise<{ posterId: string; projectId: stri
   return { posterId: 'bench-s-11', projectId: 'bench-p-3' }
 }
 
-type LoadResult = Awaited<ReturnType<typeof loadTimes>>
-
-/** autocannon in a child process, so the load generator does not share the server's thread. */
-function loadInChild(url: string, cookie: string): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--load', url],
-      {
-        env: { ...process.env, BENCH_COOKIE: cookie },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    )
-    let out = ''
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    child.on('error', reject)
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out) as LoadResult)
-        : reject(new Error(`load generator exited with ${code}`)),
-    )
-  })
-}
-
-async function cookieOf(app: Served['app'], email: string): Promise<string> {
-  const browser = new TestBrowser(app)
-  await browser.signIn(email)
-  return [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-}
-
 async function run(name: string, database: Database): Promise<string[]> {
   const t0 = Date.now()
   await migrateToLatest(database)
@@ -167,7 +136,7 @@ async function run(name: string, database: Database): Promise<string[]> {
   try {
     for (const route of routes) {
       const cpu = process.cpuUsage()
-      const r = await loadInChild(`${address}${route.path}`, route.cookie)
+      const r = await loadInChild(`${address}${route.path}`, route.cookie, DURATION)
       const used = process.cpuUsage(cpu)
       const cpuMs = (used.user + used.system) / 1000 / Math.max(1, r.requests)
       const verdict = r.p95 < 100 && r.errors === 0 ? 'ok' : 'OVER TARGET'
@@ -204,16 +173,4 @@ export async function main() {
   )
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  if (process.argv[2] === '--load')
-    process.stdout.write(
-      JSON.stringify(
-        await loadTimes(
-          process.argv[3],
-          process.env.BENCH_COOKIE ? { cookie: process.env.BENCH_COOKIE } : {},
-          DURATION,
-        ),
-      ),
-    )
-  else await main()
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main()

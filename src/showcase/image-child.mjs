@@ -9,7 +9,7 @@
 // then the PNGs one after another. Exit 3 with a message on stderr when the image cannot be read.
 import { Resvg } from '@resvg/resvg-js'
 
-const [contentType, w, h, ...targets] = process.argv.slice(2)
+const [_contentType, w, h, ...targets] = process.argv.slice(2)
 const width = Number(w)
 const height = Number(h)
 

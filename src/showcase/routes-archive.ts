@@ -1,6 +1,7 @@
 import type { ZodApp } from '../web/route-schemas.js'
 import { pagination } from '../web/pagination.js'
 import { ARCHIVE_PAGE_SIZE, FINISHED_STATUSES } from './archive.js'
+import { choices, filterParams } from './filter-form.js'
 import { archiveQuery } from './forms.js'
 import type { ShowcaseService } from './service.js'
 
@@ -26,19 +27,13 @@ export function archiveRoutes(app: ZodApp, showcase: ShowcaseService) {
       }),
       showcase.filterOptions(),
     ])
-    const params = new URLSearchParams()
-    for (const [k, v] of Object.entries({
+    const params = filterParams({
       status: q.status,
       programme: q.programme,
       organisation: q.organisation,
       aim: q.aim,
       q: q.q,
-    }))
-      if (v) params.set(k, v)
-    const choose = (items: { value: string; text: string }[], selected: string, any: string) => [
-      { value: '', text: any },
-      ...items.map((i) => ({ ...i, selected: i.value === selected })),
-    ]
+    })
     return reply.page('showcase/views/archive.njk', {
       title: 'Archive of finished projects',
       metaDescription:
@@ -48,22 +43,22 @@ export function archiveRoutes(app: ZodApp, showcase: ShowcaseService) {
       filtered: params.toString() !== '',
       query: q,
       filterItems: {
-        status: choose(
+        status: choices(
           FINISHED_STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] ?? s })),
           q.status,
           'Any finished status',
         ),
-        programme: choose(
+        programme: choices(
           options.programmes.map((p) => ({ value: p.id, text: p.name })),
           q.programme,
           'Any programme',
         ),
-        organisation: choose(
+        organisation: choices(
           options.organisations.map((o) => ({ value: o.id, text: o.name })),
           q.organisation,
           'Any organisation',
         ),
-        aim: choose(
+        aim: choices(
           options.aims.map((a) => ({ value: a.code, text: `${a.code}: ${a.text}` })),
           q.aim,
           'Any aim',

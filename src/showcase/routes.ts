@@ -26,6 +26,7 @@ import {
 import { APPEARS_AS, CONSENT_METHODS, isSteeringGroup, POSTER_STATUS_LABELS } from './policy.js'
 import type { UploadedFile } from './poster-service.js'
 import { archiveRoutes } from './routes-archive.js'
+import { choices, filterParams } from './filter-form.js'
 import { judgingRoutes } from './routes-judging.js'
 import { GALLERY_PAGE_SIZE, type ShowcaseService } from './service.js'
 
@@ -128,20 +129,14 @@ export async function showcaseRoutes(app: ZodApp, { services }: { services: Show
       showcase.gallery(request.user, filters),
       showcase.filterOptions(),
     ])
-    const params = new URLSearchParams()
-    for (const [k, v] of Object.entries({
+    const params = filterParams({
       occasion: q.occasion,
       programme: q.programme,
       organisation: q.organisation,
       aim: q.aim,
       year: q.year,
       q: q.q,
-    }))
-      if (v) params.set(k, v)
-    const choose = (items: { value: string; text: string }[], selected: string, any: string) => [
-      { value: '', text: any },
-      ...items.map((i) => ({ ...i, selected: i.value === selected })),
-    ]
+    })
     const filtered = params.toString() !== ''
     return reply.page('showcase/views/gallery.njk', {
       title: 'Showcase: celebrating improvement',
@@ -153,27 +148,27 @@ export async function showcaseRoutes(app: ZodApp, { services }: { services: Show
       query: q,
       occasions: options.occasions,
       filterItems: {
-        occasion: choose(
+        occasion: choices(
           options.occasions.map((o) => ({ value: o.id, text: o.title })),
           q.occasion,
           'Any occasion',
         ),
-        programme: choose(
+        programme: choices(
           options.programmes.map((p) => ({ value: p.id, text: p.name })),
           q.programme,
           'Any programme',
         ),
-        organisation: choose(
+        organisation: choices(
           options.organisations.map((o) => ({ value: o.id, text: o.name })),
           q.organisation,
           'Any organisation',
         ),
-        aim: choose(
+        aim: choices(
           options.aims.map((a) => ({ value: a.code, text: `${a.code}: ${a.text}` })),
           q.aim,
           'Any aim',
         ),
-        year: choose(
+        year: choices(
           options.years.map((y) => ({ value: String(y), text: String(y) })),
           q.year,
           'Any year',
