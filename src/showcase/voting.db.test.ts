@@ -227,6 +227,21 @@ for (const { dialect, skip } of await testDialects()) {
       assert.doesNotMatch((await page(cara)).body, /Judges’ scores/, 'no judges’ scores before the close')
     })
 
+    test('a vote for a poster the Steering Group has withdrawn is refused', async () => {
+      const cara = await as(CARA)
+      const ada = await as(ADA)
+      const id = await publish(ada, cara, 'Short-lived poster (DEMO)')
+      const withdrawn = await cara.submit(`/showcase/posters/${id}`, `/showcase/posters/${id}/decision`, {
+        decision: 'withdraw',
+        comment: 'Withdrawn at the team’s request (DEMO).',
+      })
+      assert.equal(withdrawn.statusCode, 303)
+      const ben = await as('ben.baseline@example.invalid')
+      const refused = await vote(ben, 'Best partnership', id)
+      assert.equal(refused.statusCode, 400)
+      assert.match(errorSummary(refused.body)[0] ?? '', /has been withdrawn/)
+    })
+
     test('after the window closes: votes refused, both results shown apart', async () => {
       now = new Date('2026-12-10T17:00:01Z')
       const ben = await as('ben.baseline@example.invalid')
