@@ -47,6 +47,7 @@ export const LAYERS = [
       'search',
       'coach',
       'partners',
+      'mywork',
       'demo',
     ],
   },

@@ -54,6 +54,8 @@ import { SearchService } from './search/service.js'
 import { searchRoutes } from './search/routes.js'
 import { CoachService } from './coach/service.js'
 import { coachRoutes } from './coach/routes.js'
+import { MyWorkService } from './mywork/service.js'
+import { myWorkHome, myWorkRoutes } from './mywork/routes.js'
 
 export interface AppDeps {
   config: Config
@@ -96,6 +98,8 @@ export interface Services {
   coach: CoachService
   /** Improvement partners: the plain-English view, "you said, we did" and the involvement log. */
   partners: PartnerService
+  /** A signed-in person's home: what needs them, from each feature's service (mywork/). */
+  myWork: MyWorkService
   /** One-time form submission keys (web/once.ts). */
   formSubmissions: { prune(olderThan: Date): Promise<void> }
 }
@@ -136,6 +140,7 @@ export function buildServices(deps: AppDeps): Services {
   const people = new PeopleService(db, clock, mail, config.baseUrl, reader)
   const networks = buildNetworks({ db, clock, mail, jobs, people, baseUrl: config.baseUrl })
   networks.registerJobs(jobs)
+  const facilitation = buildFacilitation(db, clock, mail, config.baseUrl, events.events)
   return {
     audit,
     mail,
@@ -158,7 +163,7 @@ export function buildServices(deps: AppDeps): Services {
     api: new ApiService(db, measures, showcase),
     apiTokens: new ApiTokenService(db, clock),
     learning,
-    facilitation: buildFacilitation(db, clock, mail, config.baseUrl, events.events),
+    facilitation,
     events,
     projects,
     improvement,
@@ -182,6 +187,17 @@ export function buildServices(deps: AppDeps): Services {
       measures,
       pdsa: improvement.pdsa,
       guides: new ResourceService(db, clock),
+    }),
+    myWork: new MyWorkService({
+      clock,
+      projects: projects.projects,
+      lifecycle: projects.lifecycle,
+      pdsa: improvement.pdsa,
+      measures,
+      learning,
+      support: facilitation.support,
+      pipeline: facilitation.pipeline,
+      posters: showcase.posters,
     }),
     formSubmissions: { prune: (olderThan) => pruneFormSubmissions(db, olderThan) },
   }
@@ -221,7 +237,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     Object.fromEntries(names.map((n) => [n, services[n]])) as Pick<Services, K>
   await app.register(authRoutes, { services: only('auth', 'community'), config: deps.config })
   await app.register(ssoRoutes, { services: only('auth'), config: deps.config })
-  await app.register(pagesRoutes, { services: only('pages', 'community') })
+  await app.register(pagesRoutes, {
+    services: { ...only('pages', 'community'), myWork: myWorkHome(services.myWork) },
+  })
+  await app.register(myWorkRoutes, { services: only('myWork') })
   await app.register(peopleRoutes, { services: only('people', 'community') })
   await app.register(adminRoutes, { services: only('people', 'audit', 'mail', 'pages', 'community') })
   await app.register(screeningRoutes, { services: only('screening') })

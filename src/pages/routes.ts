@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { CurrentUser } from '../core/identity.js'
 import type { PagesService } from './service.js'
 import type { CommunityService } from '../community/service.js'
 import { handleForm } from '../web/form-page.js'
@@ -14,12 +15,20 @@ const topics = Object.entries(ENQUIRY_TOPICS).map(([value, text]) => ({ value, t
 export interface PagesRouteServices {
   pages: PagesService
   community: CommunityService
+  /** A signed-in person's "my work" home (mywork/), given structurally so pages imports nothing of it. */
+  myWork?: {
+    forUser(user: CurrentUser): Promise<{ template: string; context: Record<string, unknown> }>
+  }
 }
 
 export async function pagesRoutes(app: ZodApp, { services }: { services: PagesRouteServices }) {
-  const { pages, community } = services
+  const { pages, community, myWork } = services
 
-  app.get('/', async (_request, reply) => {
+  app.get('/', async (request, reply) => {
+    if (request.user && myWork) {
+      const { template, context } = await myWork.forUser(request.user)
+      return reply.page(template, context)
+    }
     const [page, aims] = await Promise.all([pages.get('home'), community.aims()])
     return reply.page('pages/views/home.njk', { title: 'Home', page, aims })
   })

@@ -1,0 +1,253 @@
+import type { CurrentUser } from '../core/identity.js'
+import { hasRole } from '../core/identity.js'
+import { londonToday } from '../core/dates.js'
+import type { ProjectService } from '../projects/service.js'
+import type { ProjectLifecycleService } from '../projects/lifecycle-service.js'
+import type { PdsaService } from '../improvement/pdsa/service.js'
+import type { MeasureService } from '../measures/service.js'
+import type { LearningService } from '../learning/service.js'
+import type { SupportService } from '../facilitation/support/service.js'
+import type { PipelineService } from '../facilitation/capacity/pipeline-service.js'
+import { canTriage } from '../facilitation/policy.js'
+import { REQUEST_STATUSES } from '../facilitation/support/lifecycle.js'
+import type { PosterService } from '../showcase/poster-service.js'
+import { lateBy } from './late.js'
+
+/** One thing that needs the person, linking to where it is done. */
+export interface MyWorkItem {
+  kind: MyWorkKind
+  title: string
+  detail: string
+  href: string
+  /** YYYY-MM-DD, when the item has a date it was due by. */
+  due?: string
+}
+
+export type MyWorkKind = 'study' | 'data' | 'review' | 'learning' | 'support' | 'caseload'
+
+export interface MyWorkSection {
+  kind: MyWorkKind
+  heading: string
+  /** What the section says when it has nothing. */
+  empty: string
+  items: MyWorkItem[]
+}
+
+export interface MyWork {
+  sections: MyWorkSection[]
+  total: number
+}
+
+/** The services "my work" asks (app.ts passes the real ones). */
+export interface MyWorkDeps {
+  clock: () => Date
+  projects: Pick<ProjectService, 'list' | 'coachedBy'>
+  lifecycle: Pick<ProjectLifecycleService, 'reviewQueue'>
+  pdsa: Pick<PdsaService, 'list'>
+  measures: Pick<MeasureService, 'withPeriods'>
+  learning: { records: Pick<LearningService['records'], 'record'> }
+  support: Pick<SupportService, 'listFor'>
+  pipeline: Pick<PipelineService, 'triage'>
+  posters: Pick<PosterService, 'reviewQueue'>
+}
+
+/** Projects looked at for PDSA cycles and measures: a person's own, newest activity first. */
+const MAX_PROJECTS = 200
+const OPEN_SUPPORT = new Set(['submitted', 'triage', 'waitlisted', 'accepted', 'scoping', 'in_delivery'])
+const UPCOMING_ENROLMENT = new Set(['requested', 'enrolled', 'waitlisted'])
+
+/**
+ * A signed-in person's home: what needs them, gathered from each feature's own service, so
+ * every item is one the person may see (each service checks its own rights).
+ */
+export class MyWorkService {
+  constructor(private readonly deps: MyWorkDeps) {}
+
+  async forUser(user: CurrentUser): Promise<MyWork> {
+    const now = this.deps.clock()
+    const today = londonToday(now)
+    const { items: projects } = await this.deps.projects.list(user, {
+      mine: true,
+      page: 1,
+      pageSize: MAX_PROJECTS,
+    })
+    const [study, data, review, learning, support, caseload] = await Promise.all([
+      this.study(user, projects, today),
+      this.lateData(user, projects, today),
+      this.reviews(user),
+      this.learning(user, now),
+      this.support(user),
+      this.caseload(user, projects),
+    ])
+    const sections: MyWorkSection[] = [
+      {
+        kind: 'study',
+        heading: 'PDSA cycles due for Study',
+        empty: 'No PDSA cycle is waiting for its Study. Well done.',
+        items: study,
+      },
+      {
+        kind: 'data',
+        heading: 'Measures with late data',
+        empty: 'Every measure of your projects is up to date.',
+        items: data,
+      },
+      {
+        kind: 'review',
+        heading: 'Waiting for your review',
+        empty: 'Nothing is waiting for your review.',
+        items: review,
+      },
+      {
+        kind: 'learning',
+        heading: 'Your courses coming up',
+        empty: 'You have no courses coming up. The learning catalogue has what is on offer.',
+        items: learning,
+      },
+      {
+        kind: 'support',
+        heading: 'Your support requests',
+        empty: 'You have no open support requests.',
+        items: support,
+      },
+    ]
+    if (hasRole(user, 'coach')) {
+      sections.push({
+        kind: 'caseload',
+        heading: 'Your caseload',
+        empty: 'You are not the QI coach of any project yet.',
+        items: caseload,
+      })
+    }
+    return { sections, total: sections.reduce((n, s) => n + (s.kind === 'caseload' ? 0 : s.items.length), 0) }
+  }
+
+  private async study(user: CurrentUser, projects: Project[], today: string): Promise<MyWorkItem[]> {
+    const lists = await Promise.all(projects.map((p) => this.deps.pdsa.list(user, p.id).catch(() => null)))
+    const out: MyWorkItem[] = []
+    lists.forEach((list, i) => {
+      if (!list) return
+      const project = projects[i]
+      for (const c of list.cycles) {
+        if (c.status !== 'doing' || !c.doEnd || c.doEnd >= today) continue
+        out.push({
+          kind: 'study',
+          title: c.title,
+          detail: `${project.title}: the Do stage ended, write what you learned`,
+          href: `/projects/${encodeURIComponent(project.id)}/pdsa/${encodeURIComponent(c.id)}`,
+          due: c.doEnd,
+        })
+      }
+    })
+    return out.sort((a, b) => (a.due ?? '').localeCompare(b.due ?? ''))
+  }
+
+  private async lateData(user: CurrentUser, projects: Project[], today: string): Promise<MyWorkItem[]> {
+    const lists = await Promise.all(
+      projects.map((p) => this.deps.measures.withPeriods(user, p.id).catch(() => null)),
+    )
+    const out: MyWorkItem[] = []
+    lists.forEach((list, i) => {
+      if (!list || !list.access.edit) return
+      const project = projects[i]
+      for (const item of list.items) {
+        const latest = item.periods.reduce<string | null>((a, p) => (a === null || p > a ? p : a), null)
+        const due = latest ? lateBy(item.measure.frequency, latest, today) : null
+        if (!due) continue
+        out.push({
+          kind: 'data',
+          title: item.measure.name,
+          detail: `${project.title}: ${item.measure.frequency.toLowerCase()} data, latest for ${latest}`,
+          href: `/measures/${encodeURIComponent(item.measure.id)}/data/new`,
+          due,
+        })
+      }
+    })
+    return out.sort((a, b) => (a.due ?? '').localeCompare(b.due ?? ''))
+  }
+
+  private async reviews(user: CurrentUser): Promise<MyWorkItem[]> {
+    const out: MyWorkItem[] = []
+    if (hasRole(user, 'coach') || hasRole(user, 'steering_group')) {
+      const queue = await this.deps.lifecycle.reviewQueue(user)
+      for (const p of queue.registrations) {
+        out.push({
+          kind: 'review',
+          title: p.title,
+          detail: 'Waiting for registration',
+          href: `/projects/${encodeURIComponent(p.id)}/status`,
+        })
+      }
+    }
+    if (hasRole(user, 'steering_group')) {
+      const posters = await this.deps.posters.reviewQueue(user)
+      if (posters.length) {
+        out.push({
+          kind: 'review',
+          title: `${posters.length} ${posters.length === 1 ? 'poster' : 'posters'} to review`,
+          detail: 'Submitted to the showcase',
+          href: '/showcase/review',
+        })
+      }
+    }
+    if (canTriage(user)) {
+      const { total } = await this.deps.pipeline.triage(user, { status: '', page: 1, pageSize: 1 })
+      if (total) {
+        out.push({
+          kind: 'review',
+          title: `${total} support ${total === 1 ? 'request' : 'requests'} to triage`,
+          detail: 'Open in the triage queue',
+          href: '/support/triage',
+        })
+      }
+    }
+    return out
+  }
+
+  private async learning(user: CurrentUser, now: Date): Promise<MyWorkItem[]> {
+    const { entries } = await this.deps.learning.records.record(user)
+    const nowIso = now.toISOString()
+    return entries
+      .filter((e) => UPCOMING_ENROLMENT.has(e.status) && (!e.endsAt || e.endsAt >= nowIso))
+      .map((e) => ({
+        kind: 'learning' as const,
+        title: e.courseTitle,
+        detail: `${e.cohortName}: ${e.statusText}`,
+        href: `/learning/courses/${encodeURIComponent(e.courseSlug)}`,
+        ...(e.startsAt ? { due: e.startsAt.slice(0, 10) } : {}),
+      }))
+      .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'))
+  }
+
+  private async support(user: CurrentUser): Promise<MyWorkItem[]> {
+    const { mine } = await this.deps.support.listFor(user)
+    return mine
+      .filter((r) => OPEN_SUPPORT.has(r.status))
+      .map((r) => ({
+        kind: 'support' as const,
+        title: r.title,
+        detail: REQUEST_STATUSES[r.status],
+        href: `/support/requests/${encodeURIComponent(r.id)}`,
+      }))
+  }
+
+  private async caseload(user: CurrentUser, mine: Project[]): Promise<MyWorkItem[]> {
+    if (!hasRole(user, 'coach')) return []
+    const coached = await this.deps.projects.coachedBy(user)
+    const activity = new Map(mine.map((p) => [p.id, p.lastActivityAt]))
+    return coached
+      .map((p) => {
+        const last = activity.get(p.id) ?? null
+        return {
+          kind: 'caseload' as const,
+          title: p.title,
+          detail: last ? `Last activity ${last.slice(0, 10)}` : 'No activity yet',
+          href: `/projects/${encodeURIComponent(p.id)}`,
+          ...(last ? { due: last.slice(0, 10) } : {}),
+        }
+      })
+      .sort((a, b) => (a.due ?? '').localeCompare(b.due ?? ''))
+  }
+}
+
+type Project = { id: string; title: string; lastActivityAt: string }
