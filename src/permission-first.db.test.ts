@@ -59,6 +59,9 @@ const RIGHTS: [RegExp, Role[]][] = [
   // The Steering Group's settings, Board flags and showcase occasions: Cara coaches and sits on it.
   // Staff headcounts: organisation admins only (none of these six).
   [/^\/steering-group\/capability\/headcounts$/, []],
+  // The IMPACT self-assessment: the Board (Esme) and the Steering Group (Cara) start one; every
+  // other route names an assessment ('unknown' here: 404).
+  [/^\/steering-group\/impact$/, ['member', 'coach']],
   [/^\/steering-group\//, ['coach']],
   // The board pack: the Board (Esme) and the Steering Group (Cara) ask for one.
   [/^\/board\/packs$/, ['member', 'coach']],

@@ -297,6 +297,34 @@ export function organisationHeadcountRow(
   return { updated_by: null, updated_at: now(), ...values }
 }
 
+export function impactAssessmentRow(
+  values: Needs<'impact_assessments', 'period' | 'status'>,
+): Row<'impact_assessments'> {
+  const at = now()
+  return {
+    id: newId(),
+    organisation_id: null,
+    shared: false,
+    created_by: null,
+    created_at: at,
+    updated_at: at,
+    completed_at: null,
+    ...values,
+  }
+}
+
+export function impactRatingRow(
+  values: Needs<'impact_ratings', 'assessment_id' | 'area'>,
+): Row<'impact_ratings'> {
+  return { level: null, note: null, ...values }
+}
+
+export function impactActionRow(
+  values: Needs<'impact_actions', 'assessment_id' | 'area' | 'text'>,
+): Row<'impact_actions'> {
+  return { id: newId(), link_type: null, link_ref: null, created_by: null, created_at: now(), ...values }
+}
+
 export function governanceSettingsRow(
   values: Needs<'governance_settings', 'stalled_days'>,
 ): Row<'governance_settings'> {

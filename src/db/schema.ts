@@ -47,6 +47,9 @@ import type {
   BoardPacksTable,
   CapabilityTargetsTable,
   GovernanceSettingsTable,
+  ImpactActionsTable,
+  ImpactAssessmentsTable,
+  ImpactRatingsTable,
   OrganisationHeadcountsTable,
 } from './tables/governance.js'
 import type { PartnerInvolvementTable, PartnerSettingsTable, PartnerYouSaidTable } from './tables/partners.js'
@@ -176,6 +179,9 @@ export interface DB {
   board_packs: BoardPacksTable
   capability_targets: CapabilityTargetsTable
   organisation_headcounts: OrganisationHeadcountsTable
+  impact_assessments: ImpactAssessmentsTable
+  impact_ratings: ImpactRatingsTable
+  impact_actions: ImpactActionsTable
   library_resources: LibraryResourcesTable
   library_resource_revisions: LibraryResourceRevisionsTable
   search_docs: SearchDocsTable

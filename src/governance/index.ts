@@ -8,6 +8,8 @@ import { BoardService } from './board-service.js'
 import { CapabilityService, type TrainingSource } from './capability-service.js'
 import { BoardPackService, type PublishedPosters } from './pack-service.js'
 import { PortfolioService } from './portfolio-service.js'
+import { ProgrammeService } from '../facilitation/programmes/service.js'
+import { ImpactService, type ImpactLinkSources } from './impact/service.js'
 
 /** Governance: the Steering Group's portfolio, the Board's SPC summary and its packs (docs/governance.md). */
 export interface GovernanceServices {
@@ -15,6 +17,7 @@ export interface GovernanceServices {
   board: BoardService
   packs: BoardPackService
   capability: CapabilityService
+  impact: ImpactService
 }
 
 /** Built from the services of the features whose figures it shows: it reads none of their tables. */
@@ -27,7 +30,9 @@ export function buildGovernance(
     improvement: ImprovementReportService
     jobs: JobQueue
     posters?: PublishedPosters
-    learning: TrainingSource
+    learning: TrainingSource & { catalogue: ImpactLinkSources['courses'] }
+    /** Programmes by slug (facilitation's service); read-only, so one is built here when not given. */
+    programmes?: ImpactLinkSources['programmes']
   },
 ): GovernanceServices {
   const portfolio = new PortfolioService(db, clock, deps)
@@ -35,5 +40,12 @@ export function buildGovernance(
   const capability = new CapabilityService(db, clock, deps)
   const packs = new BoardPackService(db, clock, { ...deps, board, portfolio, capability })
   packs.registerJobs(deps.jobs)
-  return { portfolio, board, packs, capability }
+  const impact = new ImpactService(db, clock, {
+    projects: deps.projects,
+    links: {
+      courses: deps.learning.catalogue,
+      programmes: deps.programmes ?? new ProgrammeService(db, clock),
+    },
+  })
+  return { portfolio, board, packs, capability, impact }
 }

@@ -22,6 +22,7 @@ import { filterQuery, LIST_PATH, PORTFOLIO_PATH, STALLED_PATH, withQuery } from 
 import { canSteer } from './policy.js'
 import { boardPackRoutes } from './routes-packs.js'
 import { capabilityRoutes } from './routes-capability.js'
+import { impactRoutes } from './impact/routes.js'
 
 /** The services these routes use: app.ts passes only these. */
 export interface GovernanceRouteServices {
@@ -276,6 +277,7 @@ export async function governanceRoutes(app: ZodApp, { services }: { services: Go
 
   await boardPackRoutes(app, { governance: services.governance })
   await capabilityRoutes(app, { governance: services.governance })
+  await impactRoutes(app, { impact: services.governance.impact })
 
   app.get('/board.csv', { preHandler: boardReader, config: { download: true } }, async (request, reply) => {
     const user = requireUser(request)

@@ -58,6 +58,10 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'measures.pointForm.period': 'a date, checked by checkPeriod (dates before 2000 refused)',
   'measures.pasteForm.data': 'a pasted table, screened cell by cell by the service (screenTable)',
   'screening.patternForm.pattern': 'a hospital-number pattern, checked by checkPattern',
+  'governance.impactNewForm.scope': "'system' or an organisation id from a select, checked by the service",
+  'governance.impactActionForm.area': 'a question area id from a select, checked against the framework',
+  'governance.impactActionForm.linkRef':
+    'a project id or a course or programme slug, checked by their services',
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url))

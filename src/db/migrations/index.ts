@@ -22,6 +22,7 @@ import * as capability from './2026-12-04T1300-capability.js'
 import * as partners from './2026-12-04T1500-partners.js'
 import * as searchNetworks from './2026-12-04T1600-search-networks.js'
 import * as measureResults from './2026-12-04T1700-measure-results.js'
+import * as impact from './2026-12-04T1800-impact.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1500-partners': partners,
   '2026-12-04T1600-search-networks': searchNetworks,
   '2026-12-04T1700-measure-results': measureResults,
+  '2026-12-04T1800-impact': impact,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import type { Timestamp } from '../column-types.js'
+import type { Bool, Timestamp } from '../column-types.js'
 
 /** The Steering Group's portfolio settings: one row, id 'system'. */
 export interface GovernanceSettingsTable {
@@ -59,4 +59,44 @@ export interface OrganisationHeadcountsTable {
   headcount: number
   updated_by: string | null
   updated_at: Timestamp
+}
+
+/**
+ * An NHS IMPACT self-assessment (issue 12 point 6): of the system (organisation_id null) or of
+ * one organisation, private to it unless `shared` at system level.
+ */
+export interface ImpactAssessmentsTable {
+  id: string
+  organisation_id: string | null
+  /** YYYY-MM-DD: the period assessed. */
+  period: string
+  /** 'draft' or 'complete'. */
+  status: string
+  shared: Bool
+  created_by: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  completed_at: Timestamp | null
+}
+
+/** A maturity level (1 to 5, null: not assessed) and an optional screened note per question area. */
+export interface ImpactRatingsTable {
+  assessment_id: string
+  /** An area id of governance/impact/framework.ts. */
+  area: string
+  level: number | null
+  note: string | null
+}
+
+/** An action for an area, optionally linked to a project (id), a course or a programme (slug). */
+export interface ImpactActionsTable {
+  id: string
+  assessment_id: string
+  area: string
+  text: string
+  /** 'project', 'course', 'programme' or null. */
+  link_type: string | null
+  link_ref: string | null
+  created_by: string | null
+  created_at: Timestamp
 }
