@@ -14,7 +14,7 @@ import type { Database } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { LEARNERS, seed } from './learning-seed.js'
 import { testConfig } from '../src/testing/app.js'
-import { cookieOf, loadInChild, onBothDatabases, serve } from './lib.js'
+import { cookieOf, onBothDatabases, serve, timeRoutes } from './lib.js'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 
@@ -33,24 +33,14 @@ async function run(name: string, database: Database): Promise<string[]> {
     },
     { label: 'record', path: '/learning/record', cookie: await cookieOf(app, 'leo.learner@example.invalid') },
   ]
-  // Warm up (JIT, template cache, and the garbage the seeding left) before anything is timed.
-  for (const route of routes) {
-    for (let i = 0; i < 200; i++)
-      await app.inject({ url: route.path, headers: route.cookie ? { cookie: route.cookie } : {} })
-  }
-  const lines: string[] = []
+  let lines: string[]
   try {
-    for (const route of routes) {
-      const cpu = process.cpuUsage()
-      const r = await loadInChild(`${address}${route.path}`, route.cookie, DURATION)
-      const used = process.cpuUsage(cpu)
-      // The server's own CPU time per request: what the route costs, whatever else the machine runs.
-      const cpuMs = (used.user + used.system) / 1000 / Math.max(1, r.requests)
-      const verdict = r.p95 < 100 && r.errors === 0 ? 'ok' : 'OVER TARGET'
-      lines.push(
-        `${name.padEnd(9)} ${route.label.padEnd(10)} ${String(r.requests).padStart(6)} req ${String(r.rps).padStart(5)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  cpu ${cpuMs.toFixed(1).padStart(4)} ms/req  errors ${r.errors}  ${verdict}`,
-      )
-    }
+    lines = await timeRoutes({ app, url: address }, routes, {
+      name,
+      seconds: DURATION,
+      warmups: 200,
+      labelWidth: 10,
+    })
   } finally {
     await close()
   }

@@ -313,3 +313,43 @@ export async function cookieOf(app: FastifyInstance, email: string): Promise<str
   await browser.signIn(email)
   return [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
 }
+
+export interface TimedRoute {
+  label: string
+  path: string
+  /** The signed-in person's cookie header, or '' for a visitor. */
+  cookie: string
+}
+
+/**
+ * Warms each route up in process (JIT, template cache, the garbage seeding left), then drives each
+ * with `loadInChild` and returns one line per route: requests, req/s, p50/p95/p99, the server's own
+ * CPU per request (what the route costs, whatever else the machine runs) and the verdict against
+ * the p95 target. Every route must answer 200 before it is timed.
+ */
+export async function timeRoutes(
+  served: { app: FastifyInstance; url: string },
+  routes: TimedRoute[],
+  options: { name: string; seconds: number; warmups: number; targetMs?: number; labelWidth?: number },
+): Promise<string[]> {
+  const headersOf = (route: TimedRoute) => (route.cookie ? { cookie: route.cookie } : {})
+  for (const route of routes) {
+    const res = await served.app.inject({ url: route.path, headers: headersOf(route) })
+    if (res.statusCode !== 200) throw new Error(`${route.path} answered ${res.statusCode}`)
+    for (let i = 0; i < options.warmups; i++)
+      await served.app.inject({ url: route.path, headers: headersOf(route) })
+  }
+  const target = options.targetMs ?? 100
+  const lines: string[] = []
+  for (const route of routes) {
+    const cpu = process.cpuUsage()
+    const r = await loadInChild(`${served.url}${route.path}`, route.cookie, options.seconds)
+    const used = process.cpuUsage(cpu)
+    const cpuMs = (used.user + used.system) / 1000 / Math.max(1, r.requests)
+    const verdict = r.p95 < target && r.errors === 0 ? 'ok' : 'OVER TARGET'
+    lines.push(
+      `${options.name.padEnd(9)} ${route.label.padEnd(options.labelWidth ?? 10)} ${String(r.requests).padStart(6)} req ${String(r.rps).padStart(5)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  cpu ${cpuMs.toFixed(1).padStart(5)} ms/req  errors ${r.errors}  ${verdict}`,
+    )
+  }
+  return lines
+}

@@ -20,7 +20,7 @@ import { loadDemoContent } from '../src/demo/load.js'
 import { renderImage } from '../src/showcase/processing.js'
 import { makePng } from '../src/showcase/fixtures.js'
 import { testConfig, TEST_PASSWORD } from '../src/testing/app.js'
-import { cookieOf, loadInChild, onBothDatabases, random, serve } from './lib.js'
+import { cookieOf, onBothDatabases, random, serve, timeRoutes } from './lib.js'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8)
 /** BENCH_SCALE=0.05 for a quick try; the figures in notes are at 1. */
@@ -126,24 +126,14 @@ async function run(name: string, database: Database): Promise<string[]> {
     { label: 'archive', path: '/showcase/archive?q=ward', cookie: leo },
     { label: 'similar', path: `/projects/${projectId}`, cookie: leo },
   ]
-  for (const route of routes) {
-    const res = await app.inject({ url: route.path, headers: route.cookie ? { cookie: route.cookie } : {} })
-    if (res.statusCode !== 200) throw new Error(`${route.path} answered ${res.statusCode}`)
-    for (let i = 0; i < 100; i++)
-      await app.inject({ url: route.path, headers: route.cookie ? { cookie: route.cookie } : {} })
-  }
-  const lines: string[] = []
+  let lines: string[]
   try {
-    for (const route of routes) {
-      const cpu = process.cpuUsage()
-      const r = await loadInChild(`${address}${route.path}`, route.cookie, DURATION)
-      const used = process.cpuUsage(cpu)
-      const cpuMs = (used.user + used.system) / 1000 / Math.max(1, r.requests)
-      const verdict = r.p95 < 100 && r.errors === 0 ? 'ok' : 'OVER TARGET'
-      lines.push(
-        `${name.padEnd(9)} ${route.label.padEnd(8)} ${String(r.requests).padStart(6)} req ${String(r.rps).padStart(5)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  cpu ${cpuMs.toFixed(1).padStart(5)} ms/req  errors ${r.errors}  ${verdict}`,
-      )
-    }
+    lines = await timeRoutes({ app, url: address }, routes, {
+      name,
+      seconds: DURATION,
+      warmups: 100,
+      labelWidth: 8,
+    })
   } finally {
     await close()
   }
