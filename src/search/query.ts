@@ -27,9 +27,13 @@ export function parseQuery(raw: string | undefined): ParsedQuery {
   return terms.length ? { kind: 'words', terms } : { kind: 'no_words' }
 }
 
-/** An FTS5 MATCH expression: every term a quoted string (terms hold no quotes), all required. */
-export function ftsMatch(terms: string[]): string {
-  return terms.map((t) => `"${t.replaceAll('"', '')}"`).join(' ')
+/**
+ * An FTS5 MATCH expression: every term a quoted string (terms hold no quotes), all required, in
+ * the title or the body, or in the title only.
+ */
+export function ftsMatch(terms: string[], where: 'text' | 'title' = 'text'): string {
+  const columns = where === 'title' ? '{title}' : '{title body}'
+  return terms.map((t) => `${columns} : "${t.replaceAll('"', '')}"`).join(' AND ')
 }
 
 /** The characters the database puts around a match in a snippet; never shown as they are. */

@@ -1,4 +1,4 @@
-import { pagination } from '../web/pagination.js'
+import { openPagination, pagination } from '../web/pagination.js'
 import type { ZodApp } from '../web/route-schemas.js'
 import { searchQuery } from './forms.js'
 import { MAX_PAGE, SEARCH_PAGE_SIZE, type SearchService } from './service.js'
@@ -40,16 +40,33 @@ export async function searchRoutes(app: ZodApp, { services }: { services: Search
         answer,
         searched: answer.query.kind === 'words',
         filters: [
-          { kind: '', text: 'Everything', n: answer.total, href: filterHref(''), current: !type },
+          {
+            kind: '',
+            text: 'Everything',
+            n: answer.total,
+            more: answer.totalMore,
+            href: filterHref(''),
+            current: !type,
+          },
           ...answer.counts.map((c) => ({
             kind: c.kind,
             text: c.plural,
             n: c.n,
+            more: c.more,
             href: filterHref(c.kind),
             current: type === c.kind,
           })),
         ],
-        pager: pagination('/search', pageParams, page, SEARCH_PAGE_SIZE, shown),
+        pager: answer.matchingMore
+          ? openPagination(
+              '/search',
+              pageParams,
+              page,
+              SEARCH_PAGE_SIZE,
+              answer.results.length,
+              answer.hasNext,
+            )
+          : pagination('/search', pageParams, page, SEARCH_PAGE_SIZE, shown),
         errors,
         errorItems: errors ? [{ text: errors.q, href: '#q' }] : undefined,
       },

@@ -1,7 +1,9 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { sql, type Kysely } from 'kysely'
 import { libraryResourceRow, projectRow, userRow } from '../db/rows.js'
 import * as searchMigration from '../db/migrations/2026-12-04T1100-search.js'
+import { createSearchSource } from '../db/search-index.js'
 import { startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
 import { openTestDatabase, testDialects } from '../testing/databases.js'
 import { SESSION_COOKIE } from '../web/plugin.js'
@@ -30,7 +32,7 @@ type Viewer = keyof typeof VIEWERS
 /** Every result link of a search, following its pages. */
 async function hrefs(b: TestBrowser, q: string, type = ''): Promise<string[]> {
   const found: string[] = []
-  for (let page = 1; page <= 5; page++) {
+  for (let page = 1; page <= 10; page++) {
     const res = await b.get(`/search?q=${encodeURIComponent(q)}&type=${type}&page=${page}`)
     assert.equal(res.statusCode, 200, `${q}: ${res.statusCode}`)
     const list = /<ul class="nhsuk-list app-search-results">([\s\S]*?)<\/ul>/.exec(res.body)?.[1] ?? ''
@@ -372,6 +374,50 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(new Set(await hrefs(v, 'pangolin', 'resource')).size, 25, 'no result on two pages')
     })
 
+    test('counts stop at 100 ("more than 100"); pages go on with next links until the last result, title matches first', async () => {
+      const db = t.db.database.db
+      // The oldest has the word in its title; 129 newer ones only in their summary.
+      await db
+        .insertInto('library_resources')
+        .values(
+          libraryResourceRow({
+            slug: 'quokka-title',
+            kind: 'guide',
+            title: 'Quokka first',
+            audience: 'everyone',
+          }),
+        )
+        .execute()
+      for (let i = 0; i < 129; i++)
+        await db
+          .insertInto('library_resources')
+          .values(
+            libraryResourceRow({
+              slug: `quokka-${i}`,
+              kind: 'guide',
+              title: `Guide ${i}`,
+              summary: `About quokkas, number ${i}`,
+              audience: 'everyone',
+            }),
+          )
+          .execute()
+      const v = browsers.get('visitor')!
+      const first = await v.get('/search?q=quokka')
+      assert.match(first.body, /More than 100 results, showing 1 to 20/)
+      assert.match(first.body, /Resources \(more than 100\)/)
+      assert.match(first.body, /Everything \(more than 100\)/)
+      const found = await hrefs(v, 'quokka')
+      assert.equal(found.length, 130, 'every match is reachable page by page')
+      assert.equal(new Set(found).size, 130, 'no result on two pages')
+      assert.equal(found[0], '/resources/quokka-title', 'a title match comes before newer text matches')
+      assert.equal(found[1], '/resources/quokka-128', 'then the newest first')
+      const last = await v.get('/search?q=quokka&page=7')
+      assert.match(last.body, /showing 121 to 130/)
+      assert.doesNotMatch(last.body, /nhsuk-pagination-item--next|nhsuk-pagination__next/)
+      // Words stemmed as the index stems them are marked in the snippet.
+      assert.match(first.body, /About <mark>quokkas<\/mark>, number/)
+    })
+
     test('the header carries the search box on every page', async () => {
       const home = await browsers.get('visitor')!.get('/')
       assert.match(home.body, /<form[^>]+action="\/search"/)
@@ -428,4 +474,47 @@ for (const { dialect, skip } of await testDialects()) {
       await cleanup()
     }
   })
+}
+
+for (const { dialect, skip } of await testDialects()) {
+  test(
+    `a kind added after the per-kind index gets its own FTS table or partition, on ${dialect}`,
+    { skip },
+    async () => {
+      const { database, cleanup } = await openTestDatabase(dialect)
+      try {
+        const db = database.db as unknown as Kysely<unknown>
+        await sql`create table zz_widgets (id text primary key, name text not null)`.execute(db)
+        await sql`insert into zz_widgets (id, name) values ('w1', 'Sprocket one')`.execute(db)
+        await createSearchSource(db, dialect, {
+          kind: 'widget',
+          table: 'zz_widgets',
+          path: `'/widgets/' || {r}.id`,
+          title: '{r}.name',
+          body: `''`,
+          columns: ['name'],
+        })
+        await sql`insert into zz_widgets (id, name) values ('w2', 'Sprocket two')`.execute(db)
+        if (dialect === 'sqlite') {
+          const hits = await sql<{ id: string }>`select d.ref_id as id from search_fts_widget f
+          join search_docs d on d.id = f.rowid where search_fts_widget match '"sprocket"' order by d.ref_id`.execute(
+            db,
+          )
+          assert.deepEqual(
+            hits.rows.map((r) => r.id),
+            ['w1', 'w2'],
+          )
+        } else {
+          const where = await sql<{ part: string }>`select tableoid::regclass::text as part from search_docs
+          where kind = 'widget' order by ref_id`.execute(db)
+          assert.deepEqual(
+            where.rows.map((r) => r.part),
+            ['search_docs_widget', 'search_docs_widget'],
+          )
+        }
+      } finally {
+        await cleanup()
+      }
+    },
+  )
 }
