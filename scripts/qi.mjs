@@ -17,7 +17,8 @@ const FAST = {
 }
 
 function newestSource() {
-  let newest = 0
+  // this script too: it holds the build options
+  let newest = statSync(fileURLToPath(import.meta.url)).mtimeMs
   for (const dir of ['src/spc', 'src/charts', 'src/cli']) {
     for (const name of readdirSync(path.join(root, dir))) {
       if (name.endsWith('.ts') && !name.endsWith('.test.ts'))
@@ -27,9 +28,19 @@ function newestSource() {
   return newest
 }
 
+/** A short hash of a string (FNV-1a, 32 bits) as 8 hex digits: cheaper to load than node:crypto. */
+function fnv1a(s) {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  return (h >>> 0).toString(16).padStart(8, '0')
+}
+
 async function bundleFor({ entry, external }) {
   const outDir = path.join(root, 'node_modules', '.cache', 'qi-cli')
-  const out = path.join(outDir, `${entry}.mjs`)
+  // named after the checkout too: git worktrees may share one node_modules, and each must run
+  // its own sources, never a bundle another checkout built later
+  const checkout = fnv1a(root)
+  const out = path.join(outDir, `${entry}-${checkout}.mjs`)
   if (existsSync(out) && statSync(out).mtimeMs >= newestSource()) return out
   const esbuild = await import('esbuild')
   mkdirSync(outDir, { recursive: true })
