@@ -4,6 +4,7 @@
 // whenever a source file is newer than it. Every other command runs the TypeScript sources
 // through tsx.
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs'
+import module from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -74,6 +75,8 @@ async function main() {
     let bundle = null
     try {
       bundle = await bundleFor(fast)
+      // V8's compiled code for the bundle kept on disk: a few milliseconds less per run
+      module.enableCompileCache?.(path.join(path.dirname(bundle), 'v8'))
     } catch {
       bundle = null // fall back to the sources below
     }
