@@ -156,3 +156,24 @@ test('the new options go through the command: rule set, signals, and errors nami
   assert.match(batch[3].error ?? '', /^annotations\[0\]\.label: /)
   assert.match(batch[4].error ?? '', /^shift_n: /)
 })
+
+test('a request that arrives in pieces, with pauses, gives the same result as one written at once', async () => {
+  const request = readFileSync(join(fixtures, 'mdc_vignette_screened.request.json'))
+  const whole = await qi(['spc'], request)
+  const pieces = await new Promise<Buffer>((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/qi.mjs', 'spc'], { cwd: root })
+    const out: Buffer[] = []
+    child.stdout.on('data', (d: Buffer) => out.push(d))
+    child.on('error', reject)
+    child.on('close', () => resolve(Buffer.concat(out)))
+    const half = Math.floor(request.length / 2)
+    child.stdin.write(request.subarray(0, half))
+    setTimeout(() => {
+      child.stdin.write(request.subarray(half, half + 10))
+      setTimeout(() => child.stdin.end(request.subarray(half + 10)), 100)
+    }, 100)
+  })
+  assert.equal(whole.code, 0)
+  assert.ok(whole.stdout.toString().startsWith('{"ok":true'))
+  assert.equal(pieces.toString(), whole.stdout.toString())
+})

@@ -88,6 +88,9 @@ const measureHref = (id: string, a: AdviceItem) =>
  * Advice is for the people who may change the project (its team and its coach); it never blocks
  * a save, it is only shown.
  */
+/** The flagged sentences of each chart result (see `whyFlagged`). */
+const flaggedByResult = new WeakMap<SpcSuccess, readonly FlagSentence[]>()
+
 export class CoachService {
   constructor(private readonly deps: CoachDeps) {}
 
@@ -162,9 +165,17 @@ export class CoachService {
     )
   }
 
-  /** Why each flagged block of a chart is flagged, one sentence each (pure: from the engine's result). */
-  whyFlagged(result: SpcSuccess | null): FlagSentence[] {
-    return result ? flaggedSentences(result) : []
+  /**
+   * Why each flagged block of a chart is flagged, one sentence each (pure: from the engine's
+   * result). Kept with the result: the measure pages hand out the same cached chart, and so the
+   * same result object, while nothing it is drawn from changes, so the sentences of a long series
+   * are written once, not on every page view.
+   */
+  whyFlagged(result: SpcSuccess | null): readonly FlagSentence[] {
+    if (!result) return []
+    let sentences = flaggedByResult.get(result)
+    if (!sentences) flaggedByResult.set(result, (sentences = Object.freeze(flaggedSentences(result))))
+    return sentences
   }
 
   /** A coach's caseload (the projects where they are the team's coach), each with its advice. */

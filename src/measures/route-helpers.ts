@@ -14,7 +14,7 @@ export interface MeasuresRouteServices {
   /** The built-in QI coach (coach/ CoachService): a measure's advice, and why chart points are flagged. */
   coach?: {
     forMeasure(user: CurrentUser | null, measureId: string): Promise<unknown[]>
-    whyFlagged(result: SpcSuccess | null): { from: number; to: number; sentence: string }[]
+    whyFlagged(result: SpcSuccess | null): readonly { from: number; to: number; sentence: string }[]
   }
 }
 

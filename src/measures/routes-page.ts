@@ -3,6 +3,7 @@ import { eventRef, type MeasureChartView } from './chart.js'
 import { spcTableHtml } from '../web/components/spc-chart/table-html.js'
 import type { Measure } from './repository.js'
 import { idParams, type ZodApp } from '../web/route-schemas.js'
+import { bytesKeptWith, htmlSlot } from '../web/html-bytes.js'
 import { type MeasuresRouteServices } from './route-helpers.js'
 
 /** Rows of the data table on the measure page; longer series have the whole table on their own page. */
@@ -175,24 +176,32 @@ export async function measurePageRoutes(app: ZodApp, { services }: { services: M
     const page = await measures.page(request.user, request.params.id, { rows: PAGE_TABLE_ROWS })
     const id = page.measure.id
     const edit = page.access.edit ? (period: string) => `/measures/${id}/data/${period}` : null
-    return reply.page('measures/views/measure.njk', {
-      title: page.measure.name,
-      ...page,
-      chartParams:
-        page.chart.svg || page.chart.rows.length
-          ? chartParams(page.measure, page.chart, `measure-${id}`, edit)
+    // the cached chart's SVG goes out as bytes encoded once (most of the page for a long series)
+    const svg = page.chart.svg ? bytesKeptWith(page.chart, page.chart.svg) : null
+    const params =
+      page.chart.svg || page.chart.rows.length
+        ? chartParams(page.measure, page.chart, `measure-${id}`, edit)
+        : null
+    return reply.page(
+      'measures/views/measure.njk',
+      {
+        title: page.measure.name,
+        ...page,
+        chartParams: params && svg ? { ...params, svg: htmlSlot(0) } : params,
+        eventItems: eventItems(page.annotations, page.marks, page.chart.eventNumbers),
+        chartSwitch: page.access.edit
+          ? chartSwitch(page.measure, page.chart, measures.formValues(page.measure))
           : null,
-      eventItems: eventItems(page.annotations, page.marks, page.chart.eventNumbers),
-      chartSwitch: page.access.edit
-        ? chartSwitch(page.measure, page.chart, measures.formValues(page.measure))
-        : null,
-      flagged: services.coach?.whyFlagged(page.chart.result) ?? [],
-      advice: page.access.edit ? ((await services.coach?.forMeasure(request.user, id)) ?? []) : [],
-      types: MEASURE_TYPES,
-      directions: DIRECTIONS,
-      kinds: DATA_KINDS,
-      charts: CHART_CHOICES,
-    })
+        flagged: services.coach?.whyFlagged(page.chart.result) ?? [],
+        advice: page.access.edit ? ((await services.coach?.forMeasure(request.user, id)) ?? []) : [],
+        types: MEASURE_TYPES,
+        directions: DIRECTIONS,
+        kinds: DATA_KINDS,
+        charts: CHART_CHOICES,
+      },
+      undefined,
+      { slots: svg ? [svg] : [] },
+    )
   })
 
   app.get('/measures/:id/table', { schema: { params: idParams } }, async (request, reply) => {

@@ -1,7 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { analyse } from './index.js'
-import { shiftMarks, trendMarks, twoInThreeMarks } from './mdc.js'
+import fc from 'fast-check'
+import { markRules, shiftMarks, trendMarks, twoInThreeMarks } from './mdc.js'
+import { MAX_RUN_N, MIN_RUN_N } from './validate.js'
 import { asMdc, monthly, near, series } from './test-helpers.js'
 
 const VIGNETTE = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]
@@ -220,4 +222,38 @@ test('a rebase starts a new period with its own centre and limits', () => {
   // rebasing at the first point changes nothing
   const same = analyse({ method: 'mdc', chart: 'i', points: series(ys), rebase: [1] })
   assert.deepEqual(same, analyse({ method: 'mdc', chart: 'i', points: series(ys) }))
+})
+
+test('markRules gives, in one pass, the marks of the rules one at a time (any data, any run lengths)', () => {
+  const RUNS = { numRuns: 300, seed: 20261203 }
+  // small integers around the centre, with gaps: plenty of runs, trends, ties and band points
+  const data = fc.array(fc.option(fc.integer({ min: -6, max: 6 }), { freq: 6, nil: null }), {
+    minLength: 1,
+    maxLength: 60,
+  })
+  const run = fc.integer({ min: MIN_RUN_N, max: MAX_RUN_N })
+  fc.assert(
+    fc.property(data, run, run, (ys, trendN, shiftN) => {
+      const values = Float64Array.from(ys, (v) => (v === null ? NaN : v))
+      const lines = { centre: 0, lcl: -4.5, ucl: 4.5, lcl2: -2.5, ucl2: 2.5 }
+      const n = values.length
+      const bits = new Uint8Array(n)
+      const sides = new Int8Array(n)
+      const band = new Uint8Array(n)
+      markRules(values, lines, trendN, shiftN, bits, sides, band)
+      const expectedSides = Array.from(values, (v) => (v > 0 ? 1 : v < 0 ? -1 : 0))
+      const expectedNear = Array.from(values, (v) => (Math.abs(v) > 2.5 && Math.abs(v) <= 4.5 ? 1 : 0))
+      const trend = trendMarks(values, trendN)
+      const shift = shiftMarks(expectedSides, shiftN)
+      const two = twoInThreeMarks(expectedNear, expectedSides)
+      const expectedBits = Array.from(
+        values,
+        (v, k) => (Math.abs(v) > 4.5 ? 1 : 0) | (trend[k] ? 2 : 0) | (two[k] ? 4 : 0) | (shift[k] ? 8 : 0),
+      )
+      assert.deepEqual([...sides], expectedSides)
+      assert.deepEqual([...band], expectedNear)
+      assert.deepEqual([...bits], expectedBits)
+    }),
+    RUNS,
+  )
 })

@@ -164,6 +164,67 @@ export function twoInThreeMarks(near: ArrayLike<number>, sides: ArrayLike<number
   return marks
 }
 
+/** The lines of one period that the rules compare values with. */
+interface RuleLines {
+  centre: number
+  lcl: number
+  ucl: number
+  lcl2: number
+  ucl2: number
+}
+
+/**
+ * The four rules of one period in one pass: writes each point's rule bits (1 outside the limits,
+ * 2 trend, 4 two-in-three, 8 shift) into `bits` (zeroed), its side of the centre into `sides`
+ * and 1 into `near` when it is in the 2–3 sigma band (zeroed). The same marks as `trendMarks`,
+ * `shiftMarks` and `twoInThreeMarks` (which say what each rule is, one at a time; a property test
+ * keeps them in step), without an array and a pass per rule: the command's time for a million
+ * points is mostly passes over memory.
+ * @example
+ * const bits = new Uint8Array(8)
+ * markRules([1, 2, 3, 4, 5, 6, 7, 1], { centre: 4, lcl: -9, ucl: 9, lcl2: -5, ucl2: 5 }, 7, 7, bits, new Int8Array(8), new Uint8Array(8))
+ * // bits: [2, 2, 2, 2, 2, 2, 2, 0]
+ */
+export function markRules(
+  values: ArrayLike<number>,
+  lines: RuleLines,
+  trendN: number,
+  shiftN: number,
+  bits: Uint8Array,
+  sides: Int8Array,
+  near: Uint8Array,
+): void {
+  const { centre, lcl, ucl, lcl2, ucl2 } = lines
+  const n = values.length
+  let up = 0
+  let down = 0
+  let run = 0
+  let previous = NaN
+  for (let k = 0; k < n; k++) {
+    const v = values[k]
+    let side = 0
+    if (v === v) {
+      side = v > centre ? 1 : v < centre ? -1 : 0
+      if (v > ucl || v < lcl) bits[k] = OUTSIDE
+      else if (v > ucl2 || v < lcl2) near[k] = 1
+    }
+    sides[k] = side
+    if (k > 0) {
+      up = v > previous ? up + 1 : 0
+      down = v < previous ? down + 1 : 0
+      if (up >= trendN - 1 || down >= trendN - 1) for (let j = k - trendN + 1; j <= k; j++) bits[j] |= TREND
+      run = side === 0 ? 0 : side === sides[k - 1] ? run + 1 : 1
+    } else run = side === 0 ? 0 : 1
+    if (run >= shiftN) for (let j = k - shiftN + 1; j <= k; j++) bits[j] |= SHIFT
+    // the window of three that ends here
+    if (k >= 2 && side !== 0 && sides[k - 1] === side && sides[k - 2] === side) {
+      if (near[k - 2] + near[k - 1] + near[k] >= 2)
+        for (let j = k - 2; j <= k; j++) if (near[j]) bits[j] |= TWO_IN_THREE
+    }
+    previous = v
+  }
+}
+
 /** Point type of a special cause given the improvement direction (SPEC 2.3). */
 export function pointTypeOf(
   cause: SpecialCause,
@@ -221,29 +282,67 @@ export const SPECIAL_CAUSES = CAUSES
 /** Rules objects, by the bits stored in `MdcComputation.ruleBits`. */
 export const RULES_BY_BITS = RULES
 
+/** Point types by cause, and which causes are improvements or concerns, for one improvement direction. */
+interface DirectionTypes {
+  types: readonly PointType[]
+  improves: Uint8Array
+  worsens: Uint8Array
+}
+
+function directionTypes(direction: ParsedRequest['improvementDirection']): DirectionTypes {
+  const types = Object.freeze(CAUSE_DIRECTION.map((d) => pointTypeFromSign(d, direction)))
+  const improves = new Uint8Array(types.length)
+  const worsens = new Uint8Array(types.length)
+  for (let c = 0; c < types.length; c++) {
+    improves[c] = types[c] === 'special_cause_improvement' ? 1 : 0
+    worsens[c] = types[c] === 'special_cause_concern' ? 1 : 0
+  }
+  return { types, improves, worsens }
+}
+
+/** The three directions' tables, made once (read only). */
+const TYPES_BY_DIRECTION: Record<ParsedRequest['improvementDirection'], DirectionTypes> = {
+  increase: directionTypes('increase'),
+  decrease: directionTypes('decrease'),
+  neutral: directionTypes('neutral'),
+}
+
+/**
+ * Working columns of one period (side of the centre, 2–3 sigma band), reused from request to
+ * request: computeMdc is synchronous and nothing keeps them after it returns.
+ */
+let scratchSides = new Int8Array(0)
+let scratchNear = new Uint8Array(0)
+
+/** Points in the longest period. */
+function periodLongest(periodStarts: readonly number[], size: number): number {
+  let longest = 0
+  for (let p = 0; p < periodStarts.length; p++) {
+    const end = p + 1 < periodStarts.length ? periodStarts[p + 1] : size
+    longest = Math.max(longest, end - periodStarts[p])
+  }
+  return longest
+}
+
 /**
  * Method `mdc`: NHSRplotthedots' XmR chart with Making Data Count rules, per period (SPEC 2),
  * computed into columns (typed arrays) in a few linear passes.
  */
 export function computeMdc(req: ParsedRequest): MdcComputation {
   const { size, y, periodStarts, baseline, screenMr, improvementDirection, shiftN, trendN } = req
-  const cause = new Uint8Array(size)
-  const ruleBits = new Uint8Array(size)
-  const signalFrom = new Int32Array(size).fill(-1)
-  const signalTo = new Int32Array(size).fill(-1)
+  // one allocation for each pair of columns (a batch computes thousands of small requests)
+  const codes = new Uint8Array(2 * size)
+  const cause = codes.subarray(0, size)
+  const ruleBits = codes.subarray(size)
+  const spans = new Int32Array(2 * size).fill(-1)
+  const signalFrom = spans.subarray(0, size)
+  const signalTo = spans.subarray(size)
   const periods: MdcPeriodLines[] = []
-  const typeBySign: Record<number, PointType> = {
-    [-1]: pointTypeFromSign(-1, improvementDirection),
-    0: 'common_cause',
-    1: pointTypeFromSign(1, improvementDirection),
-  }
-  const types: PointType[] = CAUSE_DIRECTION.map((d) => typeBySign[d])
-  // plain loops: Uint8Array.from with a mapping function is slow, and this runs per request
-  const improves = new Uint8Array(types.length)
-  const worsens = new Uint8Array(types.length)
-  for (let c = 0; c < types.length; c++) {
-    improves[c] = types[c] === 'special_cause_improvement' ? 1 : 0
-    worsens[c] = types[c] === 'special_cause_concern' ? 1 : 0
+  const { types, improves, worsens } = TYPES_BY_DIRECTION[improvementDirection]
+  const longest = periodLongest(periodStarts, size)
+  if (scratchSides.length < longest) {
+    scratchSides = new Int8Array(longest)
+    scratchNear = new Uint8Array(longest)
   }
 
   for (let p = 0; p < periodStarts.length; p++) {
@@ -258,44 +357,35 @@ export function computeMdc(req: ParsedRequest): MdcComputation {
         ? mdcLimits(baselineValues, screenMr)
         : medianMrLimits(baselineValues, req.chart === 'i_m' ? 'mean' : 'median')
 
-    const sides = new Int8Array(len)
-    const near = new Uint8Array(len)
-    const outside = new Uint8Array(len)
-    for (let k = 0; k < len; k++) {
-      const v = values[k]
-      if (v !== v) continue
-      sides[k] = v > centre ? 1 : v < centre ? -1 : 0
-      if (v > ucl || v < lcl) outside[k] = 1
-      else if (v > ucl2 || v < lcl2) near[k] = 1
-    }
-    const trend = trendMarks(values, trendN)
-    const shift = shiftMarks(sides, shiftN)
-    const two = twoInThreeMarks(near, sides)
+    const sides = scratchSides.subarray(0, len)
+    const near = scratchNear.subarray(0, len)
+    near.fill(0)
+    const bits = ruleBits.subarray(s, e)
+    markRules(values, { centre, lcl, ucl, lcl2, ucl2 }, trendN, shiftN, bits, sides, near)
 
     let special = 0
     let improvement = 0
     let concern = 0
     for (let k = 0; k < len; k++) {
-      let c = 0
-      if (outside[k]) c = sides[k] === 1 ? 1 : 2
-      else if (trend[k]) {
+      const b = bits[k]
+      if (b === 0) continue
+      let c: number
+      if (b & OUTSIDE) c = sides[k] === 1 ? 1 : 2
+      else if (b & TREND) {
         // reference quirk: the direction comes from the next step when the next point is in a trend too
         const d =
-          k + 1 < len && trend[k + 1] ? values[k + 1] - values[k] : k > 0 ? values[k] - values[k - 1] : 0
+          k + 1 < len && bits[k + 1] & TREND
+            ? values[k + 1] - values[k]
+            : k > 0
+              ? values[k] - values[k - 1]
+              : 0
         c = d > 0 ? 3 : 4
-      } else if (two[k]) c = sides[k] === 1 ? 5 : 6
-      else if (shift[k]) c = sides[k] === 1 ? 7 : 8
+      } else if (b & TWO_IN_THREE) c = sides[k] === 1 ? 5 : 6
+      else c = sides[k] === 1 ? 7 : 8
       cause[s + k] = c
-      ruleBits[s + k] =
-        (outside[k] ? OUTSIDE : 0) |
-        (trend[k] ? TREND : 0) |
-        (two[k] ? TWO_IN_THREE : 0) |
-        (shift[k] ? SHIFT : 0)
-      if (c !== 0) {
-        special++
-        improvement += improves[c]
-        concern += worsens[c]
-      }
+      special++
+      improvement += improves[c]
+      concern += worsens[c]
     }
     signalSpans({ values, sides, near, cause: cause.subarray(s, e), trendN, offset: s }, signalFrom, signalTo)
     periods.push({

@@ -36,12 +36,21 @@ export function countPresent(values: ArrayLike<number>): number {
  * @example mean([1, 2, NaN, 3]) // 2
  */
 export function mean(values: ArrayLike<number>): number {
+  return meanBelow(values, NaN)
+}
+
+/**
+ * The same mean over the values strictly below `limit` only (every value when `limit` is NaN):
+ * the screened average moving range without copying the kept ranges into an array of their own.
+ * @example meanBelow([1, 1, 10], 5) // 1
+ */
+export function meanBelow(values: ArrayLike<number>, limit: number): number {
   let n = 0
   let s = 0
   let c = 0
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
-    if (v !== v) continue
+    if (v !== v || v >= limit) continue
     n++
     const t = s + v
     c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s
@@ -54,7 +63,7 @@ export function mean(values: ArrayLike<number>): number {
   c = 0
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
-    if (v !== v) continue
+    if (v !== v || v >= limit) continue
     const d = v - m
     const t = s + d
     c += Math.abs(s) >= Math.abs(d) ? s - t + d : d - t + s

@@ -1,4 +1,4 @@
-import { mean } from './mean.js'
+import { mean, meanBelow } from './mean.js'
 
 /** Nelson's (1982) screening factor: moving ranges at or above 3.267 × AMR are left out. */
 export const MR_SCREEN_FACTOR = 3.267
@@ -28,12 +28,5 @@ export function movingRanges(values: ArrayLike<number>): Float64Array {
 export function averageMovingRange(ranges: ArrayLike<number>, screen: boolean): number {
   const amr = mean(ranges)
   if (!screen || amr !== amr) return amr
-  const limit = MR_SCREEN_FACTOR * amr
-  const kept = new Float64Array(ranges.length)
-  let m = 0
-  for (let i = 0; i < ranges.length; i++) {
-    const r = ranges[i]
-    if (r < limit) kept[m++] = r
-  }
-  return mean(kept.subarray(0, m))
+  return meanBelow(ranges, MR_SCREEN_FACTOR * amr)
 }

@@ -63,19 +63,28 @@ export function fieldPath(prefix: string, key: string): string {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
+/** The digit at `i` of `s` (0–9), or −1 when it is not a digit. */
+function digitAt(s: string, i: number): number {
+  const d = s.charCodeAt(i) - 48
+  return d >= 0 && d <= 9 ? d : -1
+}
+
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isIsoDate(s: string): boolean {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
-  // digits read by char code: this runs once per point, so no slices and no arrays
-  const d = (i: number): number => s.charCodeAt(i) - 48
-  for (let i = 0; i < 10; i++) {
-    if (i === 4 || i === 7) continue
-    const c = d(i)
-    if (c < 0 || c > 9) return false
-  }
-  const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)
-  const month = d(5) * 10 + d(6)
-  const day = d(8) * 10 + d(9)
+  // digits read by char code: this runs once per point, so no slices, arrays or closures
+  const y0 = digitAt(s, 0)
+  const y1 = digitAt(s, 1)
+  const y2 = digitAt(s, 2)
+  const y3 = digitAt(s, 3)
+  const m0 = digitAt(s, 5)
+  const m1 = digitAt(s, 6)
+  const d0 = digitAt(s, 8)
+  const d1 = digitAt(s, 9)
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return false
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+  const month = m0 * 10 + m1
+  const day = d0 * 10 + d1
   if (month < 1 || month > 12 || day < 1) return false
   if (month === 2 && day === 29) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
   return day <= DAYS_IN_MONTH[month - 1]

@@ -1,6 +1,7 @@
 import type { Computation } from './compute.js'
 import type { SpcBatchResult, SpcResult, XValue } from './types.js'
 import { mdcPeriods, RULES_BY_BITS, SPECIAL_CAUSES } from './mdc.js'
+import type { MdcComputation } from './mdc.js'
 import { anhoejPeriods } from './anhoej.js'
 import { trajectoryEcho } from './numbers.js'
 import {
@@ -122,6 +123,98 @@ function putX(buf: Uint8Array, pos: number, x: XValue): number {
 /** Room for one point's x: a number, or a quoted date. */
 const X_BYTES = MAX_NUMBER_BYTES + 2
 
+/** `{"rule":"<cause>","from":` by cause index: the start of a point's signal. */
+const SIGNAL_HEADS = SPECIAL_CAUSES.map((c) => `{"rule":"${c}","from":`)
+
+/**
+ * What follows a period's lines in a point, for each (baseline, rule bits, cause, point type),
+ * as bytes: the same for every request, so made once per process when first needed.
+ */
+const POINT_ENDS = new Map<string, Uint8Array>()
+
+function pointEnd(baseline: boolean, bits: number, c: number, type: string): Uint8Array {
+  const key = `${baseline ? 1 : 0}${bits},${c},${type}`
+  let end = POINT_ENDS.get(key)
+  if (end === undefined) {
+    const signal = c === 0 ? 'null}' : SIGNAL_HEADS[c]
+    end = asciiBytes(
+      `${baseline},"rules":${RULES_JSON[bits]},"special_cause":"${SPECIAL_CAUSES[c]}","point_type":"${type}","signal":${signal}`,
+    )
+    POINT_ENDS.set(key, end)
+  }
+  return end
+}
+
+/**
+ * Everything after a point's value, up to its signal's indices, for each (baseline, rule bits,
+ * cause) of one period: the period's lines and the point's end, joined once when first needed,
+ * then copied for every point.
+ */
+class MdcTails {
+  private readonly kinds = RULES_JSON.length * SPECIAL_CAUSES.length
+  readonly byKey: (Uint8Array | undefined)[]
+  private readonly lines: Uint8Array
+  constructor(
+    private readonly comp: MdcComputation,
+    lines: string,
+  ) {
+    this.byKey = new Array<Uint8Array | undefined>(2 * this.kinds)
+    this.lines = asciiBytes(lines)
+  }
+
+  make(key: number): Uint8Array {
+    const c = key % SPECIAL_CAUSES.length
+    const bits = ((key - c) / SPECIAL_CAUSES.length) % RULES_JSON.length
+    const end = pointEnd(key >= this.kinds, bits, c, this.comp.types[c])
+    const tail = new Uint8Array(this.lines.length + end.length)
+    tail.set(this.lines)
+    tail.set(end, this.lines.length)
+    this.byKey[key] = tail
+    return tail
+  }
+}
+
+/**
+ * Writes the points `from`… of one `mdc` period until the period ends or a chunk is full; returns
+ * the next point to write. A plain function, not part of the generator, so that V8 optimises its
+ * loop early (a generator's body is optimised late, and a short-lived process never gets there).
+ */
+function writeMdcPoints(
+  sink: ByteSink,
+  comp: MdcComputation,
+  tails: MdcTails,
+  from: number,
+  end: number,
+  baselineEnd: number,
+): number {
+  const { xs, y } = comp.req
+  const { signalFrom, signalTo, cause, ruleBits } = comp
+  const byKey = tails.byKey
+  const rules = RULES_JSON.length
+  const causes = SPECIAL_CAUSES.length
+  for (let i = from; i < end; i++) {
+    const c = cause[i]
+    const key = ((i < baselineEnd ? rules : 0) + ruleBits[i]) * causes + c
+    const tail = byKey[key] ?? tails.make(key)
+    const need = 2 * X_BYTES + 2 * MAX_NUMBER_BYTES + tail.length + 40
+    const buf = sink.pos + need <= sink.buf.length ? sink.buf : sink.reserve(need)
+    let pos = putBytes(buf, sink.pos, i === 0 ? BYTES.pointX : BYTES.nextPointX)
+    pos = putX(buf, pos, xs[i])
+    pos = putBytes(buf, pos, BYTES.value)
+    pos = putNumber(buf, pos, y[i])
+    pos = putBytes(buf, pos, tail)
+    if (c !== 0) {
+      pos = putInt(buf, pos, signalFrom[i])
+      pos = putBytes(buf, pos, BYTES.to)
+      pos = putInt(buf, pos, signalTo[i])
+      pos = putBytes(buf, pos, BYTES.closeTwo)
+    }
+    sink.pos = pos
+    if (sink.ready) return i + 1
+  }
+  return end
+}
+
 function* writeOne(sink: ByteSink, comp: Computation): Generator<Uint8Array> {
   if (comp.method === 'error') {
     sink.text(JSON.stringify({ ok: false, error: comp.error }))
@@ -131,43 +224,12 @@ function* writeOne(sink: ByteSink, comp: Computation): Generator<Uint8Array> {
   const { xs } = req
   sink.ascii(`{"ok":true,"method":"${comp.method}","chart":"${req.chart}","points":[`)
   if (comp.method === 'mdc') {
-    const { y } = req
-    const { signalFrom, signalTo, cause, ruleBits } = comp
-    const signalHeads = SPECIAL_CAUSES.map((c) => `{"rule":"${c}","from":`)
-    const kinds = RULES_JSON.length * SPECIAL_CAUSES.length
     for (let p = 0; p < comp.periods.length; p++) {
       const period = comp.periods[p]
       const lines = `,"centre":${num(period.centre)},"lcl":${num(period.lcl)},"ucl":${num(period.ucl)},"lcl_2sigma":${num(period.lcl2)},"ucl_2sigma":${num(period.ucl2)},"period":${p + 1},"baseline":`
-      // everything after the value, up to the signal's indices, for each (baseline, rule bits,
-      // cause) of this period: one copy per point
-      const tails: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(2 * kinds).fill(undefined)
-      const makeTail = (key: number): Uint8Array => {
-        const c = key % SPECIAL_CAUSES.length
-        const bits = ((key - c) / SPECIAL_CAUSES.length) % RULES_JSON.length
-        const baseline = key >= kinds
-        return (tails[key] = asciiBytes(
-          `${lines}${baseline},"rules":${RULES_JSON[bits]},"special_cause":"${SPECIAL_CAUSES[c]}","point_type":"${comp.types[c]}","signal":${c === 0 ? 'null}' : signalHeads[c]}`,
-        ))
-      }
-      const { baselineEnd, end } = period
-      for (let i = period.start; i < end; i++) {
-        const c = cause[i]
-        const key = ((i < baselineEnd ? RULES_JSON.length : 0) + ruleBits[i]) * SPECIAL_CAUSES.length + c
-        const tail = tails[key] ?? makeTail(key)
-        const need = 2 * X_BYTES + 2 * MAX_NUMBER_BYTES + tail.length + 40
-        const buf = sink.pos + need <= sink.buf.length ? sink.buf : sink.reserve(need)
-        let pos = putBytes(buf, sink.pos, i === 0 ? BYTES.pointX : BYTES.nextPointX)
-        pos = putX(buf, pos, xs[i])
-        pos = putBytes(buf, pos, BYTES.value)
-        pos = putNumber(buf, pos, y[i])
-        pos = putBytes(buf, pos, tail)
-        if (c !== 0) {
-          pos = putInt(buf, pos, signalFrom[i])
-          pos = putBytes(buf, pos, BYTES.to)
-          pos = putInt(buf, pos, signalTo[i])
-          pos = putBytes(buf, pos, BYTES.closeTwo)
-        }
-        sink.pos = pos
+      const tails = new MdcTails(comp, lines)
+      for (let i = period.start; i < period.end;) {
+        i = writeMdcPoints(sink, comp, tails, i, period.end, period.baselineEnd)
         if (sink.ready) yield* sink.take()
       }
     }

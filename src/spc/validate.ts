@@ -298,7 +298,8 @@ function parse(input: unknown, columns?: PointColumns): ParsedRequest {
 
   const periodStarts = [0]
   const rebaseIdx = xIndices(input.rebase, 'rebase', xs, xKind)
-  for (const i of [...new Set(rebaseIdx)].sort((a, b) => a - b)) if (i > 0) periodStarts.push(i)
+  if (rebaseIdx.length > 0)
+    for (const i of [...new Set(rebaseIdx)].sort((a, b) => a - b)) if (i > 0) periodStarts.push(i)
   // a rebase at the first point is dropped before the baseline rule (SPEC 3.1)
   const rebased = periodStarts.length > 1
   const trajectory = Array.isArray(input.target) ? targetTrajectory(input.target, size) : null

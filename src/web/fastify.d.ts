@@ -14,8 +14,16 @@ declare module 'fastify' {
     readFrom: ReadFrom
   }
   interface FastifyReply {
-    /** Renders a page with the layout's shared context (user, CSRF token, CSP nonce, flash). */
-    page(template: string, context?: Record<string, unknown>, status?: number): Promise<FastifyReply>
+    /**
+     * Renders a page with the layout's shared context (user, CSRF token, CSP nonce, flash);
+     * `slots` fill the page's `htmlSlot(i)` placeholders with bytes encoded once (web/html-bytes.ts).
+     */
+    page(
+      template: string,
+      context?: Record<string, unknown>,
+      status?: number,
+      options?: { slots?: readonly Uint8Array[] },
+    ): Promise<FastifyReply>
     /** Shows a one-off message on the next page. */
     flash(text: string, type?: 'success' | 'info'): FastifyReply
   }

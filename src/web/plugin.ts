@@ -9,6 +9,7 @@ import { hasRole, isPlatformAdmin, type CurrentUser } from '../core/identity.js'
 import { hmac, newToken } from '../core/ids.js'
 import { AppError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../core/errors.js'
 import { MemoCache } from './memo-cache.js'
+import { pageBytes } from './html-bytes.js'
 import { createViewEnvironment, renderView } from './render.js'
 import { isDownload, registerFormContentTypes } from './content-types.js'
 import { registerDelivery } from './delivery.js'
@@ -175,6 +176,7 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
       template: string,
       context: Record<string, unknown> = {},
       status?: number,
+      options: { slots?: readonly Uint8Array[] } = {},
     ) {
       const request = this.request
       let flash: { text: string; type: string } | null = null
@@ -208,7 +210,8 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
       })
       if (status) this.code(status)
       // One UTF-8 encoding, here: a string would be measured for Content-Length, then encoded again.
-      return this.type('text/html; charset=utf-8').send(Buffer.from(html, 'utf8'))
+      // Slots (web/html-bytes.ts) are bytes encoded once for many pages.
+      return this.type('text/html; charset=utf-8').send(pageBytes(html, options.slots))
     },
   )
 
