@@ -14,7 +14,7 @@
  */
 import os from 'node:os'
 import path from 'node:path'
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { SessionStore } from '../src/auth/sessions.js'
 import { loadConfig } from '../src/config.js'
 import { migrateToLatest } from '../src/db/migrate.js'
@@ -30,7 +30,7 @@ import {
 import type { DB } from '../src/db/schema.js'
 import { loadDemoContent } from '../src/demo/load.js'
 import { sessionCookieName } from '../src/web/plugin.js'
-import { autocannon, onBothDatabases, percentile, random, serve } from './lib.js'
+import { analyzeAfterLoad, autocannon, onBothDatabases, percentile, random, serve } from './lib.js'
 
 function arg(name: string, fallback: string): string {
   const args = process.argv.slice(2)
@@ -187,9 +187,8 @@ const lines = await onBothDatabases('search', async (dialect, database) => {
   await migrateToLatest(database)
   await loadDemoContent(database.db, { password: 'bench-password-not-used' })
   const size = await seed(database.db)
-  // Statistics, as autovacuum gathers them after a load this size: the planner reads a word's
-  // frequency in each kind's partition from them.
-  if (dialect === 'postgres') await sql`analyze`.execute(database.db)
+  // PostgreSQL's planner reads a word's frequency in each kind's partition from these.
+  await analyzeAfterLoad(database)
   const config = loadConfig(
     {
       NODE_ENV: 'production',

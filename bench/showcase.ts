@@ -20,7 +20,7 @@ import { loadDemoContent } from '../src/demo/load.js'
 import { renderImage } from '../src/showcase/processing.js'
 import { makePng } from '../src/showcase/fixtures.js'
 import { testConfig, TEST_PASSWORD } from '../src/testing/app.js'
-import { cookieOf, onBothDatabases, random, serve, timeRoutes } from './lib.js'
+import { analyzeAfterLoad, cookieOf, onBothDatabases, random, serve, timeRoutes } from './lib.js'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8)
 /** BENCH_SCALE=0.05 for a quick try; the figures in notes are at 1. */
@@ -117,6 +117,7 @@ async function run(name: string, database: Database): Promise<string[]> {
   const t0 = Date.now()
   await migrateToLatest(database)
   const { posterId, projectId } = await seed(database.db)
+  await analyzeAfterLoad(database)
   const seeded = ((Date.now() - t0) / 1000).toFixed(1)
   const { app, url: address, close } = await serve(testConfig({ BASE_URL: 'http://127.0.0.1' }), database)
   const leo = await cookieOf(app, 'leo.learner@example.invalid')

@@ -330,7 +330,9 @@ export async function searchGallery(
   member: boolean,
   f: GalleryFilters,
 ): Promise<{ items: Poster[]; total: number }> {
-  let q = db.selectFrom('showcase_items').where(listedWhere(member))
+  // The cheap column filters first: SQLite tests a row's conditions in the order written, and
+  // the published rule's consent subquery then runs only for rows that pass them.
+  let q = db.selectFrom('showcase_items').where('showcase_items.status', '=', 'approved')
   if (f.occasionId) q = q.where('showcase_items.occasion_id', '=', f.occasionId)
   if (f.programmeId) q = q.where('showcase_items.programme_id', '=', f.programmeId)
   if (f.year) q = q.where('showcase_items.year', '=', f.year)
@@ -361,16 +363,23 @@ export async function searchGallery(
   if (f.q)
     for (const word of f.q.split(/\s+/).filter(Boolean).slice(0, 8))
       q = q.where(containsLike(sql.ref('showcase_items.search_text'), word, { lowerCased: true }))
-  const count = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  q = q.where(listedWhere(member))
+  // The page and the count in one pass over the matches (a window count), not two.
   const ids = await q
-    .select('showcase_items.id')
+    .select(['showcase_items.id', sql<number>`count(*) over ()`.as('n')])
     .orderBy('showcase_items.year', 'desc')
     .orderBy('showcase_items.title')
     .orderBy('showcase_items.id')
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .execute()
-  if (ids.length === 0) return { items: [], total: read.num(count.n) }
+  if (ids.length === 0) {
+    // Past the last page (or nothing matches): count on its own.
+    const count =
+      f.page > 1 ? await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow() : null
+    return { items: [], total: count ? read.num(count.n) : 0 }
+  }
+  const count = ids[0]
   const rows = await posters(db)
     .where(
       'showcase_items.id',
