@@ -271,13 +271,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
-  // Statistics for the planner, gathered where they are missing or stale (bounded, so cheap on a
-  // large file): SQLite's advice for every open. Without them a filtered list may walk an index
-  // for its order instead of the one that finds its rows (the gallery by programme).
-  if (file !== ':memory:') {
-    sqlite.pragma('analysis_limit = 1000')
-    sqlite.pragma('optimize = 0x10002')
-  }
   const db = new Kysely<DB>({ dialect: new SqliteSafeDialect(sqlite) })
   return { db, reader: db, dialect: 'sqlite', location: file, destroy: () => db.destroy() }
 }
