@@ -50,6 +50,8 @@ export async function filterOptionLists(db: Db) {
 
 /** Lists count their matches up to this many (see searchProjects). */
 export const COUNT_CAP = 200
+/** A text search with this many matches in the trigram index walks the projects instead (SQLite). */
+const TRIGRAM_PROBE = 500
 
 export interface ProjectFilters {
   q?: string
@@ -129,18 +131,30 @@ export async function searchProjects(
   // On SQLite a word of three or more plain characters is looked up in the trigram index
   // (migration 2026-11-26T1310); the index answers LIKE exactly as the table would.
   const indexed = isPostgres(db) ? [] : terms.filter((t) => t.length >= 3 && !/[\\%_]/.test(t))
+  // Few matches come from the index; many (a common word, "ward") are cheaper found walking the
+  // projects newest first, which stops at the page and the count's cap, than listing them all.
+  let walk = false
   if (indexed.length) {
     const likes = indexed.map((t) => sql`search_text like ${`%${t.toLowerCase()}%`}`)
-    base = base.where(
-      sql<boolean>`projects.id in (select project_id from projects_search where ${sql.join(likes, sql` and `)})`,
-    )
+    const probe = await sql<{ n: unknown }>`select count(*) as n from (select 1 from projects_search
+      where ${sql.join(likes, sql` and `)} limit ${TRIGRAM_PROBE})`.execute(db)
+    walk = read.num(probe.rows[0]?.n) >= TRIGRAM_PROBE
+    if (!walk)
+      base = base.where(
+        sql<boolean>`projects.id in (select project_id from projects_search where ${sql.join(likes, sql` and `)})`,
+      )
   }
-  for (const term of terms.filter((t) => !indexed.includes(t))) {
+  for (const term of terms.filter((t) => walk || !indexed.includes(t))) {
     // search_text is stored lower-cased: compare it as it is (lower() on every row costs).
     const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`
     base = base.where(sql<boolean>`projects.search_text like ${pattern} escape '\\'`)
   }
-  base = applyProjectFilters(base, f)
+  if (walk) {
+    // `+status`: not by the status index, so SQLite walks the activity index in the list's order.
+    const statuses = [...(f.status ? [f.status] : []), ...(f.statuses ?? [])]
+    if (statuses.length) base = base.where(sql<boolean>`+projects.status in (${sql.join(statuses)})`)
+    base = applyProjectFilters(base, { ...f, status: undefined, statuses: undefined })
+  } else base = applyProjectFilters(base, f)
   const offset = (f.page - 1) * f.pageSize
   // Counting every visible match costs as much as the page itself on a large portfolio: count
   // up to a cap (always past this page, so "next" still shows) and say "more than".
