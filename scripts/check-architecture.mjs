@@ -48,6 +48,7 @@ export const LAYERS = [
       'coach',
       'partners',
       'mywork',
+      'paper',
       'demo',
     ],
   },

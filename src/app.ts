@@ -48,6 +48,7 @@ import { buildNetworks, type NetworkService } from './networks/index.js'
 import { networkRoutes } from './networks/routes.js'
 import { PartnerService } from './partners/service.js'
 import { partnerRoutes } from './partners/routes.js'
+import { paperRoutes } from './paper/routes.js'
 import { ResourceService } from './resources/service.js'
 import { resourceRoutes } from './resources/routes.js'
 import { SearchService } from './search/service.js'
@@ -259,6 +260,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(governanceRoutes, { services: only('governance') })
   await app.register(networkRoutes, { services: only('networks') })
   await app.register(partnerRoutes, { services: only('partners') })
+  await app.register(paperRoutes, {
+    services: { pdsa: services.improvement.pdsa, measures: services.measures },
+    baseUrl: deps.config.baseUrl,
+    clock: deps.clock ?? (() => new Date()),
+  })
   await app.register(resourceRoutes, { services: only('resources') })
   await app.register(searchRoutes, { services: only('search') })
   await app.register(coachRoutes, { services: only('coach') })

@@ -129,6 +129,30 @@ export function measureRow(values: Needs<'measures', 'project_id' | 'name'>): Ro
   }
 }
 
+export function pdsaCycleRow(
+  values: Needs<'pdsa_cycles', 'project_id' | 'change_idea_id' | 'title'>,
+): Row<'pdsa_cycles'> {
+  const at = values.created_at ?? now()
+  return {
+    id: newId(),
+    previous_id: null,
+    status: 'planned',
+    objective: '',
+    prediction: '',
+    planned_date: null,
+    do_start: null,
+    do_end: null,
+    prediction_met: null,
+    decision: null,
+    decided_at: null,
+    closed_at: null,
+    created_by: null,
+    created_at: at,
+    updated_at: at,
+    ...values,
+  }
+}
+
 export function dataPointRow(
   values: Needs<'measure_data_points', 'measure_id' | 'period'>,
 ): Row<'measure_data_points'> {

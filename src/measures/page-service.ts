@@ -150,6 +150,12 @@ export class MeasurePageService {
     return { ...list, items }
   }
 
+  /** A measure with its latest period, for the paper data-collection sheet (the viewer's rights). */
+  async sheet(user: CurrentUser | null, measureId: string) {
+    const ctx = await measureContext(this.db, user, measureId)
+    return { ...ctx, latestPeriod: await pointRepo.latestPeriodOf(this.db, measureId) }
+  }
+
   /** The chart type in use for a measure with this many points (for forms and lists). */
   chartFor(measure: Measure, points: number): MeasureChart {
     return chartFor(measure, points)

@@ -94,6 +94,16 @@ export async function listPoints(db: Db, measureId: string): Promise<DataPoint[]
 }
 
 /** The series of several measures at once (the project's measure list). */
+/** The latest period of a measure's data (YYYY-MM-DD), or null when it has none. */
+export async function latestPeriodOf(db: Db, measureId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('measure_data_points')
+    .select((eb) => eb.fn.max('period').as('period'))
+    .where('measure_id', '=', measureId)
+    .executeTakeFirst()
+  return row?.period ?? null
+}
+
 export async function listSeriesOf(db: Db, measureIds: string[]): Promise<Map<string, SeriesPoint[]>> {
   const out = new Map<string, SeriesPoint[]>(measureIds.map((id) => [id, []]))
   if (measureIds.length === 0) return out
