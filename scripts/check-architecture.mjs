@@ -49,6 +49,7 @@ export const LAYERS = [
       'partners',
       'mywork',
       'paper',
+      'notifications',
       'demo',
     ],
   },

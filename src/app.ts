@@ -49,6 +49,8 @@ import { networkRoutes } from './networks/routes.js'
 import { PartnerService } from './partners/service.js'
 import { partnerRoutes } from './partners/routes.js'
 import { paperRoutes } from './paper/routes.js'
+import { NotificationService } from './notifications/service.js'
+import { notificationRoutes } from './notifications/routes.js'
 import { ResourceService } from './resources/service.js'
 import { resourceRoutes } from './resources/routes.js'
 import { SearchService } from './search/service.js'
@@ -101,6 +103,8 @@ export interface Services {
   partners: PartnerService
   /** A signed-in person's home: what needs them, from each feature's service (mywork/). */
   myWork: MyWorkService
+  /** Notification preferences: the mail outbox's gate, digests and one-click unsubscribe (notifications/). */
+  notifications: NotificationService
   /** One-time form submission keys (web/once.ts). */
   formSubmissions: { prune(olderThan: Date): Promise<void> }
 }
@@ -126,6 +130,10 @@ export function buildServices(deps: AppDeps): Services {
   const projects = buildProjects(db, clock, mail, config.baseUrl, reader)
   const improvement = buildImprovement(db, clock)
   const jobs = new JobQueue(db, { clock })
+  // Every e-mail passes a person's notification preferences before it reaches the outbox.
+  const notifications = new NotificationService({ db, clock, mail, jobs, baseUrl: config.baseUrl })
+  mail.useGate(notifications)
+  notifications.registerJobs(jobs)
   const learning = new LearningService(db, clock, mail, config.baseUrl, reader)
   const community = new CommunityService(db)
   const showcase = new ShowcaseService({
@@ -200,6 +208,7 @@ export function buildServices(deps: AppDeps): Services {
       pipeline: facilitation.pipeline,
       posters: showcase.posters,
     }),
+    notifications,
     formSubmissions: { prune: (olderThan) => pruneFormSubmissions(db, olderThan) },
   }
 }
@@ -260,6 +269,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(governanceRoutes, { services: only('governance') })
   await app.register(networkRoutes, { services: only('networks') })
   await app.register(partnerRoutes, { services: only('partners') })
+  await app.register(notificationRoutes, { services: only('notifications') })
   await app.register(paperRoutes, {
     services: { pdsa: services.improvement.pdsa, measures: services.measures },
     baseUrl: deps.config.baseUrl,

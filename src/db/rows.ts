@@ -506,3 +506,27 @@ export function measureResultRow(
 ): Row<'measure_results'> {
   return { computed_at: now(), ...values }
 }
+
+export function networkMentionRow(
+  values: Needs<'network_mentions', 'post_id' | 'mentioned_id'>,
+): Row<'network_mentions'> {
+  return { author_id: null, created_at: now(), ...values }
+}
+
+export function notificationPreferenceRow(
+  values: Needs<'notification_preferences', 'user_id' | 'kind' | 'frequency'>,
+): Row<'notification_preferences'> {
+  return { updated_at: now(), ...values }
+}
+
+export function notificationDigestItemRow(
+  values: Needs<'notification_digest_items', 'user_id' | 'kind' | 'frequency' | 'subject' | 'text_body'>,
+): Row<'notification_digest_items'> {
+  return { id: newId(), created_at: now(), digest_key: null, ...values }
+}
+
+export function notificationUnsubscribeTokenRow(
+  values: Needs<'notification_unsubscribe_tokens', 'token_hash' | 'user_id' | 'kind'>,
+): Row<'notification_unsubscribe_tokens'> {
+  return { created_at: now(), used_at: null, ...values }
+}

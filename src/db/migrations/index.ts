@@ -23,6 +23,8 @@ import * as partners from './2026-12-04T1500-partners.js'
 import * as searchNetworks from './2026-12-04T1600-search-networks.js'
 import * as measureResults from './2026-12-04T1700-measure-results.js'
 import * as impact from './2026-12-04T1800-impact.js'
+import * as notifications from './2026-12-05T1000-notifications.js'
+import * as networkMentions from './2026-12-05T1010-network-mentions.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -50,6 +52,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1600-search-networks': searchNetworks,
   '2026-12-04T1700-measure-results': measureResults,
   '2026-12-04T1800-impact': impact,
+  '2026-12-05T1000-notifications': notifications,
+  '2026-12-05T1010-network-mentions': networkMentions,
 }
 
 export const migrationProvider: MigrationProvider = {
