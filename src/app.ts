@@ -207,6 +207,7 @@ export function buildServices(deps: AppDeps): Services {
       support: facilitation.support,
       pipeline: facilitation.pipeline,
       posters: showcase.posters,
+      networks,
     }),
     notifications,
     formSubmissions: { prune: (olderThan) => pruneFormSubmissions(db, olderThan) },

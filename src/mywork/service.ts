@@ -11,6 +11,7 @@ import type { PipelineService } from '../facilitation/capacity/pipeline-service.
 import { canTriage } from '../facilitation/policy.js'
 import { REQUEST_STATUSES } from '../facilitation/support/lifecycle.js'
 import type { PosterService } from '../showcase/poster-service.js'
+import type { NetworkService } from '../networks/service.js'
 import { lateBy } from './late.js'
 
 /** One thing that needs the person, linking to where it is done. */
@@ -23,7 +24,7 @@ export interface MyWorkItem {
   due?: string
 }
 
-export type MyWorkKind = 'study' | 'data' | 'review' | 'learning' | 'support' | 'caseload'
+export type MyWorkKind = 'study' | 'data' | 'review' | 'learning' | 'support' | 'mentions' | 'caseload'
 
 export interface MyWorkSection {
   kind: MyWorkKind
@@ -49,10 +50,12 @@ export interface MyWorkDeps {
   support: Pick<SupportService, 'listFor'>
   pipeline: Pick<PipelineService, 'triage'>
   posters: Pick<PosterService, 'reviewQueue'>
+  networks: Pick<NetworkService, 'activityFor'>
 }
 
 /** Projects looked at for PDSA cycles and measures: a person's own, newest activity first. */
 const MAX_PROJECTS = 200
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'Europe/London' })
 const OPEN_SUPPORT = new Set(['submitted', 'triage', 'waitlisted', 'accepted', 'scoping', 'in_delivery'])
 const UPCOMING_ENROLMENT = new Set(['requested', 'enrolled', 'waitlisted'])
 
@@ -71,12 +74,13 @@ export class MyWorkService {
       page: 1,
       pageSize: MAX_PROJECTS,
     })
-    const [study, data, review, learning, support, caseload] = await Promise.all([
+    const [study, data, review, learning, support, mentions, caseload] = await Promise.all([
       this.study(user, projects, today),
       this.lateData(user, projects, today),
       this.reviews(user),
       this.learning(user, now),
       this.support(user),
+      this.mentions(user),
       this.caseload(user, projects),
     ])
     const sections: MyWorkSection[] = [
@@ -110,6 +114,12 @@ export class MyWorkService {
         empty: 'You have no open support requests.',
         items: support,
       },
+      {
+        kind: 'mentions',
+        heading: 'Mentions and replies',
+        empty: 'Nobody has mentioned you or replied to you in the last 30 days.',
+        items: mentions,
+      },
     ]
     if (hasRole(user, 'coach')) {
       sections.push({
@@ -119,7 +129,9 @@ export class MyWorkService {
         items: caseload,
       })
     }
-    return { sections, total: sections.reduce((n, s) => n + (s.kind === 'caseload' ? 0 : s.items.length), 0) }
+    // Mentions and the caseload are news, not things to do: they are not counted.
+    const todo = (s: MyWorkSection) => s.kind !== 'caseload' && s.kind !== 'mentions'
+    return { sections, total: sections.reduce((n, s) => n + (todo(s) ? s.items.length : 0), 0) }
   }
 
   private async study(user: CurrentUser, projects: Project[], today: string): Promise<MyWorkItem[]> {
@@ -229,6 +241,16 @@ export class MyWorkService {
         detail: REQUEST_STATUSES[r.status],
         href: `/support/requests/${encodeURIComponent(r.id)}`,
       }))
+  }
+
+  /** Network @mentions and replies to threads the person posted in, the last 30 days (networks' own rules). */
+  private async mentions(user: CurrentUser): Promise<MyWorkItem[]> {
+    return (await this.deps.networks.activityFor(user, { days: 30, limit: 10 })).map((a) => ({
+      kind: 'mentions' as const,
+      title: a.threadTitle,
+      detail: `${a.authorName} ${a.kind === 'mention' ? 'mentioned you' : 'replied'} in ${a.networkName} on ${DAY.format(new Date(a.createdAt))}`,
+      href: a.href,
+    }))
   }
 
   private async caseload(user: CurrentUser, mine: Project[]): Promise<MyWorkItem[]> {
