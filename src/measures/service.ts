@@ -121,6 +121,9 @@ export class MeasureService {
   withPeriods(...args: Parameters<MeasurePageService['withPeriods']>) {
     return this.pages.withPeriods(...args)
   }
+  latestOfEditable(...args: Parameters<MeasurePageService['latestOfEditable']>) {
+    return this.pages.latestOfEditable(...args)
+  }
   sheet(...args: Parameters<MeasurePageService['sheet']>) {
     return this.pages.sheet(...args)
   }

@@ -44,8 +44,8 @@ export interface MyWorkDeps {
   clock: () => Date
   projects: Pick<ProjectService, 'list' | 'coachedBy'>
   lifecycle: Pick<ProjectLifecycleService, 'reviewQueue'>
-  pdsa: Pick<PdsaService, 'list'>
-  measures: Pick<MeasureService, 'withPeriods'>
+  pdsa: Pick<PdsaService, 'dueForStudy'>
+  measures: Pick<MeasureService, 'latestOfEditable'>
   learning: { records: Pick<LearningService['records'], 'record'> }
   support: Pick<SupportService, 'listFor'>
   pipeline: Pick<PipelineService, 'triage'>
@@ -134,47 +134,41 @@ export class MyWorkService {
     return { sections, total: sections.reduce((n, s) => n + (todo(s) ? s.items.length : 0), 0) }
   }
 
+  // PDSA cycles and measures: one batch for all the person's projects (never one query per project).
   private async study(user: CurrentUser, projects: Project[], today: string): Promise<MyWorkItem[]> {
-    const lists = await Promise.all(projects.map((p) => this.deps.pdsa.list(user, p.id).catch(() => null)))
-    const out: MyWorkItem[] = []
-    lists.forEach((list, i) => {
-      if (!list) return
-      const project = projects[i]
-      for (const c of list.cycles) {
-        if (c.status !== 'doing' || !c.doEnd || c.doEnd >= today) continue
-        out.push({
-          kind: 'study',
-          title: c.title,
-          detail: `${project.title}: the Do stage ended, write what you learned`,
-          href: `/projects/${encodeURIComponent(project.id)}/pdsa/${encodeURIComponent(c.id)}`,
-          due: c.doEnd,
-        })
-      }
-    })
-    return out.sort((a, b) => (a.due ?? '').localeCompare(b.due ?? ''))
+    const due = await this.deps.pdsa.dueForStudy(
+      user,
+      projects.map((p) => p.id),
+      today,
+    )
+    return due
+      .map((c) => ({
+        kind: 'study' as const,
+        title: c.title,
+        detail: `${c.projectTitle}: the Do stage ended, write what you learned`,
+        href: `/projects/${encodeURIComponent(c.projectId)}/pdsa/${encodeURIComponent(c.id)}`,
+        due: c.doEnd,
+      }))
+      .sort((a, b) => a.due.localeCompare(b.due))
   }
 
   private async lateData(user: CurrentUser, projects: Project[], today: string): Promise<MyWorkItem[]> {
-    const lists = await Promise.all(
-      projects.map((p) => this.deps.measures.withPeriods(user, p.id).catch(() => null)),
+    const measures = await this.deps.measures.latestOfEditable(
+      user,
+      projects.map((p) => p.id),
     )
     const out: MyWorkItem[] = []
-    lists.forEach((list, i) => {
-      if (!list || !list.access.edit) return
-      const project = projects[i]
-      for (const item of list.items) {
-        const latest = item.periods.reduce<string | null>((a, p) => (a === null || p > a ? p : a), null)
-        const due = latest ? lateBy(item.measure.frequency, latest, today) : null
-        if (!due) continue
-        out.push({
-          kind: 'data',
-          title: item.measure.name,
-          detail: `${project.title}: ${item.measure.frequency.toLowerCase()} data, latest for ${latest}`,
-          href: `/measures/${encodeURIComponent(item.measure.id)}/data/new`,
-          due,
-        })
-      }
-    })
+    for (const m of measures) {
+      const due = m.latestPeriod ? lateBy(m.frequency, m.latestPeriod, today) : null
+      if (!due) continue
+      out.push({
+        kind: 'data',
+        title: m.name,
+        detail: `${m.projectTitle}: ${m.frequency.toLowerCase()} data, latest for ${m.latestPeriod}`,
+        href: `/measures/${encodeURIComponent(m.id)}/data/new`,
+        due,
+      })
+    }
     return out.sort((a, b) => (a.due ?? '').localeCompare(b.due ?? ''))
   }
 
