@@ -48,6 +48,8 @@ export const LAYERS = [
       'coach',
       'partners',
       'mywork',
+      'paper',
+      'notifications',
       'demo',
     ],
   },

@@ -48,6 +48,9 @@ import { buildNetworks, type NetworkService } from './networks/index.js'
 import { networkRoutes } from './networks/routes.js'
 import { PartnerService } from './partners/service.js'
 import { partnerRoutes } from './partners/routes.js'
+import { paperRoutes } from './paper/routes.js'
+import { NotificationService } from './notifications/service.js'
+import { notificationRoutes } from './notifications/routes.js'
 import { ResourceService } from './resources/service.js'
 import { resourceRoutes } from './resources/routes.js'
 import { SearchService } from './search/service.js'
@@ -100,6 +103,8 @@ export interface Services {
   partners: PartnerService
   /** A signed-in person's home: what needs them, from each feature's service (mywork/). */
   myWork: MyWorkService
+  /** Notification preferences: the mail outbox's gate, digests and one-click unsubscribe (notifications/). */
+  notifications: NotificationService
   /** One-time form submission keys (web/once.ts). */
   formSubmissions: { prune(olderThan: Date): Promise<void> }
 }
@@ -125,6 +130,10 @@ export function buildServices(deps: AppDeps): Services {
   const projects = buildProjects(db, clock, mail, config.baseUrl, reader)
   const improvement = buildImprovement(db, clock)
   const jobs = new JobQueue(db, { clock })
+  // Every e-mail passes a person's notification preferences before it reaches the outbox.
+  const notifications = new NotificationService({ db, clock, mail, jobs, baseUrl: config.baseUrl })
+  mail.useGate(notifications)
+  notifications.registerJobs(jobs)
   const learning = new LearningService(db, clock, mail, config.baseUrl, reader)
   const community = new CommunityService(db)
   const showcase = new ShowcaseService({
@@ -198,7 +207,9 @@ export function buildServices(deps: AppDeps): Services {
       support: facilitation.support,
       pipeline: facilitation.pipeline,
       posters: showcase.posters,
+      networks,
     }),
+    notifications,
     formSubmissions: { prune: (olderThan) => pruneFormSubmissions(db, olderThan) },
   }
 }
@@ -259,6 +270,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(governanceRoutes, { services: only('governance') })
   await app.register(networkRoutes, { services: only('networks') })
   await app.register(partnerRoutes, { services: only('partners') })
+  await app.register(notificationRoutes, { services: only('notifications') })
+  await app.register(paperRoutes, {
+    services: { pdsa: services.improvement.pdsa, measures: services.measures },
+    baseUrl: deps.config.baseUrl,
+    clock: deps.clock ?? (() => new Date()),
+  })
   await app.register(resourceRoutes, { services: only('resources') })
   await app.register(searchRoutes, { services: only('search') })
   await app.register(coachRoutes, { services: only('coach') })

@@ -23,6 +23,8 @@ const MEMBERS: Role[] = ['member', 'requester', 'coach', 'facultyAdmin', 'progra
 
 /** Who may use each route on the objects below. `MEMBERS`: the allow-list any signed-in member may use. */
 const RIGHTS: [RegExp, Role[]][] = [
+  // Every member chooses their own e-mails.
+  [/^\/settings\/notifications$/, MEMBERS],
   [/^\/learning\/cohorts\/:id\/enrol$/, MEMBERS],
   [/^\/learning\/record\/external\/new$/, MEMBERS],
   [/^\/learning\/enrolments\/:id\/project$/, []], // the learner only (not one of these people)
@@ -82,7 +84,7 @@ const RIGHTS: [RegExp, Role[]][] = [
 ]
 /** Routes anyone may use, signed in or not: joining, signing in and out, asking to get involved. */
 const PUBLIC =
-  /^\/(sign-in|sign-out|join|forgotten-password|reset-password\/:token|get-involved|sign-in\/sso.*|unsubscribe\/:token)$/
+  /^\/(sign-in|sign-out|join|forgotten-password|reset-password\/:token|get-involved|sign-in\/sso.*|unsubscribe\/:token|notifications\/unsubscribe\/:token)$/
 /** Every POST route of the app but the public ones. */
 const FEATURES = { test: (route: string) => !PUBLIC.test(route) }
 

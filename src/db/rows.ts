@@ -129,6 +129,30 @@ export function measureRow(values: Needs<'measures', 'project_id' | 'name'>): Ro
   }
 }
 
+export function pdsaCycleRow(
+  values: Needs<'pdsa_cycles', 'project_id' | 'change_idea_id' | 'title'>,
+): Row<'pdsa_cycles'> {
+  const at = values.created_at ?? now()
+  return {
+    id: newId(),
+    previous_id: null,
+    status: 'planned',
+    objective: '',
+    prediction: '',
+    planned_date: null,
+    do_start: null,
+    do_end: null,
+    prediction_met: null,
+    decision: null,
+    decided_at: null,
+    closed_at: null,
+    created_by: null,
+    created_at: at,
+    updated_at: at,
+    ...values,
+  }
+}
+
 export function dataPointRow(
   values: Needs<'measure_data_points', 'measure_id' | 'period'>,
 ): Row<'measure_data_points'> {
@@ -481,4 +505,28 @@ export function measureResultRow(
   values: Needs<'measure_results', 'measure_id' | 'inputs_key' | 'view'>,
 ): Row<'measure_results'> {
   return { computed_at: now(), ...values }
+}
+
+export function networkMentionRow(
+  values: Needs<'network_mentions', 'post_id' | 'mentioned_id'>,
+): Row<'network_mentions'> {
+  return { author_id: null, created_at: now(), ...values }
+}
+
+export function notificationPreferenceRow(
+  values: Needs<'notification_preferences', 'user_id' | 'kind' | 'frequency'>,
+): Row<'notification_preferences'> {
+  return { updated_at: now(), ...values }
+}
+
+export function notificationDigestItemRow(
+  values: Needs<'notification_digest_items', 'user_id' | 'kind' | 'frequency' | 'subject' | 'text_body'>,
+): Row<'notification_digest_items'> {
+  return { id: newId(), created_at: now(), digest_key: null, ...values }
+}
+
+export function notificationUnsubscribeTokenRow(
+  values: Needs<'notification_unsubscribe_tokens', 'token_hash' | 'user_id' | 'kind'>,
+): Row<'notification_unsubscribe_tokens'> {
+  return { created_at: now(), used_at: null, ...values }
 }

@@ -35,6 +35,19 @@ export function checkedHeaders(headers: Record<string, string> | undefined): Rec
   return headers
 }
 
+/**
+ * What decides, per message, whether it is sent now, held for a digest or not wanted, and what
+ * it carries (a person's notification preferences and one-click unsubscribe: notifications/).
+ * app.ts sets it; the mail room knows nothing of preferences.
+ */
+export interface MailGate {
+  /** The message to write to the outbox (as it is or with headers and a footer), or why not. */
+  route(
+    trx: Kysely<DB> | Transaction<DB>,
+    message: MailMessage,
+  ): Promise<{ send: MailMessage } | { held: 'digest' | 'not_wanted' }>
+}
+
 export interface OutboxItem {
   id: number
   createdAt: string
@@ -95,14 +108,31 @@ export class MailService {
     this.transport = transport ?? (options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null)
   }
 
+  private gate: MailGate | null = null
+
+  /** Every message enqueued from now on passes through the gate (app.ts, once, at start). */
+  useGate(gate: MailGate): void {
+    this.gate = gate
+  }
+
   get deliversBySmtp(): boolean {
     return this.transport !== null
   }
 
+  /**
+   * Writes the message to the outbox in the caller's transaction, unless the gate holds it for a
+   * digest or the recipient does not want its kind (then `id` is 0 and `status` says which).
+   */
   async enqueue(
     trx: Kysely<DB> | Transaction<DB>,
-    message: MailMessage,
+    original: MailMessage,
   ): Promise<{ id: number; status: string }> {
+    let message = original
+    if (this.gate) {
+      const routed = await this.gate.route(trx, original)
+      if ('held' in routed) return { id: 0, status: routed.held }
+      message = routed.send
+    }
     const now = this.clock().toISOString()
     const headers = checkedHeaders(message.headers)
     const refused = this.options.guard && !isSafeRecipient(message.to)

@@ -7,6 +7,7 @@ import { pdsaMarks } from './pdsa.js'
 import { rawValueOf } from './points.js'
 import { isSmallNumber, type MeasureChart } from './policy.js'
 import { measureContext, projectContext } from './context.js'
+import { projectAccessMany } from '../projects/access.js'
 import * as repo from './repository.js'
 import * as pointRepo from './point-repository.js'
 import * as annotationRepo from './annotation-repository.js'
@@ -148,6 +149,32 @@ export class MeasurePageService {
       periods: (series.get(i.measure.id) ?? []).map((p) => p.period),
     }))
     return { ...list, items }
+  }
+
+  /**
+   * Across many projects at once (the "my work" home): each measure of the projects where this
+   * user may edit, with its latest period; three queries for the rights, one for the measures,
+   * one for the periods, however many projects.
+   */
+  async latestOfEditable(user: CurrentUser, projectIds: string[]) {
+    const visible = await projectAccessMany(this.db, user, projectIds)
+    const editable = [...visible].filter(([, v]) => v.access.edit).map(([id]) => id)
+    const measures = await repo.listMeasureHeads(this.db, editable)
+    const latest = await pointRepo.latestPeriodsOf(
+      this.db,
+      measures.map((m) => m.id),
+    )
+    return measures.map((m) => ({
+      ...m,
+      projectTitle: visible.get(m.projectId)!.title,
+      latestPeriod: latest.get(m.id) ?? null,
+    }))
+  }
+
+  /** A measure with its latest period, for the paper data-collection sheet (the viewer's rights). */
+  async sheet(user: CurrentUser | null, measureId: string) {
+    const ctx = await measureContext(this.db, user, measureId)
+    return { ...ctx, latestPeriod: await pointRepo.latestPeriodOf(this.db, measureId) }
   }
 
   /** The chart type in use for a measure with this many points (for forms and lists). */

@@ -94,6 +94,31 @@ export async function listPoints(db: Db, measureId: string): Promise<DataPoint[]
 }
 
 /** The series of several measures at once (the project's measure list). */
+/** The latest period of a measure's data (YYYY-MM-DD), or null when it has none. */
+export async function latestPeriodOf(db: Db, measureId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('measure_data_points')
+    .select((eb) => eb.fn.max('period').as('period'))
+    .where('measure_id', '=', measureId)
+    .executeTakeFirst()
+  return row?.period ?? null
+}
+
+/** The latest period of each of these measures' data (a measure with none is left out). */
+export async function latestPeriodsOf(db: Db, measureIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (let i = 0; i < measureIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('measure_data_points')
+      .select((eb) => ['measure_id', eb.fn.max('period').as('period')])
+      .where('measure_id', 'in', measureIds.slice(i, i + 500))
+      .groupBy('measure_id')
+      .execute()
+    for (const r of rows) if (r.period) out.set(r.measure_id, r.period)
+  }
+  return out
+}
+
 export async function listSeriesOf(db: Db, measureIds: string[]): Promise<Map<string, SeriesPoint[]>> {
   const out = new Map<string, SeriesPoint[]>(measureIds.map((id) => [id, []]))
   if (measureIds.length === 0) return out

@@ -130,6 +130,24 @@ export async function listMeasures(db: Db, projectId: string): Promise<Measure[]
   return rows.map(toMeasure)
 }
 
+/** The measures of these projects: id, project, name and frequency (for lists across projects). */
+export async function listMeasureHeads(
+  db: Db,
+  projectIds: string[],
+): Promise<{ id: string; projectId: string; name: string; frequency: string }[]> {
+  if (projectIds.length === 0) return []
+  const rows = await db
+    .selectFrom('measures')
+    .select(['id', 'project_id', 'name', 'frequency'])
+    .where('project_id', 'in', projectIds)
+    .orderBy('project_id')
+    .orderBy('sort')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({ id: r.id, projectId: r.project_id, name: r.name, frequency: r.frequency }))
+}
+
 export interface MeasureValues extends OperationalDefinition {
   type: MeasureType
   name: string

@@ -8,7 +8,7 @@ import { MeasurePageService } from './page-service.js'
 import { MeasurePointService } from './point-service.js'
 import { MeasureReportService } from './report-service.js'
 
-export type { Measure } from './repository.js'
+export type { Measure, OperationalDefinition } from './repository.js'
 export type { DataPoint } from './point-repository.js'
 export type { Annotation } from './annotation-repository.js'
 export type { MeasureContext } from './context.js'
@@ -120,6 +120,12 @@ export class MeasureService {
   }
   withPeriods(...args: Parameters<MeasurePageService['withPeriods']>) {
     return this.pages.withPeriods(...args)
+  }
+  latestOfEditable(...args: Parameters<MeasurePageService['latestOfEditable']>) {
+    return this.pages.latestOfEditable(...args)
+  }
+  sheet(...args: Parameters<MeasurePageService['sheet']>) {
+    return this.pages.sheet(...args)
   }
   chartFor(...args: Parameters<MeasurePageService['chartFor']>) {
     return this.pages.chartFor(...args)

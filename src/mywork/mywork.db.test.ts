@@ -2,8 +2,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
 import { testDialects } from '../testing/databases.js'
-import { dataPointRow, measureRow } from '../db/rows.js'
-import { newId } from '../core/ids.js'
+import { dataPointRow, measureRow, pdsaCycleRow } from '../db/rows.js'
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
 const PROJECT = 'demo-project-discharge'
@@ -44,33 +43,21 @@ for (const { dialect, skip } of await testDialects()) {
         .select('id')
         .where('project_id', '=', PROJECT)
         .executeTakeFirstOrThrow()
-      // A cycle whose Do ended ten days ago, with no Study yet (no row factory for PDSA cycles).
-      pdsaId = newId()
-      const now = new Date().toISOString()
-      await db
-        .insertInto('pdsa_cycles')
-        .values({
-          id: pdsaId,
-          project_id: PROJECT,
-          change_idea_id: idea.id,
-          previous_id: null,
-          title: 'Criteria-led discharge trial on one bay',
-          status: 'doing',
-          objective: 'See whether nurses can discharge by criteria',
-          prediction: 'Half of the bay goes home before noon',
-          planned_date: daysAgo(30),
-          do_notes: 'Ran for two weeks',
-          do_start: daysAgo(24),
-          do_end: daysAgo(10),
-          prediction_met: null,
-          decision: null,
-          decided_at: null,
-          closed_at: null,
-          created_by: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute()
+      // A cycle whose Do ended ten days ago, with no Study yet.
+      const cycle = pdsaCycleRow({
+        project_id: PROJECT,
+        change_idea_id: idea.id,
+        title: 'Criteria-led discharge trial on one bay',
+        status: 'doing',
+        objective: 'See whether nurses can discharge by criteria',
+        prediction: 'Half of the bay goes home before noon',
+        planned_date: daysAgo(30),
+        do_notes: 'Ran for two weeks',
+        do_start: daysAgo(24),
+        do_end: daysAgo(10),
+      })
+      pdsaId = cycle.id
+      await db.insertInto('pdsa_cycles').values(cycle).execute()
       const late = measureRow({
         project_id: PROJECT,
         name: 'Beds cleaned within the hour',

@@ -11,6 +11,7 @@ import type { PipelineService } from '../facilitation/capacity/pipeline-service.
 import { canTriage } from '../facilitation/policy.js'
 import { REQUEST_STATUSES } from '../facilitation/support/lifecycle.js'
 import type { PosterService } from '../showcase/poster-service.js'
+import type { NetworkService } from '../networks/service.js'
 import { lateBy } from './late.js'
 
 /** One thing that needs the person, linking to where it is done. */
@@ -23,7 +24,7 @@ export interface MyWorkItem {
   due?: string
 }
 
-export type MyWorkKind = 'study' | 'data' | 'review' | 'learning' | 'support' | 'caseload'
+export type MyWorkKind = 'study' | 'data' | 'review' | 'learning' | 'support' | 'mentions' | 'caseload'
 
 export interface MyWorkSection {
   kind: MyWorkKind
@@ -43,16 +44,18 @@ export interface MyWorkDeps {
   clock: () => Date
   projects: Pick<ProjectService, 'list' | 'coachedBy'>
   lifecycle: Pick<ProjectLifecycleService, 'reviewQueue'>
-  pdsa: Pick<PdsaService, 'list'>
-  measures: Pick<MeasureService, 'withPeriods'>
+  pdsa: Pick<PdsaService, 'dueForStudy'>
+  measures: Pick<MeasureService, 'latestOfEditable'>
   learning: { records: Pick<LearningService['records'], 'record'> }
   support: Pick<SupportService, 'listFor'>
   pipeline: Pick<PipelineService, 'triage'>
   posters: Pick<PosterService, 'reviewQueue'>
+  networks: Pick<NetworkService, 'activityFor'>
 }
 
 /** Projects looked at for PDSA cycles and measures: a person's own, newest activity first. */
 const MAX_PROJECTS = 200
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'Europe/London' })
 const OPEN_SUPPORT = new Set(['submitted', 'triage', 'waitlisted', 'accepted', 'scoping', 'in_delivery'])
 const UPCOMING_ENROLMENT = new Set(['requested', 'enrolled', 'waitlisted'])
 
@@ -71,12 +74,13 @@ export class MyWorkService {
       page: 1,
       pageSize: MAX_PROJECTS,
     })
-    const [study, data, review, learning, support, caseload] = await Promise.all([
+    const [study, data, review, learning, support, mentions, caseload] = await Promise.all([
       this.study(user, projects, today),
       this.lateData(user, projects, today),
       this.reviews(user),
       this.learning(user, now),
       this.support(user),
+      this.mentions(user),
       this.caseload(user, projects),
     ])
     const sections: MyWorkSection[] = [
@@ -110,6 +114,12 @@ export class MyWorkService {
         empty: 'You have no open support requests.',
         items: support,
       },
+      {
+        kind: 'mentions',
+        heading: 'Mentions and replies',
+        empty: 'Nobody has mentioned you or replied to you in the last 30 days.',
+        items: mentions,
+      },
     ]
     if (hasRole(user, 'coach')) {
       sections.push({
@@ -119,50 +129,46 @@ export class MyWorkService {
         items: caseload,
       })
     }
-    return { sections, total: sections.reduce((n, s) => n + (s.kind === 'caseload' ? 0 : s.items.length), 0) }
+    // Mentions and the caseload are news, not things to do: they are not counted.
+    const todo = (s: MyWorkSection) => s.kind !== 'caseload' && s.kind !== 'mentions'
+    return { sections, total: sections.reduce((n, s) => n + (todo(s) ? s.items.length : 0), 0) }
   }
 
+  // PDSA cycles and measures: one batch for all the person's projects (never one query per project).
   private async study(user: CurrentUser, projects: Project[], today: string): Promise<MyWorkItem[]> {
-    const lists = await Promise.all(projects.map((p) => this.deps.pdsa.list(user, p.id).catch(() => null)))
-    const out: MyWorkItem[] = []
-    lists.forEach((list, i) => {
-      if (!list) return
-      const project = projects[i]
-      for (const c of list.cycles) {
-        if (c.status !== 'doing' || !c.doEnd || c.doEnd >= today) continue
-        out.push({
-          kind: 'study',
-          title: c.title,
-          detail: `${project.title}: the Do stage ended, write what you learned`,
-          href: `/projects/${encodeURIComponent(project.id)}/pdsa/${encodeURIComponent(c.id)}`,
-          due: c.doEnd,
-        })
-      }
-    })
-    return out.sort((a, b) => (a.due ?? '').localeCompare(b.due ?? ''))
+    const due = await this.deps.pdsa.dueForStudy(
+      user,
+      projects.map((p) => p.id),
+      today,
+    )
+    return due
+      .map((c) => ({
+        kind: 'study' as const,
+        title: c.title,
+        detail: `${c.projectTitle}: the Do stage ended, write what you learned`,
+        href: `/projects/${encodeURIComponent(c.projectId)}/pdsa/${encodeURIComponent(c.id)}`,
+        due: c.doEnd,
+      }))
+      .sort((a, b) => a.due.localeCompare(b.due))
   }
 
   private async lateData(user: CurrentUser, projects: Project[], today: string): Promise<MyWorkItem[]> {
-    const lists = await Promise.all(
-      projects.map((p) => this.deps.measures.withPeriods(user, p.id).catch(() => null)),
+    const measures = await this.deps.measures.latestOfEditable(
+      user,
+      projects.map((p) => p.id),
     )
     const out: MyWorkItem[] = []
-    lists.forEach((list, i) => {
-      if (!list || !list.access.edit) return
-      const project = projects[i]
-      for (const item of list.items) {
-        const latest = item.periods.reduce<string | null>((a, p) => (a === null || p > a ? p : a), null)
-        const due = latest ? lateBy(item.measure.frequency, latest, today) : null
-        if (!due) continue
-        out.push({
-          kind: 'data',
-          title: item.measure.name,
-          detail: `${project.title}: ${item.measure.frequency.toLowerCase()} data, latest for ${latest}`,
-          href: `/measures/${encodeURIComponent(item.measure.id)}/data/new`,
-          due,
-        })
-      }
-    })
+    for (const m of measures) {
+      const due = m.latestPeriod ? lateBy(m.frequency, m.latestPeriod, today) : null
+      if (!due) continue
+      out.push({
+        kind: 'data',
+        title: m.name,
+        detail: `${m.projectTitle}: ${m.frequency.toLowerCase()} data, latest for ${m.latestPeriod}`,
+        href: `/measures/${encodeURIComponent(m.id)}/data/new`,
+        due,
+      })
+    }
     return out.sort((a, b) => (a.due ?? '').localeCompare(b.due ?? ''))
   }
 
@@ -229,6 +235,16 @@ export class MyWorkService {
         detail: REQUEST_STATUSES[r.status],
         href: `/support/requests/${encodeURIComponent(r.id)}`,
       }))
+  }
+
+  /** Network @mentions and replies to threads the person posted in, the last 30 days (networks' own rules). */
+  private async mentions(user: CurrentUser): Promise<MyWorkItem[]> {
+    return (await this.deps.networks.activityFor(user, { days: 30, limit: 10 })).map((a) => ({
+      kind: 'mentions' as const,
+      title: a.threadTitle,
+      detail: `${a.authorName} ${a.kind === 'mention' ? 'mentioned you' : 'replied'} in ${a.networkName} on ${DAY.format(new Date(a.createdAt))}`,
+      href: a.href,
+    }))
   }
 
   private async caseload(user: CurrentUser, mine: Project[]): Promise<MyWorkItem[]> {

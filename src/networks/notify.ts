@@ -127,6 +127,13 @@ export class NetworkNotifier {
     const mentioned = mentionedMembers(post.body, members).filter((m) => m.userId !== post.authorId)
     const mentionedIds = new Set(mentioned.map((m) => m.userId))
     const link = `${this.deps.baseUrl}/networks/${network.slug}/threads/${post.threadId}#post-${post.id}`
+    // Stored, whatever each person's e-mail choice: the mentioned person's "my work" home lists it.
+    await repo.insertMentions(trx, {
+      postId: post.id,
+      authorId: post.authorId,
+      userIds: mentioned.map((m) => m.userId),
+      now: this.now.toISOString(),
+    })
     for (const m of mentioned) {
       if (m.emailPref === 'none') continue
       await this.send(trx, m, network.id, network.slug, {

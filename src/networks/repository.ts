@@ -654,6 +654,107 @@ export async function igLeadAddresses(db: Db): Promise<{ email: string; name: st
   return leads.length ? leads : byRole('platform_admin')
 }
 
+// ----- mentions, and replies to a person's threads -----
+
+/** Who a post mentions (by the notifier, in the post's transaction); a repeat is kept once. */
+export async function insertMentions(
+  db: Db,
+  m: { postId: string; authorId: string; userIds: string[]; now: string },
+) {
+  if (m.userIds.length === 0) return
+  await db
+    .insertInto('network_mentions')
+    .values(
+      m.userIds.map((id) => ({
+        post_id: m.postId,
+        mentioned_id: id,
+        author_id: m.authorId,
+        created_at: m.now,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+}
+
+export interface ActivityRow {
+  kind: 'mention' | 'reply'
+  postId: string
+  threadId: string
+  threadTitle: string
+  slug: string
+  networkName: string
+  authorName: string | null
+  createdAt: string
+}
+
+/**
+ * Posts since `since` that mention the person, and replies by others in threads the person
+ * posted in before them; only in networks the person is still an active member of, only posts
+ * still shown in open threads. Newest first, `limit` of each.
+ */
+export async function activityFor(
+  db: Db,
+  userId: string,
+  since: string,
+  limit: number,
+): Promise<ActivityRow[]> {
+  const shown = (q: ReturnType<typeof postsIn>) =>
+    q
+      .where('p.status', '=', 'visible')
+      .where('t.status', '=', 'open')
+      .where('p.created_at', '>=', since)
+      .orderBy('p.created_at', 'desc')
+      .limit(limit)
+  function postsIn() {
+    return db
+      .selectFrom('network_posts as p')
+      .innerJoin('network_threads as t', 't.id', 'p.thread_id')
+      .innerJoin('networks as n', 'n.id', 'p.network_id')
+      .innerJoin('network_members as mem', (j) =>
+        j
+          .onRef('mem.network_id', '=', 'p.network_id')
+          .on('mem.user_id', '=', userId)
+          .on('mem.status', '=', 'active'),
+      )
+      .leftJoin('users as a', 'a.id', 'p.author_id')
+      .select(['p.id', 'p.thread_id', 't.title', 'n.slug', 'n.name', 'a.name as author_name', 'p.created_at'])
+  }
+  const [mentions, replies] = await Promise.all([
+    shown(
+      postsIn().innerJoin('network_mentions as m', (j) =>
+        j.onRef('m.post_id', '=', 'p.id').on('m.mentioned_id', '=', userId),
+      ),
+    ).execute(),
+    shown(
+      postsIn()
+        .where('p.author_id', '!=', userId)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('network_posts as mine')
+              .select('mine.id')
+              .whereRef('mine.thread_id', '=', 'p.thread_id')
+              .where('mine.author_id', '=', userId)
+              .whereRef('mine.created_at', '<', 'p.created_at'),
+          ),
+        ),
+    ).execute(),
+  ])
+  const row =
+    (kind: ActivityRow['kind']) =>
+    (r: (typeof mentions)[number]): ActivityRow => ({
+      kind,
+      postId: r.id,
+      threadId: r.thread_id,
+      threadTitle: r.title,
+      slug: r.slug,
+      networkName: r.name,
+      authorName: r.author_name,
+      createdAt: iso(r.created_at) ?? '',
+    })
+  return [...mentions.map(row('mention')), ...replies.map(row('reply'))]
+}
+
 // ----- unsubscribe tokens -----
 
 export async function insertUnsubscribeToken(

@@ -68,6 +68,30 @@ export class NetworkService {
     this.notifier.registerJobs(jobs)
   }
 
+  /**
+   * The person's recent mentions and the replies to threads they posted in (the "my work"
+   * home), newest first: only in networks they still belong to, only posts still shown; a
+   * mention that is also a reply is listed once, as the mention.
+   */
+  async activityFor(user: CurrentUser, options: { days?: number; limit?: number } = {}) {
+    const since = new Date(this.deps.clock().getTime() - (options.days ?? 30) * 86_400_000).toISOString()
+    const limit = options.limit ?? 10
+    const rows = await repo.activityFor(this.db, user.id, since, limit)
+    const seen = new Set<string>()
+    return rows
+      .filter((r) => !seen.has(r.postId) && (seen.add(r.postId), true))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, limit)
+      .map((r) => ({
+        kind: r.kind,
+        threadTitle: r.threadTitle,
+        networkName: r.networkName,
+        authorName: r.authorName ?? 'A former member',
+        createdAt: r.createdAt,
+        href: `/networks/${encodeURIComponent(r.slug)}/threads/${encodeURIComponent(r.threadId)}#post-${encodeURIComponent(r.postId)}`,
+      }))
+  }
+
   private async audit(
     trx: Transaction<DB>,
     user: CurrentUser,

@@ -49,6 +49,59 @@ export async function loadAccessFacts(
   }
 }
 
+/**
+ * What this user may do in each of these projects, for the ones they may see (the others are
+ * left out): the same policy as `requireProjectAccess`, in three queries however many projects
+ * (a coach's home with 200 projects in their caseload).
+ */
+export async function projectAccessMany(
+  db: Db,
+  user: CurrentUser | null,
+  projectIds: string[],
+): Promise<Map<string, { title: string; access: ProjectAccess }>> {
+  const out = new Map<string, { title: string; access: ProjectAccess }>()
+  const ids = [...new Set(projectIds)]
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500)
+    const [projects, orgs, members] = await Promise.all([
+      db
+        .selectFrom('projects')
+        .select(['id', 'title', 'status', 'visibility', 'public_approved_at', 'created_by'])
+        .where('id', 'in', chunk)
+        .execute(),
+      db
+        .selectFrom('project_organisations')
+        .select(['project_id', 'organisation_id'])
+        .where('project_id', 'in', chunk)
+        .execute(),
+      db
+        .selectFrom('project_members')
+        .select(['project_id', 'user_id', 'role'])
+        .where('project_id', 'in', chunk)
+        .execute(),
+    ])
+    const group = <T extends { project_id: string }>(rows: T[]) => {
+      const map = new Map<string, T[]>()
+      for (const r of rows) map.set(r.project_id, [...(map.get(r.project_id) ?? []), r])
+      return map
+    }
+    const orgsOf = group(orgs)
+    const membersOf = group(members)
+    for (const p of projects) {
+      const access = projectAccess(user, {
+        status: p.status,
+        visibility: p.visibility,
+        publicApprovedAt: p.public_approved_at,
+        createdBy: p.created_by,
+        organisationIds: (orgsOf.get(p.id) ?? []).map((o) => o.organisation_id),
+        members: (membersOf.get(p.id) ?? []).map((m) => ({ userId: m.user_id, role: m.role })),
+      })
+      if (access.view) out.set(p.id, { title: p.title, access })
+    }
+  }
+  return out
+}
+
 export type Need = keyof Pick<ProjectAccess, 'view' | 'edit' | 'manage' | 'approve' | 'delete' | 'comment'>
 
 /**

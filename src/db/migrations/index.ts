@@ -25,6 +25,8 @@ import * as measureResults from './2026-12-04T1700-measure-results.js'
 import * as impact from './2026-12-04T1800-impact.js'
 import * as searchKinds from './2026-12-05T0800-search-kinds.js'
 import * as galleryProgramme from './2026-12-05T0810-gallery-programme.js'
+import * as notifications from './2026-12-05T1000-notifications.js'
+import * as networkMentions from './2026-12-05T1010-network-mentions.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -54,6 +56,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1800-impact': impact,
   '2026-12-05T0800-search-kinds': searchKinds,
   '2026-12-05T0810-gallery-programme': galleryProgramme,
+  '2026-12-05T1000-notifications': notifications,
+  '2026-12-05T1010-network-mentions': networkMentions,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -78,3 +78,11 @@ export interface NetworkUnsubscribeTokensTable {
   created_at: Timestamp
   used_at: Timestamp | null
 }
+
+/** An @mention in a post: who mentioned whom (shown on the mentioned person's "my work" home). */
+export interface NetworkMentionsTable {
+  post_id: string
+  mentioned_id: string
+  author_id: string | null
+  created_at: Timestamp
+}

@@ -94,6 +94,27 @@ export async function listCycles(db: Db, projectId: string, changeIdeaId?: strin
   return rows.map((r) => toCycle(r, measures.get(r.id) ?? []))
 }
 
+/** Cycles of these projects in the Do stage whose Do ended before `today` (no measures loaded). */
+export async function listDueForStudy(
+  db: Db,
+  projectIds: string[],
+  today: string,
+): Promise<{ id: string; projectId: string; title: string; doEnd: string }[]> {
+  if (projectIds.length === 0) return []
+  const rows = await db
+    .selectFrom('pdsa_cycles')
+    .select(['id', 'project_id', 'title', 'do_end'])
+    .where('project_id', 'in', projectIds)
+    .where('status', '=', 'doing')
+    .where('do_end', 'is not', null)
+    .where('do_end', '!=', '')
+    .where('do_end', '<', today)
+    .orderBy('do_end')
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({ id: r.id, projectId: r.project_id, title: r.title, doEnd: r.do_end! }))
+}
+
 export async function findCycle(db: Db, projectId: string, id: string): Promise<PdsaCycle | null> {
   const row = await db
     .selectFrom('pdsa_cycles')

@@ -22,6 +22,7 @@ import {
   findNextCycle,
   insertCycle,
   listCycles,
+  listDueForStudy,
   setCycleMeasures,
   updateCycle,
   type CycleChanges,
@@ -37,6 +38,7 @@ import {
   type PdsaStage,
 } from '../policy.js'
 import { buildRamps, type Ramp } from './ramp.js'
+import { projectAccessMany } from '../../projects/access.js'
 
 export const MAX_CYCLES = 500
 const CHANGED =
@@ -77,6 +79,17 @@ export class PdsaService {
       cycles: cycles.map((c) => ({ ...c, changeIdeaTitle: ideaTitle.get(c.changeIdeaId) ?? '' })),
       changeIdeas,
     }
+  }
+
+  /**
+   * Across many projects at once (the "my work" home): the cycles whose Do has ended and that
+   * wait for their Study, in the projects this user may see; one query for the rights, one for
+   * the cycles.
+   */
+  async dueForStudy(user: CurrentUser, projectIds: string[], today: string) {
+    const visible = await projectAccessMany(this.db, user, projectIds)
+    const cycles = await listDueForStudy(this.db, [...visible.keys()], today)
+    return cycles.map((c) => ({ ...c, projectTitle: visible.get(c.projectId)!.title }))
   }
 
   /** What the plan form offers: the project's change ideas and measures. */
