@@ -108,11 +108,18 @@ export async function latestPeriodOf(db: Db, measureId: string): Promise<string 
 export async function latestPeriodsOf(db: Db, measureIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   for (let i = 0; i < measureIds.length; i += 500) {
+    // One primary-key lookup per measure (its last period), not a scan of all its points.
     const rows = await db
-      .selectFrom('measure_data_points')
-      .select((eb) => ['measure_id', eb.fn.max('period').as('period')])
-      .where('measure_id', 'in', measureIds.slice(i, i + 500))
-      .groupBy('measure_id')
+      .selectFrom('measures as m')
+      .select((eb) => [
+        'm.id as measure_id',
+        eb
+          .selectFrom('measure_data_points as d')
+          .select((d) => d.fn.max('d.period').as('p'))
+          .whereRef('d.measure_id', '=', 'm.id')
+          .as('period'),
+      ])
+      .where('m.id', 'in', measureIds.slice(i, i + 500))
       .execute()
     for (const r of rows) if (r.period) out.set(r.measure_id, r.period)
   }
