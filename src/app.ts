@@ -174,6 +174,7 @@ export function buildServices(deps: AppDeps): Services {
       jobs,
       posters: showcase,
       learning,
+      facilitation,
     }),
     screening: new ScreeningService(db, clock),
     redaction: new RedactionService(db, clock),

@@ -10,6 +10,7 @@ import { BoardPackService, type PublishedPosters } from './pack-service.js'
 import { PortfolioService } from './portfolio-service.js'
 import { ProgrammeService } from '../facilitation/programmes/service.js'
 import { ImpactService, type ImpactLinkSources } from './impact/service.js'
+import { FacilitationFiguresService, type FacilitationSource } from './facilitation-service.js'
 
 /** Governance: the Steering Group's portfolio, the Board's SPC summary and its packs (docs/governance.md). */
 export interface GovernanceServices {
@@ -18,6 +19,7 @@ export interface GovernanceServices {
   packs: BoardPackService
   capability: CapabilityService
   impact: ImpactService
+  facilitation: FacilitationFiguresService
 }
 
 /** Built from the services of the features whose figures it shows: it reads none of their tables. */
@@ -33,6 +35,8 @@ export function buildGovernance(
     learning: TrainingSource & { catalogue: ImpactLinkSources['courses'] }
     /** Programmes by slug (facilitation's service); read-only, so one is built here when not given. */
     programmes?: ImpactLinkSources['programmes']
+    /** The support pipeline and the programmes (facilitation's services). */
+    facilitation: FacilitationSource
   },
 ): GovernanceServices {
   const portfolio = new PortfolioService(db, clock, deps)
@@ -47,5 +51,9 @@ export function buildGovernance(
       programmes: deps.programmes ?? new ProgrammeService(db, clock),
     },
   })
-  return { portfolio, board, packs, capability, impact }
+  const facilitation = new FacilitationFiguresService(db, clock, {
+    projects: deps.projects,
+    facilitation: deps.facilitation,
+  })
+  return { portfolio, board, packs, capability, impact, facilitation }
 }
