@@ -175,6 +175,7 @@ export function buildServices(deps: AppDeps): Services {
       posters: showcase,
       learning,
       facilitation,
+      reach: { events: events.events, showcase },
     }),
     screening: new ScreeningService(db, clock),
     redaction: new RedactionService(db, clock),

@@ -8,6 +8,7 @@ import { BoardService } from './board-service.js'
 import { CapabilityService, type TrainingSource } from './capability-service.js'
 import { BoardPackService, type PublishedPosters } from './pack-service.js'
 import { PortfolioService } from './portfolio-service.js'
+import type { ReachSources } from './reach.js'
 import { ProgrammeService } from '../facilitation/programmes/service.js'
 import { ImpactService, type ImpactLinkSources } from './impact/service.js'
 import { FacilitationFiguresService, type FacilitationSource } from './facilitation-service.js'
@@ -37,6 +38,8 @@ export function buildGovernance(
     programmes?: ImpactLinkSources['programmes']
     /** The support pipeline and the programmes (facilitation's services). */
     facilitation: FacilitationSource
+    /** Event and showcase reach on the portfolio (their services). */
+    reach?: ReachSources
   },
 ): GovernanceServices {
   const portfolio = new PortfolioService(db, clock, deps)
