@@ -176,6 +176,13 @@ export function buildServices(deps: AppDeps): Services {
       learning,
       facilitation,
       reach: { events: events.events, showcase },
+      digest: {
+        mail,
+        baseUrl: config.baseUrl,
+        review: showcase.posters,
+        pipeline: facilitation.pipeline,
+        learning,
+      },
     }),
     screening: new ScreeningService(db, clock),
     redaction: new RedactionService(db, clock),

@@ -482,3 +482,21 @@ export function measureResultRow(
 ): Row<'measure_results'> {
   return { computed_at: now(), ...values }
 }
+
+export function mailUnsubscribeTokenRow(
+  values: Needs<'mail_unsubscribe_tokens', 'token_hash' | 'user_id' | 'list'>,
+): Row<'mail_unsubscribe_tokens'> {
+  return { created_at: now(), used_at: null, ...values }
+}
+
+export function governanceDigestPrefRow(
+  values: Needs<'governance_digest_prefs', 'user_id' | 'weekly'>,
+): Row<'governance_digest_prefs'> {
+  return { updated_at: now(), ...values }
+}
+
+export function governanceDigestSentRow(
+  values: Needs<'governance_digests_sent', 'user_id' | 'week'>,
+): Row<'governance_digests_sent'> {
+  return { sent_at: now(), ...values }
+}

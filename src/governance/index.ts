@@ -9,6 +9,7 @@ import { CapabilityService, type TrainingSource } from './capability-service.js'
 import { BoardPackService, type PublishedPosters } from './pack-service.js'
 import { PortfolioService } from './portfolio-service.js'
 import type { ReachSources } from './reach.js'
+import { DigestService, type DigestDeps } from './digest/service.js'
 import { ProgrammeService } from '../facilitation/programmes/service.js'
 import { ImpactService, type ImpactLinkSources } from './impact/service.js'
 import { FacilitationFiguresService, type FacilitationSource } from './facilitation-service.js'
@@ -21,6 +22,7 @@ export interface GovernanceServices {
   capability: CapabilityService
   impact: ImpactService
   facilitation: FacilitationFiguresService
+  digest: DigestService
 }
 
 /** Built from the services of the features whose figures it shows: it reads none of their tables. */
@@ -40,6 +42,8 @@ export function buildGovernance(
     facilitation: FacilitationSource
     /** Event and showcase reach on the portfolio (their services). */
     reach?: ReachSources
+    /** The weekly digest's mail and the figures it reads beyond governance's own (docs/governance.md). */
+    digest: Pick<DigestDeps, 'mail' | 'baseUrl' | 'review' | 'pipeline' | 'learning'>
   },
 ): GovernanceServices {
   const portfolio = new PortfolioService(db, clock, deps)
@@ -58,5 +62,13 @@ export function buildGovernance(
     projects: deps.projects,
     facilitation: deps.facilitation,
   })
-  return { portfolio, board, packs, capability, impact, facilitation }
+  const digest = new DigestService(db, clock, {
+    ...deps.digest,
+    jobs: deps.jobs,
+    projects: deps.projects,
+    measures: deps.measures,
+    portfolio,
+  })
+  digest.registerJobs(deps.jobs)
+  return { portfolio, board, packs, capability, impact, facilitation, digest }
 }

@@ -57,6 +57,14 @@ export class MeasureReportService {
     return this.analyse(found)
   }
 
+  /**
+   * Measures whose stored result changed in [since, until) and shows special cause at the latest
+   * point (the weekly digest's new signals; the caller keeps only the projects its reader may see).
+   */
+  signalsStoredBetween(since: string, until: string, limit = 200) {
+    return resultRepo.signalsStoredBetween(this.db, since, until, limit)
+  }
+
   /** Measures whose name has these words (at most `limit`), for choosing one by name. */
   searchByName(words: string, limit = 20) {
     return reportRepo.searchMeasureNames(this.db, words, limit)

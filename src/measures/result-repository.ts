@@ -81,3 +81,51 @@ export async function inStoringTransaction<T>(
     return result
   })
 }
+
+/** A measure whose stored result was computed in a window and whose latest point is a special cause. */
+export interface StoredSignal {
+  measureId: string
+  name: string
+  projectId: string
+  /** The variation icon's name: improvement_high, concern_low… */
+  icon: string
+  label: string
+  period: string | null
+}
+
+/**
+ * Measures whose result was stored in [since, until) (their data, rebases, target or chart type
+ * changed then) and shows special cause (improvement or concern) at the latest point, at most `limit`.
+ */
+export async function signalsStoredBetween(
+  db: Db,
+  since: string,
+  until: string,
+  limit: number,
+): Promise<StoredSignal[]> {
+  const rows = await db
+    .selectFrom('measure_results as r')
+    .innerJoin('measures as m', 'm.id', 'r.measure_id')
+    .select(['r.measure_id', 'r.view', 'm.name', 'm.project_id'])
+    .where('r.computed_at', '>=', since)
+    .where('r.computed_at', '<', until)
+    .orderBy('r.computed_at', 'desc')
+    .limit(limit * 20)
+    .execute()
+  const out: StoredSignal[] = []
+  for (const r of rows) {
+    const view = JSON.parse(r.view) as MeasureChartView
+    const icon = view.summary.variationIcon ?? ''
+    if (!/^(improvement|concern)_/.test(icon)) continue
+    out.push({
+      measureId: r.measure_id,
+      name: r.name,
+      projectId: r.project_id,
+      icon,
+      label: view.summary.variationLabel ?? '',
+      period: view.summary.latest?.period ?? null,
+    })
+    if (out.length >= limit) break
+  }
+  return out
+}

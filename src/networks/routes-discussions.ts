@@ -4,6 +4,7 @@ import { NotFoundError } from '../core/errors.js'
 import { handleForm } from '../web/form-page.js'
 import { guard, signedIn } from '../web/guard.js'
 import { requireUser } from '../web/plugin.js'
+import { acceptAnyBody } from '../web/one-click.js'
 import { idParam, slugParam, type ZodApp } from '../web/route-schemas.js'
 import { editForm, replyForm, reportDecisionForm, reportForm, threadForm } from './forms.js'
 import { EDIT_WINDOW_MS, MAX_POST_CHARS, REPORT_REASONS } from './policy.js'
@@ -314,13 +315,7 @@ export async function discussionRoutes(app: ZodApp, networks: NetworkService) {
   // ----- one-click unsubscribe (RFC 8058): no sign-in, no CSRF; the token is the proof -----
 
   await app.register(async (open: ZodApp) => {
-    // A mail client's one-click POST may come as a form, multipart or nothing at all: the body is never read.
-    open.removeAllContentTypeParsers()
-    open.addContentTypeParser('*', (_request, payload, done) => {
-      payload.resume()
-      payload.on('end', () => done(null, {}))
-      payload.on('error', (error) => done(error, undefined))
-    })
+    acceptAnyBody(open)
     const notifier = networks.notifier
     const invalid = (reply: FastifyReply, used: boolean, name?: string, slug?: string) =>
       reply.page(

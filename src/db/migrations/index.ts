@@ -23,6 +23,7 @@ import * as partners from './2026-12-04T1500-partners.js'
 import * as searchNetworks from './2026-12-04T1600-search-networks.js'
 import * as measureResults from './2026-12-04T1700-measure-results.js'
 import * as impact from './2026-12-04T1800-impact.js'
+import * as governanceDigest from './2026-12-05T0900-governance-digest.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1600-search-networks': searchNetworks,
   '2026-12-04T1700-measure-results': measureResults,
   '2026-12-04T1800-impact': impact,
+  '2026-12-05T0900-governance-digest': governanceDigest,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -23,6 +23,7 @@ import {
 } from './pipeline-repository.js'
 import {
   listClosedOutcomes,
+  listNewAndAgeing,
   listQueuePage,
   type ClosedOutcome,
   type RequestSummary,
@@ -119,6 +120,15 @@ export class PipelineService {
    */
   async figures(): Promise<Pipeline> {
     return this.cache.get('pipeline', () => this.computePipeline())
+  }
+
+  /**
+   * Requests made since `since`, and open requests (submitted, in triage or waitlisted) unchanged
+   * for `ageingDays` or more, at most `limit` each: the weekly digest's (the caller applies its policy).
+   */
+  async newAndAgeing(since: string, ageingDays = 42, limit = 20) {
+    const before = new Date(this.clock().getTime() - ageingDays * DAY_MS).toISOString()
+    return listNewAndAgeing(this.db, since, before, OPEN_STATUSES, limit)
   }
 
   /**

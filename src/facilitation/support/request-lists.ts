@@ -179,3 +179,23 @@ export async function listClosedOutcomes(db: Db, limit: number): Promise<ClosedO
     outcome: r.outcome,
   }))
 }
+
+/** Requests made since `since`, and open ones (these statuses) unchanged since before `ageingBefore`; oldest first, at most `limit` each. */
+export async function listNewAndAgeing(
+  db: Db,
+  since: string,
+  ageingBefore: string,
+  open: readonly RequestStatus[],
+  limit: number,
+): Promise<{ fresh: RequestSummary[]; ageing: RequestSummary[] }> {
+  const [fresh, ageing] = await Promise.all([
+    summaries(db).where('r.created_at', '>=', since).orderBy('r.created_at').limit(limit).execute(),
+    summaries(db)
+      .where('r.status', 'in', [...open])
+      .where('r.status_changed_at', '<', ageingBefore)
+      .orderBy('r.status_changed_at')
+      .limit(limit)
+      .execute(),
+  ])
+  return { fresh: fresh.map(toSummary), ageing: ageing.map(toSummary) }
+}
