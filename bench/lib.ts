@@ -15,6 +15,7 @@ import autocannonUntyped from 'autocannon'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../src/config.js'
 import { openDatabase, type Database } from '../src/db/database.js'
+import type { Services } from '../src/app.js'
 
 /**
  * Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run measures the same data.
@@ -33,6 +34,8 @@ export function random(seed: number): () => number {
 
 export interface Served {
   app: FastifyInstance
+  /** The app's services (a benchmark that times a background job runs it through them). */
+  services: Services
   /** http://127.0.0.1:PORT, without a trailing slash. */
   url: string
   close: () => Promise<void>
@@ -57,6 +60,7 @@ export async function serve(
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   const served = {
     app,
+    services,
     url,
     close: async () => {
       await worker?.stop()
