@@ -69,22 +69,22 @@ function periods(): { i: number; monthly: string; weekly: string }[] {
 
 /**
  * Each measure's points, computed by the database from its shape (`sort`, 0–11) and the point's
- * index: a steady process, and for every third shape a shift over the last eight points (special
- * cause). Every fourth shape is weekly, the rest monthly.
+ * index: a steady process, and for every sixth shape a shift over the last eight points (special
+ * cause: about one measure in six, so the portfolio lists thousands). Every fourth shape is weekly, the rest monthly.
  */
 async function insertPoints(db: Kysely<DB>, where: ReturnType<typeof sql<boolean>>) {
   const values = sql.join(periods().map((p) => sql`(cast(${p.i} as integer), ${p.monthly}, ${p.weekly})`))
   await sql`with p(i, monthly, weekly) as (values ${values})
     insert into measure_data_points (measure_id, period, value)
     select m.id, case when m.sort % 4 = 3 then p.weekly else p.monthly end,
-      50 + ((m.sort * 37 + p.i * 13) % 17) + case when p.i >= 42 and m.sort % 3 = 0 then 20 else 0 end
+      50 + ((m.sort * 37 + p.i * 13) % 17) + case when p.i >= 42 and m.sort % 6 = 0 then 20 else 0 end
     from measures m cross join p
     where ${where}`.execute(db)
 }
 
 const pad = (n: number) => String(n).padStart(7, '0')
 
-async function seed(db: Kysely<DB>): Promise<void> {
+export async function seed(db: Kysely<DB>): Promise<void> {
   await loadDemoContent(db, { password: TEST_PASSWORD })
   const at = new Date().toISOString()
   const projects = Array.from({ length: PROJECTS }, (_, i) =>
@@ -132,14 +132,14 @@ async function seed(db: Kysely<DB>): Promise<void> {
   // The engine once per shape; each measure of the shape gets that result under its own key and name.
   for (let s = 0; s < SHAPES; s++) {
     await storeResult(db, `bt-${s}`, at)
-    const { view } = await db
+    const { view, signal } = await db
       .selectFrom('measure_results')
-      .select('view')
+      .select(['view', 'signal'])
       .where('measure_id', '=', `bt-${s}`)
       .executeTakeFirstOrThrow()
-    await sql`insert into measure_results (measure_id, inputs_key, view, computed_at)
+    await sql`insert into measure_results (measure_id, inputs_key, view, signal, computed_at)
       select m.id, '["' || m.id || '",' || m.version || ',' || m.data_version || ',[]]',
-        replace(${view}, ${NAME}, m.name), ${at}
+        replace(${view}, ${NAME}, m.name), ${signal}, ${at}
       from measures m where m.sort = ${s} and m.id like 'bm-%'`.execute(db)
   }
   await db.deleteFrom('measures').where('id', 'like', 'bt-%').execute()

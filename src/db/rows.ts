@@ -480,7 +480,7 @@ export function partnerSettingsRow(
 export function measureResultRow(
   values: Needs<'measure_results', 'measure_id' | 'inputs_key' | 'view'>,
 ): Row<'measure_results'> {
-  return { computed_at: now(), ...values }
+  return { computed_at: now(), signal: null, ...values }
 }
 
 export function mailUnsubscribeTokenRow(

@@ -291,9 +291,8 @@ export class PortfolioService {
     this.requireReader(user)
     const all = projects ?? (await this.deps.projects.portfolioIds(user, this.facets(filters)))
     const live = all.filter((p) => LIVE_STATUSES.has(p.status)).map((p) => p.id)
-    const reports = await this.deps.measures.reports.ofProjects(live)
+    const hits = await this.deps.measures.reports.specialCauseOf(live)
     const flagged = new Set((await repo.listBoardMeasures(this.db)).map((b) => b.measureId))
-    const hits = reports.filter((r) => /^(improvement|concern)_/.test(r.view.summary.variationIcon ?? ''))
     const titles = await this.deps.projects.titles([...new Set(hits.map((h) => h.measure.projectId))])
     const item = (r: (typeof hits)[number]): SignalItem => ({
       measureId: r.measure.id,

@@ -49,6 +49,17 @@ export class MeasureReportService {
     return this.analyse(await reportRepo.measuresOfProjects(this.db, projectIds))
   }
 
+  /**
+   * The measures of these projects whose latest point is a special cause (improvement or concern),
+   * each with its summary: only the measures whose stored result says so, or whose stored result
+   * is missing or out of date, are analysed (one indexed query finds them), not every measure.
+   */
+  async specialCauseOf(projectIds: readonly string[]): Promise<MeasureReport[]> {
+    const candidates = await resultRepo.specialCauseCandidates(this.db, projectIds)
+    const reports = await this.analyse(await reportRepo.measuresByIds(this.db, candidates))
+    return reports.filter((r) => resultRepo.signalOf(r.view) !== null)
+  }
+
   /** These measures (those that still exist), each with its summary and sparkline, in the order given. */
   async ofMeasures(measureIds: readonly string[]): Promise<MeasureReport[]> {
     const found = await reportRepo.measuresByIds(this.db, measureIds)

@@ -24,6 +24,7 @@ import * as searchNetworks from './2026-12-04T1600-search-networks.js'
 import * as measureResults from './2026-12-04T1700-measure-results.js'
 import * as impact from './2026-12-04T1800-impact.js'
 import * as governanceDigest from './2026-12-05T0900-governance-digest.js'
+import * as measureResultSignal from './2026-12-05T0910-measure-result-signal.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1700-measure-results': measureResults,
   '2026-12-04T1800-impact': impact,
   '2026-12-05T0900-governance-digest': governanceDigest,
+  '2026-12-05T0910-measure-result-signal': measureResultSignal,
 }
 
 export const migrationProvider: MigrationProvider = {
