@@ -26,7 +26,7 @@ import { loadDemoContent } from '../src/demo/load.js'
 import { findPersonByEmail, loadCurrentUser } from '../src/people/accounts.js'
 import { storeResult } from '../src/measures/result-repository.js'
 import { testConfig, TEST_PASSWORD } from '../src/testing/app.js'
-import { cookieOf, onBothDatabases, serve, timeRoutes } from './lib.js'
+import { cookieOf, insertBatches, onBothDatabases, serve, timeRoutes } from './lib.js'
 
 function scaleArg(): number {
   const i = process.argv.indexOf('--scale')
@@ -49,14 +49,6 @@ const PROGRAMMES = ['prog-virtual-ward', null, null]
 const AIMS = ['E1', 'E2', 'E3', 'L1', 'L2', 'F1', 'F2']
 const STATUSES = ['active', 'active', 'active', 'sustaining', 'on_hold', 'completed', 'submitted']
 const NAME = '__BENCH_NAME__'
-
-async function insertBatches<T extends keyof DB>(db: Kysely<DB>, table: T, rows: object[], size = 500) {
-  for (let i = 0; i < rows.length; i += size)
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + size) as never)
-      .execute()
-}
 
 /** The 50 periods, monthly from January 2022 and weekly from 3 January 2022. */
 function periods(): { i: number; monthly: string; weekly: string }[] {

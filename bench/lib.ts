@@ -16,6 +16,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../src/config.js'
 import { openDatabase, type Database } from '../src/db/database.js'
 import type { Services } from '../src/app.js'
+import type { Kysely } from 'kysely'
+import type { DB } from '../src/db/schema.js'
 
 /**
  * Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run measures the same data.
@@ -356,4 +358,18 @@ export async function timeRoutes(
     )
   }
   return lines
+}
+
+/** Inserts rows in batches of `size` (one statement each), for seeding large sets quickly. */
+export async function insertBatches<T extends keyof DB>(
+  db: Kysely<DB>,
+  table: T,
+  rows: object[],
+  size = 400,
+) {
+  for (let i = 0; i < rows.length; i += size)
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + size) as never)
+      .execute()
 }

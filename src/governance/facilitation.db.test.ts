@@ -3,8 +3,7 @@ import assert from 'node:assert/strict'
 import { supportRequestRow } from '../db/rows.js'
 import { h1, startTestApp, TestBrowser, type TestApp } from '../testing/app.js'
 import { testDialects } from '../testing/databases.js'
-import { SESSION_COOKIE } from '../web/plugin.js'
-import { createRightsUsers, RIGHTS_ROLES, sessionFor, type RightsRole } from '../projects/rights-fixtures.js'
+import { browserAs, createRightsUsers, RIGHTS_ROLES, type RightsRole } from '../projects/rights-fixtures.js'
 
 const CARA = 'cara.cycle@example.invalid' // Steering Group
 const ESME = 'esme.exec@example.invalid' // Board
@@ -160,9 +159,7 @@ for (const { dialect, skip } of await testDialects()) {
                 : 200
               : 403
         for (const role of RIGHTS_ROLES) {
-          const browser = new TestBrowser(t.app)
-          if (role !== 'anonymous')
-            browser.cookies.set(SESSION_COOKIE, await sessionFor(t.services.sessions, db, users[role].id))
+          const browser = await browserAs(t, users, role)
           for (const url of urls) {
             const res = await browser.get(url)
             if (role === 'anonymous') assert.equal(res.statusCode, url.endsWith('.csv') ? 401 : 303, url)

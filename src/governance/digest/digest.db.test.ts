@@ -4,8 +4,7 @@ import { supportRequestRow } from '../../db/rows.js'
 import { JobQueue } from '../../jobs/queue.js'
 import { h1, startTestApp, TestBrowser, type TestApp } from '../../testing/app.js'
 import { testDialects } from '../../testing/databases.js'
-import { SESSION_COOKIE } from '../../web/plugin.js'
-import { createRightsUsers, RIGHTS_ROLES, sessionFor } from '../../projects/rights-fixtures.js'
+import { browserAs, createRightsUsers, RIGHTS_ROLES } from '../../projects/rights-fixtures.js'
 import { DIGEST_JOB, type DigestPayload } from './service.js'
 
 const CARA = 'cara.cycle@example.invalid' // Steering Group
@@ -177,9 +176,7 @@ for (const { dialect, skip } of await testDialects()) {
       const db = t.db.database.db
       const users = await createRightsUsers(db)
       for (const role of RIGHTS_ROLES) {
-        const browser = new TestBrowser(t.app)
-        if (role !== 'anonymous')
-          browser.cookies.set(SESSION_COOKIE, await sessionFor(t.services.sessions, db, users[role].id))
+        const browser = await browserAs(t, users, role)
         const res = await browser.get(SETTINGS)
         const expected =
           role === 'anonymous' ? 303 : role === 'steering_group' || role === 'board' ? 200 : 403
