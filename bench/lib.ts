@@ -16,6 +16,9 @@ import autocannonUntyped from 'autocannon'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../src/config.js'
 import { openDatabase, type Database } from '../src/db/database.js'
+import type { Services } from '../src/app.js'
+import type { Kysely } from 'kysely'
+import type { DB } from '../src/db/schema.js'
 
 /**
  * Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run measures the same data.
@@ -34,6 +37,8 @@ export function random(seed: number): () => number {
 
 export interface Served {
   app: FastifyInstance
+  /** The app's services (a benchmark that times a background job runs it through them). */
+  services: Services
   /** http://127.0.0.1:PORT, without a trailing slash. */
   url: string
   close: () => Promise<void>
@@ -58,6 +63,7 @@ export async function serve(
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   const served = {
     app,
+    services,
     url,
     close: async () => {
       await worker?.stop()
@@ -363,4 +369,18 @@ export async function timeRoutes(
  */
 export async function analyzeAfterLoad(database: Database): Promise<void> {
   if (database.dialect === 'postgres') await sql`analyze`.execute(database.db)
+}
+
+/** Inserts rows in batches of `size` (one statement each), for seeding large sets quickly. */
+export async function insertBatches<T extends keyof DB>(
+  db: Kysely<DB>,
+  table: T,
+  rows: object[],
+  size = 400,
+) {
+  for (let i = 0; i < rows.length; i += size)
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + size) as never)
+      .execute()
 }

@@ -20,7 +20,15 @@ import { loadDemoContent } from '../src/demo/load.js'
 import { renderImage } from '../src/showcase/processing.js'
 import { makePng } from '../src/showcase/fixtures.js'
 import { testConfig, TEST_PASSWORD } from '../src/testing/app.js'
-import { analyzeAfterLoad, cookieOf, onBothDatabases, random, serve, timeRoutes } from './lib.js'
+import {
+  analyzeAfterLoad,
+  cookieOf,
+  insertBatches,
+  onBothDatabases,
+  random,
+  serve,
+  timeRoutes,
+} from './lib.js'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8)
 /** BENCH_SCALE=0.05 for a quick try; the figures in notes are at 1. */
@@ -37,14 +45,6 @@ const WORDS = (
   'dementia carers wheelchair handover escalation nutrition hydration deterioration bloods'
 ).split(' ')
 const STATUSES = ['active', 'active', 'active', 'completed', 'sustaining', 'abandoned', 'submitted']
-
-async function insertBatches<T extends keyof DB>(db: Kysely<DB>, table: T, rows: object[], size = 400) {
-  for (let i = 0; i < rows.length; i += size)
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + size) as never)
-      .execute()
-}
 
 /** 20,000 projects (a third open to the community, some public) and 5,000 approved posters. */
 async function seed(db: Kysely<DB>): Promise<{ posterId: string; projectId: string }> {

@@ -1,7 +1,8 @@
 // Browser journey for governance (issue 12): a Steering Group member opens the portfolio, filters
 // it, follows a figure to the projects behind it and flags a measure for the Board; a Board member
 // opens the Board's SPC summary and sees the icons and the flagged measure. axe on each distinct
-// page, with JavaScript on and off.
+// page, with JavaScript on and off; the facilitation figures, the digest's settings and its
+// unsubscribe page.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startE2e, type E2e } from './harness.js'
@@ -50,6 +51,22 @@ describe('the Steering Group portfolio and the Board SPC summary in the browser'
         assert.equal((await cara.member.errorSummary()).length, 1)
       }
       await cara.member.page.context().close()
+    })
+
+    test(`facilitation figures, the digest's settings and a broken unsubscribe link (${how})`, async () => {
+      const cara = new GovernancePages(await Member.signIn(e2e, CARA, { javaScript }))
+      await cara.member.open('/steering-group/facilitation')
+      await cara.member.expectHeading('Facilitation')
+      assert.match(await cara.member.main(), /Outcomes recorded/)
+      await cara.member.open('/steering-group/digest')
+      await cara.member.expectHeading('Weekly digest')
+      await cara.member.open('/steering-group/digest/unsubscribe/not-a-real-token', { status: 404 })
+      await cara.member.expectHeading('This link does not work')
+      await cara.member.page.context().close()
+      const esme = new GovernancePages(await Member.signIn(e2e, ESME, { javaScript }))
+      await esme.member.open('/steering-group/facilitation')
+      assert.doesNotMatch(await esme.member.main(), /Outcomes recorded/)
+      await esme.member.page.context().close()
     })
 
     test(`a Board member reads the SPC summary with its icons and the flagged measure (${how})`, async () => {

@@ -64,6 +64,8 @@ const RIGHTS: [RegExp, Role[]][] = [
   // The IMPACT self-assessment: the Board (Esme) and the Steering Group (Cara) start one; every
   // other route names an assessment ('unknown' here: 404).
   [/^\/steering-group\/impact$/, ['member', 'coach']],
+  // The weekly digest's choice: the Board (Esme) and the Steering Group (Cara).
+  [/^\/steering-group\/digest$/, ['member', 'coach']],
   [/^\/steering-group\//, ['coach']],
   // The board pack: the Board (Esme) and the Steering Group (Cara) ask for one.
   [/^\/board\/packs$/, ['member', 'coach']],
@@ -84,7 +86,7 @@ const RIGHTS: [RegExp, Role[]][] = [
 ]
 /** Routes anyone may use, signed in or not: joining, signing in and out, asking to get involved. */
 const PUBLIC =
-  /^\/(sign-in|sign-out|join|forgotten-password|reset-password\/:token|get-involved|sign-in\/sso.*|unsubscribe\/:token|notifications\/unsubscribe\/:token)$/
+  /^\/(sign-in|sign-out|join|forgotten-password|reset-password\/:token|get-involved|sign-in\/sso.*|unsubscribe\/:token|notifications\/unsubscribe\/:token|steering-group\/digest\/unsubscribe\/:token)$/
 /** Every POST route of the app but the public ones. */
 const FEATURES = { test: (route: string) => !PUBLIC.test(route) }
 

@@ -21,6 +21,14 @@ export function startWorker(services: Services, log: FastifyBaseLogger, interval
         log.error({ err: error }, 'learning reminders failed')
       }
     }
+    // Governance: queue this week's digest (one live job per week, whichever instance asks).
+    if (ticks % 60 === 0) {
+      try {
+        await services.governance.digest.schedule(new Date())
+      } catch (error) {
+        log.error({ err: error }, 'scheduling the weekly digest failed')
+      }
+    }
     try {
       await services.jobs.runDue()
     } catch (error) {

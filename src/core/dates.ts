@@ -166,3 +166,20 @@ export function sessionWhen(startsAt: string, endsAt: string): string {
   const sameDay = dayFormat.format(s) === dayFormat.format(e)
   return `${dayFormat.format(s)}, ${timeFormat.format(s)} to ${sameDay ? '' : `${dayFormat.format(e)}, `}${timeFormat.format(e)}`
 }
+
+/** The calendar day `days` after (or before) a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+/**
+ * The London week (Monday to Sunday) of `now`: its Monday, when it starts and ends (instants),
+ * for weekly digests.
+ * @example londonWeek(new Date('2026-12-03T10:00:00Z')).monday // '2026-11-30'
+ */
+export function londonWeek(now: Date): { monday: string; from: string; to: string } {
+  const day = londonToday(now)
+  const weekday = (new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7 // Monday 0
+  const monday = addDays(day, -weekday)
+  return { monday, from: londonToIso(monday, '00:00'), to: londonToIso(addDays(monday, 7), '00:00') }
+}

@@ -504,7 +504,25 @@ export function partnerSettingsRow(
 export function measureResultRow(
   values: Needs<'measure_results', 'measure_id' | 'inputs_key' | 'view'>,
 ): Row<'measure_results'> {
-  return { computed_at: now(), ...values }
+  return { computed_at: now(), signal: null, ...values }
+}
+
+export function mailUnsubscribeTokenRow(
+  values: Needs<'mail_unsubscribe_tokens', 'token_hash' | 'user_id' | 'list'>,
+): Row<'mail_unsubscribe_tokens'> {
+  return { created_at: now(), used_at: null, ...values }
+}
+
+export function governanceDigestPrefRow(
+  values: Needs<'governance_digest_prefs', 'user_id' | 'weekly'>,
+): Row<'governance_digest_prefs'> {
+  return { updated_at: now(), ...values }
+}
+
+export function governanceDigestSentRow(
+  values: Needs<'governance_digests_sent', 'user_id' | 'week'>,
+): Row<'governance_digests_sent'> {
+  return { sent_at: now(), ...values }
 }
 
 export function networkMentionRow(

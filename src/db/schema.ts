@@ -46,6 +46,8 @@ import type {
   BoardMeasuresTable,
   BoardPacksTable,
   CapabilityTargetsTable,
+  GovernanceDigestPrefsTable,
+  GovernanceDigestsSentTable,
   GovernanceSettingsTable,
   ImpactActionsTable,
   ImpactAssessmentsTable,
@@ -70,7 +72,7 @@ import type {
   NotificationPreferencesTable,
   NotificationUnsubscribeTokensTable,
 } from './tables/notifications.js'
-import type { MailOutboxTable } from './tables/mail.js'
+import type { MailOutboxTable, MailUnsubscribeTokensTable } from './tables/mail.js'
 import type {
   MeasureAnnotationsTable,
   MeasureDataPointsTable,
@@ -119,6 +121,7 @@ export interface DB {
   audit_log: AuditLogTable
   jobs: JobsTable
   mail_outbox: MailOutboxTable
+  mail_unsubscribe_tokens: MailUnsubscribeTokensTable
   enquiries: EnquiriesTable
   pages: PagesTable
   page_revisions: PageRevisionsTable
@@ -181,6 +184,8 @@ export interface DB {
   form_submissions: FormSubmissionsTable
   screening_patterns: ScreeningPatternsTable
   governance_settings: GovernanceSettingsTable
+  governance_digest_prefs: GovernanceDigestPrefsTable
+  governance_digests_sent: GovernanceDigestsSentTable
   board_measures: BoardMeasuresTable
   board_packs: BoardPacksTable
   capability_targets: CapabilityTargetsTable

@@ -195,3 +195,56 @@ export async function lockEvent(
     ? { capacity: read.num(r.capacity), status: r.status, startsAt: r.starts_at, endsAt: r.ends_at }
     : null
 }
+
+/** A published event that has ended, with its places taken and the people checked in. */
+export interface HeldEvent {
+  id: string
+  startsAt: string
+  registered: number
+  attended: number
+}
+
+/** Published events that started in [since, until) and had ended by `now`, with their counts. */
+export async function listHeldEvents(
+  db: Db,
+  since: string,
+  until: string,
+  now: string,
+): Promise<HeldEvent[]> {
+  const rows = await db
+    .selectFrom('events as e')
+    .select([
+      'e.id',
+      'e.starts_at',
+      countOf('registered').as('registered'),
+      sql<number>`(select count(*) from event_registrations er where er.event_id = e.id and er.checked_in_at is not null)`.as(
+        'attended',
+      ),
+    ])
+    .where('e.status', '=', 'published')
+    .where('e.starts_at', '>=', since)
+    .where('e.starts_at', '<', until)
+    .where('e.ends_at', '<=', now)
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    startsAt: new Date(r.starts_at).toISOString(),
+    registered: read.num(r.registered),
+    attended: read.num(r.attended),
+  }))
+}
+
+/** Who was checked in at which of these events (each person once per event). */
+export async function listCheckIns(
+  db: Db,
+  eventIds: string[],
+): Promise<{ eventId: string; userId: string }[]> {
+  if (!eventIds.length) return []
+  const rows = await db
+    .selectFrom('event_registrations')
+    .select(['event_id', 'user_id'])
+    .where('event_id', 'in', eventIds)
+    .where('checked_in_at', 'is not', null)
+    .execute()
+  return rows.map((r) => ({ eventId: r.event_id, userId: r.user_id }))
+}

@@ -22,6 +22,8 @@ import {
   updateEvent,
   type Event,
   type EventRow,
+  listCheckIns,
+  listHeldEvents,
 } from './repository.js'
 import type { RegistrationService } from './registration-service.js'
 import {
@@ -43,6 +45,14 @@ export interface EventView {
   checkInOpen: boolean
 }
 
+/** One period's event reach (EventService.reach). */
+export interface EventReach {
+  eventsHeld: number
+  placesTaken: number
+  attended: number
+  peopleReached: number
+}
+
 /** Events and workshops: in person, virtual or hybrid, with places, a waiting list and calendar files. */
 export class EventService {
   constructor(
@@ -53,6 +63,45 @@ export class EventService {
     /** The replica, for the events list (database.reader); the primary when there is none. */
     private readonly reader: Kysely<DB> = db,
   ) {}
+
+  /**
+   * Event reach per period, for the Steering Group's portfolio (governance applies its policy):
+   * published events that started in [since, until) and have ended, the places taken on them
+   * (registered, not waiting), the check-ins, and the people reached (each person once a period).
+   * `periodOf` names the period of an instant. Counts only, no names.
+   */
+  async reach(
+    since: string,
+    until: string,
+    periodOf: (iso: string) => string,
+  ): Promise<Map<string, EventReach>> {
+    const held = await listHeldEvents(this.db, since, until, this.clock().toISOString())
+    const checkIns = await listCheckIns(
+      this.db,
+      held.map((e) => e.id),
+    )
+    const periodOfEvent = new Map(held.map((e) => [e.id, periodOf(e.startsAt)]))
+    const reach = new Map<string, EventReach>()
+    const people = new Map<string, Set<string>>()
+    const row = (period: string) => {
+      let r = reach.get(period)
+      if (!r) reach.set(period, (r = { eventsHeld: 0, placesTaken: 0, attended: 0, peopleReached: 0 }))
+      return r
+    }
+    for (const e of held) {
+      const r = row(periodOfEvent.get(e.id)!)
+      r.eventsHeld++
+      r.placesTaken += e.registered
+      r.attended += e.attended
+    }
+    for (const c of checkIns) {
+      const period = periodOfEvent.get(c.eventId)!
+      const seen = people.get(period) ?? new Set<string>()
+      people.set(period, seen.add(c.userId))
+    }
+    for (const [period, seen] of people) row(period).peopleReached = seen.size
+    return reach
+  }
 
   canCreate(user: CurrentUser | null): boolean {
     return canCreateEvents(user)

@@ -54,6 +54,7 @@ export const PORTFOLIO_TABLES = [
   'signals',
   'decisions',
   'partners',
+  'reach',
 ] as const
 export type PortfolioTable = (typeof PORTFOLIO_TABLES)[number]
 

@@ -13,6 +13,7 @@ import type { ImprovementReportService } from '../improvement/reports.js'
 import { FILTER_KEYS, type FilterKey, type PortfolioQuery, type PortfolioTable } from './forms.js'
 import { canSeePortfolio, canSteer } from './policy.js'
 import * as repo from './repository.js'
+import { REACH_HEADER, reachCells, reachFigures, type ReachSources } from './reach.js'
 
 /** The value of a filter meaning "has none" (projects/search-repository.ts NO_VALUE). */
 export const NONE = 'none'
@@ -99,8 +100,16 @@ export class PortfolioService {
       projects: ProjectService
       measures: MeasureService
       improvement: ImprovementReportService
+      /** Event and showcase reach (their services); left out, the portfolio shows none. */
+      reach?: ReachSources
     },
   ) {}
+
+  /** Event and showcase reach over the last four quarters (null when no sources were given). */
+  async reach(user: CurrentUser) {
+    this.requireReader(user)
+    return this.deps.reach ? reachFigures(this.deps.reach, this.clock()) : null
+  }
 
   /** Throws unless the person may read the portfolio. */
   requireReader(user: CurrentUser): void {
@@ -184,11 +193,12 @@ export class PortfolioService {
     this.requireReader(user)
     const facets = this.facets(filters)
     const projects = await this.deps.projects.portfolioIds(user, facets)
-    const [counts, stalled, signals, mix] = await Promise.all([
+    const [counts, stalled, signals, mix, reach] = await Promise.all([
       this.deps.projects.portfolioCounts(user, facets),
       this.stalled(user, filters),
       this.signals(user, filters, projects),
       this.decisionMix(user, filters, projects),
+      this.reach(user),
     ])
     const order = (key: FilterKey, rows: { value: string; n: number }[]) => {
       const known = [...options[key].keys()]
@@ -225,6 +235,7 @@ export class PortfolioService {
       stalled,
       signals,
       mix,
+      reach,
     }
   }
 
@@ -280,9 +291,8 @@ export class PortfolioService {
     this.requireReader(user)
     const all = projects ?? (await this.deps.projects.portfolioIds(user, this.facets(filters)))
     const live = all.filter((p) => LIVE_STATUSES.has(p.status)).map((p) => p.id)
-    const reports = await this.deps.measures.reports.ofProjects(live)
+    const hits = await this.deps.measures.reports.specialCauseOf(live)
     const flagged = new Set((await repo.listBoardMeasures(this.db)).map((b) => b.measureId))
-    const hits = reports.filter((r) => /^(improvement|concern)_/.test(r.view.summary.variationIcon ?? ''))
     const titles = await this.deps.projects.titles([...new Set(hits.map((h) => h.measure.projectId))])
     const item = (r: (typeof hits)[number]): SignalItem => ({
       measureId: r.measure.id,
@@ -390,6 +400,10 @@ export class PortfolioService {
         i.latest ?? '',
         i.flagged ? 'yes' : 'no',
       ])
+    } else if (table === 'reach') {
+      const reach = await this.reach(user)
+      header = REACH_HEADER
+      rows = reach ? [...reach.rows, reach.total].map(reachCells) : []
     } else if (table === 'decisions') {
       const mix = await this.decisionMix(user, filters)
       header = ['Decision', 'PDSA cycles', 'Share %']

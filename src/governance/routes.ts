@@ -23,6 +23,8 @@ import { canSteer } from './policy.js'
 import { boardPackRoutes } from './routes-packs.js'
 import { capabilityRoutes } from './routes-capability.js'
 import { impactRoutes } from './impact/routes.js'
+import { facilitationRoutes } from './routes-facilitation.js'
+import { digestRoutes } from './digest/routes.js'
 
 /** The services these routes use: app.ts passes only these. */
 export interface GovernanceRouteServices {
@@ -278,6 +280,8 @@ export async function governanceRoutes(app: ZodApp, { services }: { services: Go
   await boardPackRoutes(app, { governance: services.governance })
   await capabilityRoutes(app, { governance: services.governance })
   await impactRoutes(app, { impact: services.governance.impact })
+  await facilitationRoutes(app, { governance: services.governance })
+  await digestRoutes(app, { digest: services.governance.digest })
 
   app.get('/board.csv', { preHandler: boardReader, config: { download: true } }, async (request, reply) => {
     const user = requireUser(request)

@@ -21,6 +21,42 @@ export interface DashboardCohort {
   requested: number
 }
 
+const COHORT_COLUMNS = [
+  'cohorts.id',
+  'cohorts.name',
+  'courses.title',
+  'courses.slug',
+  'cohorts.starts_at',
+  'cohorts.capacity',
+  'cohorts.enrolled_count',
+  'cohorts.waitlisted_count',
+  'cohorts.requested_count',
+] as const
+
+function toDashboardCohort(r: {
+  id: string
+  name: string
+  title: string
+  slug: string
+  starts_at: string | null
+  capacity: number
+  enrolled_count: number
+  waitlisted_count: number
+  requested_count: number
+}): DashboardCohort {
+  return {
+    cohortId: r.id,
+    cohortName: r.name,
+    courseTitle: r.title,
+    courseSlug: r.slug,
+    startsAt: r.starts_at,
+    capacity: read.num(r.capacity),
+    placesTaken: read.num(r.enrolled_count),
+    waitlisted: read.num(r.waitlisted_count),
+    requested: read.num(r.requested_count),
+  }
+}
+
 function facultyCohortQuery(db: Db, facultyId: string, filter: DashboardFilter) {
   let q = db
     .selectFrom('cohorts')
@@ -37,32 +73,12 @@ export async function facultyCohorts(
   filter: DashboardFilter,
 ): Promise<DashboardCohort[]> {
   const rows = await facultyCohortQuery(db, facultyId, filter)
-    .select([
-      'cohorts.id',
-      'cohorts.name',
-      'courses.title',
-      'courses.slug',
-      'cohorts.starts_at',
-      'cohorts.capacity',
-      'cohorts.enrolled_count',
-      'cohorts.waitlisted_count',
-      'cohorts.requested_count',
-    ])
+    .select(COHORT_COLUMNS)
     .orderBy('cohorts.starts_at', 'desc')
     .orderBy('courses.title')
     .limit(500)
     .execute()
-  return rows.map((r) => ({
-    cohortId: r.id,
-    cohortName: r.name,
-    courseTitle: r.title,
-    courseSlug: r.slug,
-    startsAt: r.starts_at,
-    capacity: read.num(r.capacity),
-    placesTaken: read.num(r.enrolled_count),
-    waitlisted: read.num(r.waitlisted_count),
-    requested: read.num(r.requested_count),
-  }))
+  return rows.map(toDashboardCohort)
 }
 
 export interface StatusCount {
@@ -167,4 +183,24 @@ export async function trainingRecords(db: Db): Promise<TrainingRecord[]> {
       at: String(r.completed_on),
     })),
   ]
+}
+
+/** Every faculty's cohorts starting in [from, to), soonest first, at most `limit`. */
+export async function cohortsStarting(
+  db: Db,
+  from: string,
+  to: string,
+  limit: number,
+): Promise<DashboardCohort[]> {
+  const rows = await db
+    .selectFrom('cohorts')
+    .innerJoin('courses', 'courses.id', 'cohorts.course_id')
+    .select(COHORT_COLUMNS)
+    .where('cohorts.starts_at', '>=', from)
+    .where('cohorts.starts_at', '<', to)
+    .orderBy('cohorts.starts_at')
+    .orderBy('courses.title')
+    .limit(limit)
+    .execute()
+  return rows.map(toDashboardCohort)
 }

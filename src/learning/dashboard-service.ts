@@ -4,7 +4,13 @@ import { writeAudit } from '../audit/service.js'
 import { actorLabel, type CurrentUser } from '../core/identity.js'
 import { NotFoundError } from '../core/errors.js'
 import { csvFile, type CsvCell } from '../core/csv.js'
-import { facultyCohorts, statusCounts, trainingRecords, type StatusCount } from './dashboard-repository.js'
+import {
+  cohortsStarting,
+  facultyCohorts,
+  statusCounts,
+  trainingRecords,
+  type StatusCount,
+} from './dashboard-repository.js'
 import { REGISTER_STATUSES } from './levels.js'
 import { canManageFaculty, requireFacultyFigures } from './policy.js'
 import { findFaculty } from './repository.js'
@@ -74,6 +80,14 @@ export class DashboardService {
    * or verified external training), with that record's faculty and the person's organisation.
    * Counts only, no names; who may see them is the caller's decision.
    */
+  /**
+   * Every faculty's cohorts starting in [from, to), with their places taken and waiting lists, for
+   * the Steering Group's weekly digest (courses filling or empty); who sees them is the caller's decision.
+   */
+  async cohortsStarting(from: string, to: string, limit = 100) {
+    return cohortsStarting(this.db, from, to, limit)
+  }
+
   async trainedCounts(): Promise<
     {
       level: string

@@ -49,12 +49,31 @@ export class MeasureReportService {
     return this.analyse(await reportRepo.measuresOfProjects(this.db, projectIds))
   }
 
+  /**
+   * The measures of these projects whose latest point is a special cause (improvement or concern),
+   * each with its summary: only the measures whose stored result says so, or whose stored result
+   * is missing or out of date, are analysed (one indexed query finds them), not every measure.
+   */
+  async specialCauseOf(projectIds: readonly string[]): Promise<MeasureReport[]> {
+    const candidates = await resultRepo.specialCauseCandidates(this.db, projectIds)
+    const reports = await this.analyse(await reportRepo.measuresByIds(this.db, candidates))
+    return reports.filter((r) => resultRepo.signalOf(r.view) !== null)
+  }
+
   /** These measures (those that still exist), each with its summary and sparkline, in the order given. */
   async ofMeasures(measureIds: readonly string[]): Promise<MeasureReport[]> {
     const found = await reportRepo.measuresByIds(this.db, measureIds)
     const order = new Map(measureIds.map((id, i) => [id, i]))
     found.sort((a, b) => order.get(a.id)! - order.get(b.id)!)
     return this.analyse(found)
+  }
+
+  /**
+   * Measures whose stored result changed in [since, until) and shows special cause at the latest
+   * point (the weekly digest's new signals; the caller keeps only the projects its reader may see).
+   */
+  signalsStoredBetween(since: string, until: string, limit = 200) {
+    return resultRepo.signalsStoredBetween(this.db, since, until, limit)
   }
 
   /** Measures whose name has these words (at most `limit`), for choosing one by name. */

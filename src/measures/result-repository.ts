@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { analyseMeasure, type MeasureChartView } from './chart.js'
 import * as annotationRepo from './annotation-repository.js'
@@ -28,6 +28,42 @@ export function resultKey(m: Measure, rebases: readonly Annotation[]): string {
   return JSON.stringify([m.id, m.version, m.dataVersion, rebases.map((a) => [a.id, a.date])])
 }
 
+/** The variation icon when the latest point is a special cause (improvement or concern), else null. */
+export function signalOf(view: MeasureChartView): string | null {
+  const icon = view.summary.variationIcon ?? ''
+  return /^(improvement|concern)_/.test(icon) ? icon : null
+}
+
+/**
+ * Of these projects' measures, those that may show special cause now: the stored result says so,
+ * or there is no stored result for what the measure now is (none, or for an older version or data
+ * version). The caller analyses these few (rebases are checked there) instead of every measure.
+ */
+export async function specialCauseCandidates(db: Db, projectIds: readonly string[]): Promise<string[]> {
+  const out: string[] = []
+  for (let i = 0; i < projectIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('measures as m')
+      .leftJoin('measure_results as r', 'r.measure_id', 'm.id')
+      .select('m.id')
+      .where('m.project_id', 'in', projectIds.slice(i, i + 500))
+      .where((eb) =>
+        eb.or([
+          eb('r.measure_id', 'is', null),
+          eb('r.signal', 'is not', null),
+          eb(
+            'r.inputs_key',
+            'not like',
+            sql<string>`'["' || m.id || '",' || m.version || ',' || m.data_version || ',%'`,
+          ),
+        ]),
+      )
+      .execute()
+    for (const r of rows) out.push(r.id)
+  }
+  return out
+}
+
 /** Computes and stores one measure's result, inside the caller's transaction. */
 export async function storeResult(db: Db, measureId: string, now: string): Promise<void> {
   const m = await findMeasure(db, measureId)
@@ -36,13 +72,15 @@ export async function storeResult(db: Db, measureId: string, now: string): Promi
     pointRepo.listSeries(db, measureId),
     annotationRepo.listRebasesOf(db, [measureId]).then((r) => r.get(measureId) ?? []),
   ])
-  const view = JSON.stringify(reportView(m, points, rebases))
+  const analysis = reportView(m, points, rebases)
+  const view = JSON.stringify(analysis)
   const inputsKey = resultKey(m, rebases)
+  const signal = signalOf(analysis)
   await db
     .insertInto('measure_results')
-    .values({ measure_id: measureId, inputs_key: inputsKey, view, computed_at: now })
+    .values({ measure_id: measureId, inputs_key: inputsKey, view, signal, computed_at: now })
     .onConflict((oc) =>
-      oc.column('measure_id').doUpdateSet({ inputs_key: inputsKey, view, computed_at: now }),
+      oc.column('measure_id').doUpdateSet({ inputs_key: inputsKey, view, signal, computed_at: now }),
     )
     .execute()
 }
@@ -80,4 +118,53 @@ export async function inStoringTransaction<T>(
     await storeResult(trx, measureId, now())
     return result
   })
+}
+
+/** A measure whose stored result was computed in a window and whose latest point is a special cause. */
+export interface StoredSignal {
+  measureId: string
+  name: string
+  projectId: string
+  /** The variation icon's name: improvement_high, concern_low… */
+  icon: string
+  label: string
+  period: string | null
+}
+
+/**
+ * Measures whose result was stored in [since, until) (their data, rebases, target or chart type
+ * changed then) and shows special cause (improvement or concern) at the latest point, at most `limit`.
+ */
+export async function signalsStoredBetween(
+  db: Db,
+  since: string,
+  until: string,
+  limit: number,
+): Promise<StoredSignal[]> {
+  const rows = await db
+    .selectFrom('measure_results as r')
+    .innerJoin('measures as m', 'm.id', 'r.measure_id')
+    .select(['r.measure_id', 'r.view', 'm.name', 'm.project_id'])
+    .where('r.computed_at', '>=', since)
+    .where('r.computed_at', '<', until)
+    .where('r.signal', 'is not', null)
+    .orderBy('r.computed_at', 'desc')
+    .limit(limit)
+    .execute()
+  const out: StoredSignal[] = []
+  for (const r of rows) {
+    const view = JSON.parse(r.view) as MeasureChartView
+    const icon = view.summary.variationIcon ?? ''
+    if (!/^(improvement|concern)_/.test(icon)) continue
+    out.push({
+      measureId: r.measure_id,
+      name: r.name,
+      projectId: r.project_id,
+      icon,
+      label: view.summary.variationLabel ?? '',
+      period: view.summary.latest?.period ?? null,
+    })
+    if (out.length >= limit) break
+  }
+  return out
 }

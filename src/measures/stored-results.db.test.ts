@@ -5,7 +5,13 @@ import { testDialects } from '../testing/databases.js'
 import * as annotationRepo from './annotation-repository.js'
 import * as pointRepo from './point-repository.js'
 import { findMeasure } from './repository.js'
-import { reportView, resultKey, storedResults } from './result-repository.js'
+import {
+  reportView,
+  resultKey,
+  signalOf,
+  specialCauseCandidates,
+  storedResults,
+} from './result-repository.js'
 import { addMeasure, measureFields, monthly, teamProject } from './test-helpers.js'
 
 for (const { dialect, skip } of await testDialects()) {
@@ -30,6 +36,12 @@ for (const { dialect, skip } of await testDialects()) {
         JSON.parse(JSON.stringify(reportView(m, points, rebases))),
         `the stored result equals a fresh computation after ${after}`,
       )
+      const row = await db()
+        .selectFrom('measure_results')
+        .select('signal')
+        .where('measure_id', '=', id)
+        .executeTakeFirstOrThrow()
+      assert.equal(row.signal, signalOf(stored.view), `the stored signal matches its analysis after ${after}`)
       return stored.view
     }
 
@@ -143,6 +155,9 @@ for (const { dialect, skip } of await testDialects()) {
         .execute()
       const [report] = await t.services.measures.reports.ofMeasures([id])
       assert.notEqual(report.view.summary.points, -1, 'the stale row is not read')
+      // The portfolio's special-cause search looks again at a measure whose row is stale.
+      const m0 = (await findMeasure(db(), id))!
+      assert.ok((await specialCauseCandidates(db(), [m0.projectId])).includes(id))
       // And a current row is read: the report returns what is stored for the current key.
       const m = (await findMeasure(db(), id))!
       const rebases = (await annotationRepo.listRebasesOf(db(), [id])).get(id) ?? []

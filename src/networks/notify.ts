@@ -1,11 +1,12 @@
 import type { Kysely, Transaction } from 'kysely'
 import { writeAudit } from '../audit/service.js'
-import { londonToday, londonToIso } from '../core/dates.js'
+import { addDays, londonToday, londonToIso, londonWeek } from '../core/dates.js'
 import { NotFoundError } from '../core/errors.js'
 import { hashToken, newToken } from '../core/ids.js'
 import type { DB } from '../db/schema.js'
 import type { Job, JobContext, JobQueue } from '../jobs/queue.js'
 import type { MailService } from '../mail/service.js'
+import { unsubscribeHeaders } from '../mail/unsubscribe.js'
 import * as repo from './repository.js'
 
 type Db = Kysely<DB> | Transaction<DB>
@@ -31,17 +32,14 @@ export function excerpt(body: string, max = 1500): string {
   return body.length > max ? `${body.slice(0, max).trimEnd()}…` : body
 }
 
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-
 /** The London day of `now` and the Monday that starts its week. */
 export function digestWindows(now: Date): {
   daily: DigestPayload & { key: string; runAt: string }
   weekly: DigestPayload & { key: string; runAt: string }
 } {
   const day = londonToday(now)
-  const weekday = (new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7 // Monday 0
-  const monday = addDays(day, -weekday)
+  const week = londonWeek(now)
+  const monday = week.monday
   return {
     daily: {
       period: 'daily',
@@ -53,8 +51,8 @@ export function digestWindows(now: Date): {
     weekly: {
       period: 'weekly',
       key: `weekly:${monday}`,
-      from: londonToIso(monday, '00:00'),
-      to: londonToIso(addDays(monday, 7), '00:00'),
+      from: week.from,
+      to: week.to,
       runAt: londonToIso(addDays(monday, 7), '07:00'),
     },
   }
@@ -87,7 +85,7 @@ export class NetworkNotifier {
     const url = `${this.deps.baseUrl}/unsubscribe/${token}`
     return {
       url,
-      headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      headers: unsubscribeHeaders(url),
     }
   }
 

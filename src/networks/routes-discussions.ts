@@ -4,7 +4,7 @@ import { NotFoundError } from '../core/errors.js'
 import { handleForm } from '../web/form-page.js'
 import { guard, signedIn } from '../web/guard.js'
 import { requireUser } from '../web/plugin.js'
-import { ignoreBodies } from '../web/one-click.js'
+import { acceptAnyBody } from '../web/one-click.js'
 import { idParam, slugParam, type ZodApp } from '../web/route-schemas.js'
 import { editForm, replyForm, reportDecisionForm, reportForm, threadForm } from './forms.js'
 import { EDIT_WINDOW_MS, MAX_POST_CHARS, REPORT_REASONS } from './policy.js'
@@ -315,7 +315,7 @@ export async function discussionRoutes(app: ZodApp, networks: NetworkService) {
   // ----- one-click unsubscribe (RFC 8058): no sign-in, no CSRF; the token is the proof -----
 
   await app.register(async (open: ZodApp) => {
-    ignoreBodies(open)
+    acceptAnyBody(open)
     const notifier = networks.notifier
     const invalid = (reply: FastifyReply, used: boolean, name?: string, slug?: string) =>
       reply.page(

@@ -69,6 +69,8 @@ export const ALWAYS_SENT = {
   network_report_patient_data: 'For information governance leads: a post reported as patient data',
   notification_digest_daily: 'Your daily digest itself (its contents follow your choices)',
   notification_digest_weekly: 'Your weekly digest itself (its contents follow your choices)',
+  governance_digest:
+    'The Steering Group’s weekly digest: chosen on its own page, with its own one-click unsubscribe link',
 } as const
 
 const EXACT: Record<string, PreferenceKind> = {

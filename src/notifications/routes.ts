@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { NotFoundError } from '../core/errors.js'
 import { handleForm } from '../web/form-page.js'
-import { ignoreBodies } from '../web/one-click.js'
+import { acceptAnyBody } from '../web/one-click.js'
 import { requestMeta, requireUser } from '../web/plugin.js'
 import { formBody, type ZodApp } from '../web/route-schemas.js'
 import { preferencesForm } from './forms.js'
@@ -55,7 +55,7 @@ export async function notificationRoutes(app: ZodApp, { services }: { services: 
 
   // ----- one-click unsubscribe (RFC 8058): no sign-in, no CSRF; the token is the proof -----
   await app.register(async (open: ZodApp) => {
-    ignoreBodies(open)
+    acceptAnyBody(open)
     const refused = (reply: FastifyReply, used: boolean, what?: string) =>
       reply.page(
         UNSUBSCRIBE,

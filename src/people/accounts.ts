@@ -152,3 +152,31 @@ function grantsOf(rows: CurrentUserRow[]): RoleGrant[] {
         }) ?? []),
   )
 }
+
+/**
+ * Everyone enabled who holds one of these roles, each as services see a signed-in person (for a
+ * background job that acts for each of them, such as a digest; `sessionId` names the job).
+ */
+export async function loadRoleHolders(
+  db: Db,
+  roles: readonly Role[],
+  sessionId: string,
+): Promise<CurrentUser[]> {
+  const rows = await selectCurrentUser(db)
+    .where(
+      'users.id',
+      'in',
+      db
+        .selectFrom('role_grants')
+        .select('role_grants.user_id')
+        .where('role_grants.role', 'in', [...roles]),
+    )
+    .where('users.disabled_at', 'is', null)
+    .execute()
+  const byUser = new Map<string, typeof rows>()
+  for (const r of rows) byUser.set(r.id, [...(byUser.get(r.id) ?? []), r])
+  return [...byUser.values()]
+    .map((r) => toCurrentUser(r, sessionId))
+    .filter((u): u is CurrentUser => u !== null)
+    .sort((a, b) => a.id.localeCompare(b.id))
+}

@@ -3,6 +3,8 @@ import { organisationRow, roleGrantRow, userRow } from '../db/rows.js'
 import type { DB } from '../db/schema.js'
 import type { SessionStore } from '../auth/sessions.js'
 import { insertProject } from './fixtures.js'
+import { TestBrowser, type TestApp } from '../testing/app.js'
+import { SESSION_COOKIE } from '../web/plugin.js'
 
 /**
  * The people and projects of the rights matrix (src/projects/rights-matrix.db.test.ts),
@@ -210,6 +212,21 @@ export async function createRightsProjects(
 /** A session cookie value for this user (set it as the `qi_session` cookie of a TestBrowser). */
 export async function sessionFor(sessions: SessionStore, db: Kysely<DB>, userId: string): Promise<string> {
   return sessions.create(db, userId, 'password', { ip: '127.0.0.1' })
+}
+
+/** A browser signed in as this role's person (not signed in for 'anonymous'). */
+export async function browserAs(
+  t: TestApp,
+  users: Record<Exclude<RightsRole, 'anonymous'>, { id: string }>,
+  role: RightsRole,
+): Promise<TestBrowser> {
+  const browser = new TestBrowser(t.app)
+  if (role !== 'anonymous')
+    browser.cookies.set(
+      SESSION_COOKIE,
+      await sessionFor(t.services.sessions, t.db.database.db, users[role].id),
+    )
+  return browser
 }
 
 export interface ExpectedRights {

@@ -748,3 +748,38 @@ export async function voteCounts(db: Db, occasionId: string) {
     votes: read.num(r.n),
   }))
 }
+
+/**
+ * When posters were last submitted, when the approved ones were published, and when votes were
+ * cast, in [since, until): the instants alone, for the Steering Group's reach figures.
+ */
+export async function reachInstants(
+  db: Db,
+  since: string,
+  until: string,
+): Promise<{ submitted: string[]; published: string[]; votes: string[] }> {
+  const [submitted, published, votes] = await Promise.all([
+    db
+      .selectFrom('showcase_items')
+      .select('submitted_at as at')
+      .where('submitted_at', '>=', since)
+      .where('submitted_at', '<', until)
+      .execute(),
+    db
+      .selectFrom('showcase_items')
+      .select('decided_at as at')
+      .where('status', '=', 'approved')
+      .where('decided_at', '>=', since)
+      .where('decided_at', '<', until)
+      .execute(),
+    db
+      .selectFrom('showcase_votes')
+      .select('created_at as at')
+      .where('created_at', '>=', since)
+      .where('created_at', '<', until)
+      .execute(),
+  ])
+  const iso = (rows: { at: string | null }[]) =>
+    rows.filter((r) => r.at !== null).map((r) => new Date(r.at!).toISOString())
+  return { submitted: iso(submitted), published: iso(published), votes: iso(votes) }
+}

@@ -21,6 +21,13 @@ export type { Poster } from './repository.js'
 
 export const GALLERY_PAGE_SIZE = 24
 
+/** One period's showcase reach (ShowcaseService.reach). */
+export interface ShowcaseReach {
+  submitted: number
+  published: number
+  votes: number
+}
+
 export type VotingState = 'none' | 'not_open' | 'open' | 'closed'
 
 /** A measure's chart as the poster page shows it: drawn by the engine, as the viewer may see it. */
@@ -264,6 +271,28 @@ export class ShowcaseService {
       aims: aims.flatMap((g) => g.items),
       years: years.map((y) => Number(y.year)),
     }
+  }
+
+  /**
+   * Showcase reach per period, for the Steering Group's portfolio (governance applies its policy):
+   * posters submitted (their latest submission), published (approved) and votes cast in
+   * [since, until). `periodOf` names the period of an instant. Counts only.
+   */
+  async reach(
+    since: string,
+    until: string,
+    periodOf: (iso: string) => string,
+  ): Promise<Map<string, ShowcaseReach>> {
+    const instants = await repo.reachInstants(this.db, since, until)
+    const reach = new Map<string, ShowcaseReach>()
+    for (const key of ['submitted', 'published', 'votes'] as const)
+      for (const at of instants[key]) {
+        const period = periodOf(at)
+        let r = reach.get(period)
+        if (!r) reach.set(period, (r = { submitted: 0, published: 0, votes: 0 }))
+        r[key]++
+      }
+    return reach
   }
 
   /**

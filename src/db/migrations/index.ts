@@ -27,6 +27,8 @@ import * as searchKinds from './2026-12-05T0800-search-kinds.js'
 import * as galleryProgramme from './2026-12-05T0810-gallery-programme.js'
 import * as notifications from './2026-12-05T1000-notifications.js'
 import * as networkMentions from './2026-12-05T1010-network-mentions.js'
+import * as governanceDigest from './2026-12-05T0900-governance-digest.js'
+import * as measureResultSignal from './2026-12-05T0910-measure-result-signal.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -58,6 +60,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T0810-gallery-programme': galleryProgramme,
   '2026-12-05T1000-notifications': notifications,
   '2026-12-05T1010-network-mentions': networkMentions,
+  '2026-12-05T0900-governance-digest': governanceDigest,
+  '2026-12-05T0910-measure-result-signal': measureResultSignal,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -100,3 +100,17 @@ export interface ImpactActionsTable {
   created_by: string | null
   created_at: Timestamp
 }
+
+/** A recipient's choice of the weekly digest; without a row, on for the Steering Group and off for the Board. */
+export interface GovernanceDigestPrefsTable {
+  user_id: string
+  weekly: Bool
+  updated_at: Timestamp
+}
+
+/** One row per recipient and week (the Monday it covers): a digest is sent once. */
+export interface GovernanceDigestsSentTable {
+  user_id: string
+  week: string
+  sent_at: Timestamp
+}

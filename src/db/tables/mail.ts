@@ -22,3 +22,13 @@ export interface MailOutboxTable {
   /** Extra headers as JSON (e.g. List-Unsubscribe), or null. */
   headers: string | null
 }
+
+/** One-click unsubscribe links (RFC 8058) for a mailing list: the token's SHA-256, used once. */
+export interface MailUnsubscribeTokensTable {
+  token_hash: string
+  user_id: string
+  /** Which e-mails the link stops, e.g. 'governance.digest'. */
+  list: string
+  created_at: Timestamp
+  used_at: Timestamp | null
+}

@@ -87,5 +87,7 @@ export interface MeasureResultsTable {
   inputs_key: string
   /** The analysis as viewers outside the team see it (MeasureChartView, JSON). */
   view: string
+  /** The variation icon when the latest point is a special cause (improvement_… or concern_…), else null. */
+  signal: string | null
   computed_at: Timestamp
 }

@@ -21,7 +21,13 @@ import {
   type PipelineCell,
   type PipelineHours,
 } from './pipeline-repository.js'
-import { listQueuePage, type RequestSummary } from '../support/request-lists.js'
+import {
+  listClosedOutcomes,
+  listNewAndAgeing,
+  listQueuePage,
+  type ClosedOutcome,
+  type RequestSummary,
+} from '../support/request-lists.js'
 
 export interface StatusAgeRow {
   status: RequestStatus
@@ -105,7 +111,32 @@ export class PipelineService {
   async pipeline(user: CurrentUser): Promise<Pipeline> {
     if (!canTriage(user))
       throw new ForbiddenError('Only the Steering Group, QI specialists and admins see the pipeline')
+    return this.figures()
+  }
+
+  /**
+   * The same pipeline (counts and hours, no names of people), for a feature that has applied its
+   * own policy first: governance shows it to the Steering Group and the Board (docs/governance.md).
+   */
+  async figures(): Promise<Pipeline> {
     return this.cache.get('pipeline', () => this.computePipeline())
+  }
+
+  /**
+   * Requests made since `since`, and open requests (submitted, in triage or waitlisted) unchanged
+   * for `ageingDays` or more, at most `limit` each: the weekly digest's (the caller applies its policy).
+   */
+  async newAndAgeing(since: string, ageingDays = 42, limit = 20) {
+    const before = new Date(this.clock().getTime() - ageingDays * DAY_MS).toISOString()
+    return listNewAndAgeing(this.db, since, before, OPEN_STATUSES, limit)
+  }
+
+  /**
+   * The most recently closed requests with their recorded outcomes (titles and screened outcome
+   * texts, no people), for a caller that has applied its own policy (governance: the Steering Group).
+   */
+  async closedOutcomes(limit = 20): Promise<ClosedOutcome[]> {
+    return this.cache.get(`outcomes:${limit}`, () => listClosedOutcomes(this.db, limit))
   }
 
   private async computePipeline(): Promise<Pipeline> {

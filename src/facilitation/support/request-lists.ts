@@ -147,3 +147,55 @@ export async function listForProgramme(db: Db, programmeId: string, limit = 100)
     .execute()
   return rows.map(toSummary)
 }
+
+/** A closed request and the outcome its QI specialist recorded. */
+export interface ClosedOutcome {
+  id: string
+  title: string
+  programmeId: string | null
+  programmeName: string | null
+  organisationName: string | null
+  closedAt: string
+  outcome: string | null
+}
+
+/** The most recently closed requests, newest first, with their recorded outcomes. */
+export async function listClosedOutcomes(db: Db, limit: number): Promise<ClosedOutcome[]> {
+  const rows = await summaries(db)
+    .select('r.outcome')
+    .select('r.programme_id')
+    .where('r.status', '=', 'closed')
+    .orderBy('r.status_changed_at', 'desc')
+    .orderBy('r.id')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    programmeId: r.programme_id,
+    programmeName: r.programme_name,
+    organisationName: r.organisation_name,
+    closedAt: new Date(r.status_changed_at).toISOString(),
+    outcome: r.outcome,
+  }))
+}
+
+/** Requests made since `since`, and open ones (these statuses) unchanged since before `ageingBefore`; oldest first, at most `limit` each. */
+export async function listNewAndAgeing(
+  db: Db,
+  since: string,
+  ageingBefore: string,
+  open: readonly RequestStatus[],
+  limit: number,
+): Promise<{ fresh: RequestSummary[]; ageing: RequestSummary[] }> {
+  const [fresh, ageing] = await Promise.all([
+    summaries(db).where('r.created_at', '>=', since).orderBy('r.created_at').limit(limit).execute(),
+    summaries(db)
+      .where('r.status', 'in', [...open])
+      .where('r.status_changed_at', '<', ageingBefore)
+      .orderBy('r.status_changed_at')
+      .limit(limit)
+      .execute(),
+  ])
+  return { fresh: fresh.map(toSummary), ageing: ageing.map(toSummary) }
+}
