@@ -230,7 +230,7 @@ export async function packPptx(c: PackContent, progress: (done: number) => Promi
     else s.addText('No chart: there is no data yet.', { x: 0.4, y: 1.3, w: 8, h: 0.5, fontSize: 14 })
     if (ch.variationIconSvg)
       s.addImage({
-        data: dataUri(png(ch.variationIconSvg, 2)),
+        data: dataUri(iconPng(ch.variationIconSvg)),
         x: 8.7,
         y: 1.3,
         w: 0.8,
@@ -239,7 +239,7 @@ export async function packPptx(c: PackContent, progress: (done: number) => Promi
       })
     if (ch.assuranceIconSvg)
       s.addImage({
-        data: dataUri(png(ch.assuranceIconSvg, 2)),
+        data: dataUri(iconPng(ch.assuranceIconSvg)),
         x: 9.6,
         y: 1.3,
         w: 0.8,
@@ -401,7 +401,7 @@ export function packPdf(c: PackContent): Promise<Buffer> {
       let iconX = 530
       for (const icon of [ch.variationIconSvg, ch.assuranceIconSvg])
         if (icon) {
-          doc.image(png(icon, 2), iconX, top, { width: 40 })
+          doc.image(iconPng(icon), iconX, top, { width: 40 })
           iconX += 50
         }
       doc
