@@ -191,18 +191,19 @@ async function searchPostgres(db: Kysely<DB>, q: IndexQuery): Promise<IndexAnswe
 export async function hitsFor(db: Kysely<DB>, terms: string[], ranked: Ranked[]): Promise<IndexHit[]> {
   if (!ranked.length) return []
   // Marked here (search/highlight.ts), from the page's rows only: FTS5's highlight() would read
-  // every match of the words again, and ts_headline parses each text again. The kinds name the
-  // partitions (PostgreSQL's key is kind, id).
-  const rows = await db
+  // every match of the words again, and ts_headline parses each text again.
+  let query = db
     .selectFrom('search_docs')
     .select(['id', 'kind', 'ref_id', 'path', 'title', 'body'])
-    .where('kind', 'in', [...new Set(ranked.map((r) => r.kind))])
     .where(
       'id',
       'in',
       ranked.map((r) => r.id),
     )
-    .execute()
+  // On PostgreSQL the kinds name the partitions (its key is kind, id); on SQLite the id is the
+  // key, and a kind would lead the planner to the (kind, ref_id) index and every row of the kind.
+  if (isPostgres(db)) query = query.where('kind', 'in', [...new Set(ranked.map((r) => r.kind))])
+  const rows = await query.execute()
   const byKey = new Map(rows.map((r) => [`${r.kind}:${read.num(r.id)}`, r]))
   return ranked.flatMap(({ kind, id }) => {
     const r = byKey.get(`${kind}:${id}`)
