@@ -53,8 +53,11 @@ export interface MyWorkDeps {
   networks: Pick<NetworkService, 'activityFor'>
 }
 
-/** Projects looked at for PDSA cycles and measures: a person's own, newest activity first. */
-const MAX_PROJECTS = 200
+/**
+ * Projects looked at for PDSA cycles and measures: a person's own, newest activity first. Each
+ * section asks for all of them at once, so a coach's caseload of 200 plus their own projects fits.
+ */
+const MAX_PROJECTS = 500
 const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'Europe/London' })
 const OPEN_SUPPORT = new Set(['submitted', 'triage', 'waitlisted', 'accepted', 'scoping', 'in_delivery'])
 const UPCOMING_ENROLMENT = new Set(['requested', 'enrolled', 'waitlisted'])
