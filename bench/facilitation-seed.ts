@@ -9,25 +9,12 @@ import { loadDemoContent } from '../src/demo/load.js'
 import { addMembers } from '../src/events/test-helpers.js'
 import { addMonths, monthOf, monthRange } from '../src/facilitation/capacity/months.js'
 import { TEST_PASSWORD } from '../src/testing/app.js'
-import { random } from './lib.js'
+import { insertBatches, random } from './lib.js'
 
 export const REQUESTS = 5000
 export const EVENTS = 200
 export const PER_EVENT = 200
 const DAY = 86_400_000
-
-async function insertBatches<T extends keyof DB>(
-  db: Kysely<DB>,
-  table: T,
-  rows: Record<string, unknown>[],
-  size = 500,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += size)
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + size) as never)
-      .execute()
-}
 
 const STATUSES: [string, number][] = [
   ['submitted', 15],

@@ -9,6 +9,7 @@ import type { DB } from '../src/db/schema.js'
 import { loadDemoContent } from '../src/demo/load.js'
 import { TEST_PASSWORD } from '../src/testing/app.js'
 import { newCertificateCode } from '../src/learning/certificate-code.js'
+import { insertBatches } from './lib.js'
 
 export const LEARNERS = 10_000
 const COURSES = 40
@@ -18,20 +19,6 @@ const FACULTIES = ['fac-qsir', 'fac-gsqia', 'fac-ghc-qihub', 'fac-pgp-quickstart
 const ORGS = ['org-icb', 'org-ghft', 'org-ghc', 'org-primary-care', 'org-lmns']
 const LEVELS = ['awareness', 'foundation', 'practitioner', 'coach', 'expert', 'board']
 const DAY = 86_400_000
-
-async function insertBatches<T extends keyof DB>(
-  db: Kysely<DB>,
-  table: T,
-  rows: Record<string, unknown>[],
-  size = 500,
-) {
-  for (let i = 0; i < rows.length; i += size) {
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + size) as never)
-      .execute()
-  }
-}
 
 /** Deterministic enrolment outcomes: past cohorts mostly completed, future ones filling with a short queue. */
 function statusFor(past: boolean, j: number): string {

@@ -15,7 +15,7 @@ import { migrateToLatest } from '../src/db/migrate.js'
 import { dataPointRow, measureRow, pdsaCycleRow, projectMemberRow, projectRow } from '../src/db/rows.js'
 import { loadDemoContent } from '../src/demo/load.js'
 import { testConfig, TEST_PASSWORD } from '../src/testing/app.js'
-import { cookieOf, onBothDatabases, serve, timeRoutes } from './lib.js'
+import { cookieOf, insertBatches, onBothDatabases, serve, timeRoutes } from './lib.js'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8)
 const scaleFlag = process.argv.indexOf('--scale')
@@ -24,14 +24,6 @@ if (!(SCALE > 0)) throw new Error('--scale must be a number above 0')
 const CASELOAD = Math.max(1, Math.round(200 * SCALE))
 const OTHERS = Math.round(2_000 * SCALE)
 const COACH = 'cara.cycle@example.invalid'
-
-async function insertBatches<T extends keyof DB>(db: Kysely<DB>, table: T, rows: object[], size = 400) {
-  for (let i = 0; i < rows.length; i += size)
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + size) as never)
-      .execute()
-}
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10)
 

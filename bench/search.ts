@@ -30,7 +30,15 @@ import {
 import type { DB } from '../src/db/schema.js'
 import { loadDemoContent } from '../src/demo/load.js'
 import { sessionCookieName } from '../src/web/plugin.js'
-import { analyzeAfterLoad, autocannon, onBothDatabases, percentile, random, serve } from './lib.js'
+import {
+  analyzeAfterLoad,
+  autocannon,
+  insertBatches,
+  onBothDatabases,
+  percentile,
+  random,
+  serve,
+} from './lib.js'
 
 function arg(name: string, fallback: string): string {
   const args = process.argv.slice(2)
@@ -47,14 +55,6 @@ const FILLER = ['improving', 'reducing', 'the', 'time', 'for', 'our', 'service',
 /** Appears in about one project in 2,000. */
 const RARE = 'zephyrine'
 
-async function batches<T extends keyof DB>(db: Kysely<DB>, table: T, rows: unknown[], size = 400) {
-  for (let i = 0; i < rows.length; i += size)
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + size) as never)
-      .execute()
-}
-
 async function seed(db: Kysely<DB>) {
   const rnd = random(11)
   const pick = <V>(xs: readonly V[]) => xs[Math.floor(rnd() * xs.length)]
@@ -62,7 +62,7 @@ async function seed(db: Kysely<DB>) {
     Array.from({ length: n }, () => pick(rnd() < 0.3 ? COMMON : FILLER)).join(' ')
   const at = new Date().toISOString()
   const projects = Math.round(20_000 * SCALE)
-  await batches(
+  await insertBatches(
     db,
     'projects',
     Array.from({ length: projects }, (_, i) =>
@@ -78,7 +78,7 @@ async function seed(db: Kysely<DB>) {
     ),
   )
   const members = Math.round(50_000 * SCALE)
-  await batches(
+  await insertBatches(
     db,
     'users',
     Array.from({ length: members }, (_, i) =>
@@ -95,7 +95,7 @@ async function seed(db: Kysely<DB>) {
     ),
   )
   const posters = Math.round(5_000 * SCALE)
-  await batches(
+  await insertBatches(
     db,
     'showcase_items',
     Array.from({ length: posters }, (_, i) => ({
@@ -112,7 +112,7 @@ async function seed(db: Kysely<DB>) {
   )
   const networks = Math.round(1_000 * SCALE)
   const threads = networks * 10
-  await batches(
+  await insertBatches(
     db,
     'networks',
     Array.from({ length: networks }, (_, i) =>
@@ -126,14 +126,14 @@ async function seed(db: Kysely<DB>) {
       }),
     ),
   )
-  await batches(
+  await insertBatches(
     db,
     'network_members',
     Array.from({ length: networks }, (_, i) =>
       networkMemberRow({ network_id: `bench-search-n${i}`, user_id: 'bench-search-u0', requested_at: at }),
     ).filter((_, i) => i % 3 === 0),
   )
-  await batches(
+  await insertBatches(
     db,
     'network_threads',
     Array.from({ length: threads }, (_, i) =>
@@ -146,7 +146,7 @@ async function seed(db: Kysely<DB>) {
     ),
   )
   const posts = threads * 10
-  await batches(
+  await insertBatches(
     db,
     'network_posts',
     Array.from({ length: posts }, (_, i) =>
@@ -162,7 +162,7 @@ async function seed(db: Kysely<DB>) {
     ),
   )
   // One discussion of 30 posts, for the page's timing.
-  await batches(
+  await insertBatches(
     db,
     'network_posts',
     Array.from({ length: 20 }, (_, i) =>
