@@ -354,6 +354,82 @@ for (const { dialect, skip } of await testDialects()) {
       await db().deleteFrom('board_measures').where('measure_id', 'in', ids).execute()
     })
 
+    test('a flagged measure of a team-only project: its slide has the chart and figures, not its annotations', async () => {
+      const lead = await userId(db(), 'ada.aimwell')
+      const project = await insertProject(db(), {
+        title: 'Team only',
+        createdBy: lead,
+        status: 'active',
+        visibility: 'team',
+      })
+      const ids = ['pack-team-measure', 'pack-open-measure']
+      const open = await insertProject(db(), {
+        title: 'Open to members',
+        createdBy: lead,
+        status: 'active',
+        visibility: 'community',
+      })
+      await db()
+        .insertInto('measures')
+        .values([
+          measureRow({ id: ids[0], project_id: project, name: 'Team measure' }),
+          measureRow({ id: ids[1], project_id: open, name: 'Open measure' }),
+        ])
+        .execute()
+      await db()
+        .insertInto('measure_data_points')
+        .values(
+          ids.flatMap((id) =>
+            Array.from({ length: 14 }, (_, k) =>
+              dataPointRow({
+                measure_id: id,
+                period: new Date(Date.UTC(2025, k, 1)).toISOString().slice(0, 10),
+                value: 20 + ((k * 7) % 9),
+              }),
+            ),
+          ),
+        )
+        .execute()
+      const at = new Date().toISOString()
+      await db()
+        .insertInto('measure_annotations')
+        .values(
+          ids.map((id, i) => ({
+            id: `${id}-note`,
+            measure_id: id,
+            date: '2025-06-01',
+            text: i === 0 ? 'Ward huddle moved' : 'Checklist launched',
+            pdsa_id: null,
+            is_rebase: false,
+            created_by: lead,
+            created_at: at,
+          })),
+        )
+        .execute()
+      await db()
+        .insertInto('board_measures')
+        .values(ids.map((id) => boardMeasureRow({ measure_id: id, flagged_at: at })))
+        .execute()
+      try {
+        const id = await makePack(esme)
+        const charts = chartSlides(
+          await slides((await esme.get(`/board/packs/${id}/board-pack.pptx`)).rawPayload),
+        )
+        const team = charts.find((s) => s.startsWith('Team measure '))
+        assert.ok(team, 'the team-only measure has its slide')
+        assert.match(team, /Annotations are shown only for projects every member can open/)
+        assert.doesNotMatch(charts.join(' '), /Ward huddle moved/)
+        assert.match(
+          charts.find((s) => s.startsWith('Open measure '))!,
+          /1 June 2025: Checklist launched/,
+        )
+        const print = await esme.get(`/board/packs/${id}/print`)
+        assert.doesNotMatch(print.body, /Ward huddle moved/)
+      } finally {
+        await db().deleteFrom('board_measures').where('measure_id', 'in', ids).execute()
+      }
+    })
+
     test('500 measures: every one in the table, split across slides; charts for the first 100, the rest noted', async () => {
       const flags = await db().selectFrom('board_measures').selectAll().execute()
       await db().deleteFrom('board_measures').execute()

@@ -40,6 +40,14 @@ function iconPng(svg: string): Buffer {
   return bytes
 }
 
+/** Each chart drawn to PNG once, for both files (a chart is the pack's dearest part to draw). */
+const chartPngs = new WeakMap<PackChart, Buffer>()
+function chartPng(ch: PackChart, svg: string): Buffer {
+  let bytes = chartPngs.get(ch)
+  if (!bytes) chartPngs.set(ch, (bytes = png(svg, 2)))
+  return bytes
+}
+
 /** The summary table on a slide, in inches: 12 rows of a fixed height under the header. */
 const TABLE = {
   x: 0.4,
@@ -220,7 +228,7 @@ export async function packPptx(c: PackContent, progress: (done: number) => Promi
     })
     if (ch.chartSvg)
       s.addImage({
-        data: dataUri(png(ch.chartSvg, 2)),
+        data: dataUri(chartPng(ch, ch.chartSvg)),
         x: 0.4,
         y: 1.3,
         w: 8.0,
@@ -396,7 +404,7 @@ export function packPdf(c: PackContent): Promise<Buffer> {
       heading(ch.row.name, 16)
       body(`${ch.row.projectTitle}. ${ch.row.frequency}. ${ch.row.ruleSet}`, 9)
       const top = doc.y + 4
-      if (ch.chartSvg) doc.image(png(ch.chartSvg, 1.5), 40, top, { width: 470 })
+      if (ch.chartSvg) doc.image(chartPng(ch, ch.chartSvg), 40, top, { width: 470 })
       else body('No chart: there is no data yet.')
       let iconX = 530
       for (const icon of [ch.variationIconSvg, ch.assuranceIconSvg])

@@ -206,28 +206,24 @@ export class BoardPackService {
     )
     // Annotations only from projects every member may open: the pack is shared across the Board.
     const charted = rows.slice(0, MAX_CHART_SLIDES)
-    const open = new Set(
-      await this.deps.projects.visibleIds(ANY_MEMBER, [...new Set(charted.map((r) => r.board.projectId))]),
+    const notesOf = await this.deps.measures.annotationsOf(
+      ANY_MEMBER,
+      charted.map((r) => ({ id: r.board.measureId, projectId: r.board.projectId })),
     )
     const charts: PackChart[] = []
     for (const { row, board } of charted) {
       const report = reports.get(board.measureId)!
       const m = report.measure
-      let annotations: { date: string; text: string }[] = []
-      let chartNotes: { x: string; label: string; kind: 'annotation' | 'rebase' }[] = []
-      if (open.has(m.projectId)) {
-        const page = await this.deps.measures.page(ANY_MEMBER, m.id).catch(() => null)
-        const list = page?.annotations ?? []
-        annotations = [...list]
-          .sort((a, b) => b.date.localeCompare(a.date))
-          .slice(0, 5)
-          .map((a) => ({ date: a.date, text: a.isRebase ? `Rebase: ${a.text}` : a.text }))
-        chartNotes = list.map((a) => ({
-          x: a.date,
-          label: a.isRebase ? `Rebase: ${a.text}` : a.text,
-          kind: a.isRebase ? 'rebase' : 'annotation',
-        }))
-      }
+      const list = notesOf.get(m.id)
+      const annotations = [...(list ?? [])]
+        .sort((a, b) => b.date.localeCompare(a.date))
+        .slice(0, 5)
+        .map((a) => ({ date: a.date, text: a.isRebase ? `Rebase: ${a.text}` : a.text }))
+      const chartNotes = (list ?? []).map((a) => ({
+        x: a.date,
+        label: a.isRebase ? `Rebase: ${a.text}` : a.text,
+        kind: a.isRebase ? ('rebase' as const) : ('annotation' as const),
+      }))
       const result = report.view.result
       charts.push({
         row,
@@ -246,7 +242,7 @@ export class BoardPackService {
         assuranceIconSvg: report.view.assuranceIconSvg,
         description: report.view.description,
         annotations,
-        annotationsHidden: !open.has(m.projectId),
+        annotationsHidden: list === undefined,
       })
     }
 

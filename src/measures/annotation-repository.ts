@@ -50,16 +50,21 @@ export async function listAnnotations(db: Db, measureId: string): Promise<Annota
 }
 
 /** The rebases of several measures (the project's measure list draws no chart, but periods matter). */
-export async function listRebasesOf(db: Db, measureIds: string[]): Promise<Map<string, Annotation[]>> {
+export function listRebasesOf(db: Db, measureIds: string[]): Promise<Map<string, Annotation[]>> {
+  return listAnnotationsOf(db, measureIds, { rebasesOnly: true })
+}
+
+/** The annotations of several measures in one query, each measure's in date order. */
+export async function listAnnotationsOf(
+  db: Db,
+  measureIds: string[],
+  options: { rebasesOnly?: boolean } = {},
+): Promise<Map<string, Annotation[]>> {
   const out = new Map<string, Annotation[]>(measureIds.map((id) => [id, []]))
   if (measureIds.length === 0) return out
-  const rows = await db
-    .selectFrom('measure_annotations')
-    .selectAll()
-    .where('measure_id', 'in', measureIds)
-    .where('is_rebase', '=', true)
-    .orderBy('date')
-    .execute()
+  let query = db.selectFrom('measure_annotations').selectAll().where('measure_id', 'in', measureIds)
+  if (options.rebasesOnly) query = query.where('is_rebase', '=', true)
+  const rows = await query.orderBy('date').orderBy('created_at').execute()
   for (const r of rows) out.get(r.measure_id)?.push(toAnnotation(r))
   return out
 }

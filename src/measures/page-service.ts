@@ -171,6 +171,21 @@ export class MeasurePageService {
     }))
   }
 
+  /**
+   * The annotations of several measures at once (the board pack's slides), for those of projects
+   * this user may open; the others are left out of the map.
+   */
+  async annotationsOf(
+    user: CurrentUser,
+    measures: readonly { id: string; projectId: string }[],
+  ): Promise<Map<string, annotationRepo.Annotation[]>> {
+    const visible = await projectAccessMany(this.db, user, [...new Set(measures.map((m) => m.projectId))])
+    return annotationRepo.listAnnotationsOf(
+      this.db,
+      measures.filter((m) => visible.has(m.projectId)).map((m) => m.id),
+    )
+  }
+
   /** A measure with its latest period, for the paper data-collection sheet (the viewer's rights). */
   async sheet(user: CurrentUser | null, measureId: string) {
     const ctx = await measureContext(this.db, user, measureId)

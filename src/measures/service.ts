@@ -115,6 +115,9 @@ export class MeasureService {
   page(...args: Parameters<MeasurePageService['page']>) {
     return this.pages.page(...args)
   }
+  annotationsOf(...args: Parameters<MeasurePageService['annotationsOf']>) {
+    return this.pages.annotationsOf(...args)
+  }
   viewerPoints(...args: Parameters<MeasurePageService['viewerPoints']>) {
     return this.pages.viewerPoints(...args)
   }
