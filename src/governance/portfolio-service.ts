@@ -9,6 +9,8 @@ import type { ProjectService } from '../projects/service.js'
 import { QSIR_STAGES, STATUS_LABELS } from '../projects/lifecycle.js'
 import { PROGRESS_ITEMS } from '../projects/content-service.js'
 import type { MeasureService } from '../measures/service.js'
+import { VARIATION_ICON_LABELS } from '../charts/index.js'
+import type { VariationIcon } from '../spc/index.js'
 import type { ImprovementReportService } from '../improvement/reports.js'
 import { FILTER_KEYS, type FilterKey, type PortfolioQuery, type PortfolioTable } from './forms.js'
 import { canSeePortfolio, canSteer } from './policy.js'
@@ -47,6 +49,9 @@ const NONE_LABELS: Partial<Record<FilterKey, string>> = {
 const LIVE_STATUSES = new Set(['active', 'on_hold', 'sustaining'])
 
 const DAY = 86_400_000
+
+/** How many measures of each signal the portfolio page lists (the CSV has them all). */
+export const SIGNALS_SHOWN = 50
 
 export interface Breakdown {
   key: FilterKey
@@ -196,7 +201,7 @@ export class PortfolioService {
     const [counts, stalled, signals, mix, reach] = await Promise.all([
       this.deps.projects.portfolioCounts(user, facets),
       this.stalled(user, filters),
-      this.signals(user, filters, projects),
+      this.signals(user, filters, projects, SIGNALS_SHOWN),
       this.decisionMix(user, filters, projects),
       this.reach(user),
     ])
@@ -234,6 +239,7 @@ export class PortfolioService {
       },
       stalled,
       signals,
+      signalsShown: SIGNALS_SHOWN,
       mix,
       reach,
     }
@@ -286,35 +292,43 @@ export class PortfolioService {
     return { days: stalledDays, items, href: withQuery(STALLED_PATH, filterQuery(filters)) }
   }
 
-  /** Measures of the filtered live projects whose latest point is a special cause, improvement or concern. */
-  async signals(user: CurrentUser, filters: Filters, projects?: { id: string; status: string }[]) {
+  /**
+   * Measures of the filtered live projects whose latest point is a special cause, improvement or
+   * concern, by project title then name. All are counted; the first `detailed` of each group (all
+   * when left out) carry their latest period, which needs the measure's analysis: the page shows
+   * 50 of thousands, the CSV all of them.
+   */
+  async signals(
+    user: CurrentUser,
+    filters: Filters,
+    projects?: { id: string; status: string }[],
+    detailed = Infinity,
+  ) {
     this.requireReader(user)
     const all = projects ?? (await this.deps.projects.portfolioIds(user, this.facets(filters)))
     const live = all.filter((p) => LIVE_STATUSES.has(p.status)).map((p) => p.id)
-    const hits = await this.deps.measures.reports.specialCauseOf(live)
+    const hits = await this.deps.measures.reports.signalsOf(live)
     const flagged = new Set((await repo.listBoardMeasures(this.db)).map((b) => b.measureId))
-    const titles = await this.deps.projects.titles([...new Set(hits.map((h) => h.measure.projectId))])
-    const item = (r: (typeof hits)[number]): SignalItem => ({
-      measureId: r.measure.id,
-      name: r.measure.name,
-      projectId: r.measure.projectId,
-      projectTitle: titles.get(r.measure.projectId) ?? '',
-      signal: r.view.summary.variationLabel ?? '',
-      latest: r.view.summary.latest?.period ?? null,
-      flagged: flagged.has(r.measure.id),
-    })
-    const byName = (a: SignalItem, b: SignalItem) =>
-      a.projectTitle.localeCompare(b.projectTitle) || a.name.localeCompare(b.name)
-    return {
-      improvement: hits
-        .filter((h) => h.view.summary.variationIcon!.startsWith('improvement'))
-        .map(item)
-        .sort(byName),
-      concern: hits
-        .filter((h) => h.view.summary.variationIcon!.startsWith('concern'))
-        .map(item)
-        .sort(byName),
-    }
+    const titles = await this.deps.projects.titles([...new Set(hits.map((h) => h.projectId))])
+    const items = hits
+      .map((h): SignalItem => ({
+        measureId: h.measureId,
+        name: h.name,
+        projectId: h.projectId,
+        projectTitle: titles.get(h.projectId) ?? '',
+        signal: VARIATION_ICON_LABELS[h.icon as VariationIcon] ?? h.icon,
+        latest: null,
+        flagged: flagged.has(h.measureId),
+      }))
+      .sort((a, b) => a.projectTitle.localeCompare(b.projectTitle) || a.name.localeCompare(b.name))
+    const icons = new Map(hits.map((h) => [h.measureId, h.icon]))
+    const improvement = items.filter((i) => icons.get(i.measureId)!.startsWith('improvement'))
+    const concern = items.filter((i) => icons.get(i.measureId)!.startsWith('concern'))
+    const shown = [...improvement.slice(0, detailed), ...concern.slice(0, detailed)]
+    const reports = await this.deps.measures.reports.ofMeasures(shown.map((i) => i.measureId))
+    const latest = new Map(reports.map((r) => [r.measure.id, r.view.summary.latest?.period ?? null]))
+    for (const i of shown) i.latest = latest.get(i.measureId) ?? null
+    return { improvement, concern }
   }
 
   /** The adopt / adapt / abandon mix of the filtered projects' decided PDSA cycles. */

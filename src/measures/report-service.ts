@@ -20,6 +20,14 @@ export interface MeasureReport {
   sparkline: string | null
 }
 
+/** A measure whose latest point is a special cause: its variation icon (improvement_high, concern_low…). */
+export interface SignalHit {
+  measureId: string
+  name: string
+  projectId: string
+  icon: string
+}
+
 /**
  * Figures about measures across many projects, for the Steering Group's portfolio and the
  * Board's summary (governance/). Every chart is computed by the engine from the live data and
@@ -50,14 +58,28 @@ export class MeasureReportService {
   }
 
   /**
-   * The measures of these projects whose latest point is a special cause (improvement or concern),
-   * each with its summary: only the measures whose stored result says so, or whose stored result
-   * is missing or out of date, are analysed (one indexed query finds them), not every measure.
+   * The measures of these projects whose latest point is a special cause, each with its variation
+   * icon, and nothing more: the up-to-date stored signals are taken as stored (no view, no points
+   * read), and only measures without an up-to-date stored result are analysed. For a portfolio
+   * that counts thousands of signals and shows a few (`ofMeasures` gives those their summary).
    */
-  async specialCauseOf(projectIds: readonly string[]): Promise<MeasureReport[]> {
-    const candidates = await resultRepo.specialCauseCandidates(this.db, projectIds)
-    const reports = await this.analyse(await reportRepo.measuresByIds(this.db, candidates))
-    return reports.filter((r) => resultRepo.signalOf(r.view) !== null)
+  async signalsOf(projectIds: readonly string[]): Promise<SignalHit[]> {
+    const candidates = await resultRepo.signalCandidates(this.db, projectIds)
+    const rebases = await this.rebasesOf(candidates.map((c) => c.id))
+    const hits: SignalHit[] = []
+    const stale: string[] = []
+    for (const c of candidates) {
+      if (c.storedKey !== null && c.storedKey === resultKey(c, rebases.get(c.id) ?? [])) {
+        if (c.storedSignal)
+          hits.push({ measureId: c.id, name: c.name, projectId: c.projectId, icon: c.storedSignal })
+      } else stale.push(c.id)
+    }
+    for (const r of await this.analyse(await reportRepo.measuresByIds(this.db, stale))) {
+      const icon = resultRepo.signalOf(r.view)
+      if (icon)
+        hits.push({ measureId: r.measure.id, name: r.measure.name, projectId: r.measure.projectId, icon })
+    }
+    return hits
   }
 
   /** These measures (those that still exist), each with its summary and sparkline, in the order given. */
@@ -81,15 +103,17 @@ export class MeasureReportService {
     return reportRepo.searchMeasureNames(this.db, words, limit)
   }
 
-  private async analyse(measures: Measure[]): Promise<MeasureReport[]> {
+  private async rebasesOf(ids: readonly string[]): Promise<Map<string, annotationRepo.Annotation[]>> {
     const rebases = new Map<string, annotationRepo.Annotation[]>()
-    for (let i = 0; i < measures.length; i += 500) {
-      const batch = await annotationRepo.listRebasesOf(
-        this.db,
-        measures.slice(i, i + 500).map((m) => m.id),
-      )
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = await annotationRepo.listRebasesOf(this.db, ids.slice(i, i + 500))
       for (const [id, list] of batch) rebases.set(id, list)
     }
+    return rebases
+  }
+
+  private async analyse(measures: Measure[]): Promise<MeasureReport[]> {
+    const rebases = await this.rebasesOf(measures.map((m) => m.id))
     const keyOf = (m: Measure) => resultKey(m, rebases.get(m.id) ?? [])
     // What this call returns is kept here too: a report of more measures than the cache holds
     // would otherwise lose its first ones before it ends.

@@ -24,7 +24,10 @@ export function reportView(
 }
 
 /** What a result is computed from: the measure's version (target, chart type…), its data version and rebases. */
-export function resultKey(m: Measure, rebases: readonly Annotation[]): string {
+export function resultKey(
+  m: Pick<Measure, 'id' | 'version' | 'dataVersion'>,
+  rebases: readonly Pick<Annotation, 'id' | 'date'>[],
+): string {
   return JSON.stringify([m.id, m.version, m.dataVersion, rebases.map((a) => [a.id, a.date])])
 }
 
@@ -34,18 +37,32 @@ export function signalOf(view: MeasureChartView): string | null {
   return /^(improvement|concern)_/.test(icon) ? icon : null
 }
 
+/** A measure that may show special cause now, as `signalCandidates` finds it (no view read). */
+export interface SignalCandidate {
+  id: string
+  name: string
+  projectId: string
+  version: number
+  dataVersion: number
+  /** The stored result's key and signal, or null when there is none. */
+  storedKey: string | null
+  storedSignal: string | null
+}
+
 /**
  * Of these projects' measures, those that may show special cause now: the stored result says so,
  * or there is no stored result for what the measure now is (none, or for an older version or data
- * version). The caller analyses these few (rebases are checked there) instead of every measure.
+ * version). With each, what tells an up-to-date stored signal (the key, checked with the rebases
+ * by the caller) from one to recompute, and no stored view: a portfolio of thousands of signals
+ * reads a few columns of each, and analyses only the stale few.
  */
-export async function specialCauseCandidates(db: Db, projectIds: readonly string[]): Promise<string[]> {
-  const out: string[] = []
+export async function signalCandidates(db: Db, projectIds: readonly string[]): Promise<SignalCandidate[]> {
+  const out: SignalCandidate[] = []
   for (let i = 0; i < projectIds.length; i += 500) {
     const rows = await db
       .selectFrom('measures as m')
       .leftJoin('measure_results as r', 'r.measure_id', 'm.id')
-      .select('m.id')
+      .select(['m.id', 'm.name', 'm.project_id', 'm.version', 'm.data_version', 'r.inputs_key', 'r.signal'])
       .where('m.project_id', 'in', projectIds.slice(i, i + 500))
       .where((eb) =>
         eb.or([
@@ -59,7 +76,16 @@ export async function specialCauseCandidates(db: Db, projectIds: readonly string
         ]),
       )
       .execute()
-    for (const r of rows) out.push(r.id)
+    for (const r of rows)
+      out.push({
+        id: r.id,
+        name: r.name,
+        projectId: r.project_id,
+        version: Number(r.version),
+        dataVersion: Number(r.data_version),
+        storedKey: r.inputs_key ?? null,
+        storedSignal: r.signal ?? null,
+      })
   }
   return out
 }

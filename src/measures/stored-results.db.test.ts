@@ -5,13 +5,7 @@ import { testDialects } from '../testing/databases.js'
 import * as annotationRepo from './annotation-repository.js'
 import * as pointRepo from './point-repository.js'
 import { findMeasure } from './repository.js'
-import {
-  reportView,
-  resultKey,
-  signalOf,
-  specialCauseCandidates,
-  storedResults,
-} from './result-repository.js'
+import { reportView, resultKey, signalOf, signalCandidates, storedResults } from './result-repository.js'
 import { addMeasure, measureFields, monthly, teamProject } from './test-helpers.js'
 
 for (const { dialect, skip } of await testDialects()) {
@@ -157,7 +151,18 @@ for (const { dialect, skip } of await testDialects()) {
       assert.notEqual(report.view.summary.points, -1, 'the stale row is not read')
       // The portfolio's special-cause search looks again at a measure whose row is stale.
       const m0 = (await findMeasure(db(), id))!
-      assert.ok((await specialCauseCandidates(db(), [m0.projectId])).includes(id))
+      const candidates = await signalCandidates(db(), [m0.projectId])
+      assert.ok(candidates.some((c) => c.id === id))
+      // A stale row's signal is not believed: the portfolio's signals analyse the measure afresh.
+      await db()
+        .updateTable('measure_results')
+        .set({ signal: 'concern_high' })
+        .where('measure_id', '=', id)
+        .execute()
+      const afresh = (await t.services.measures.reports.signalsOf([m0.projectId])).find(
+        (h) => h.measureId === id,
+      )
+      assert.equal(afresh?.icon, signalOf(report.view) ?? undefined, 'the signal of a fresh computation')
       // And a current row is read: the report returns what is stored for the current key.
       const m = (await findMeasure(db(), id))!
       const rebases = (await annotationRepo.listRebasesOf(db(), [id])).get(id) ?? []
@@ -172,6 +177,14 @@ for (const { dialect, skip } of await testDialects()) {
       const { MeasureReportService } = await import('./report-service.js')
       const other = new MeasureReportService(db())
       assert.equal((await other.ofMeasures([id]))[0].view.summary.points, 4242)
+      // So is a current row's signal: the portfolio's count of signals reads it as stored.
+      await db()
+        .updateTable('measure_results')
+        .set({ signal: 'concern_low' })
+        .where('measure_id', '=', id)
+        .execute()
+      const stored = (await other.signalsOf([m0.projectId])).find((h) => h.measureId === id)
+      assert.equal(stored?.icon, 'concern_low')
       assert.ok(fresh)
     })
   })
