@@ -5,8 +5,8 @@ import PDFDocument from 'pdfkit'
 
 /**
  * A tagged, English A4 PDF with DejaVu Sans embedded (registered as `Body` and `Body-Bold`), and
- * the promise of its bytes once `doc.end()` is called. The one way new PDFs start (the paper
- * forms of paper/; the board pack and the certificates predate it and load the same fonts).
+ * the promise of its bytes once `doc.end()` is called. The one way PDFs start: the paper forms
+ * (paper/), the board pack (governance/) and the certificates (learning/).
  */
 const fontDir = join(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'), '..', 'ttf')
 let fonts: { regular: Buffer; bold: Buffer } | null = null
@@ -19,6 +19,7 @@ const loadFonts = () =>
 export interface PdfStart {
   title: string
   author: string
+  subject?: string
   layout?: 'portrait' | 'landscape'
   margin?: number
 }
@@ -32,7 +33,11 @@ export function startPdf(options: PdfStart): { doc: PDFKit.PDFDocument; bytes: P
     tagged: true,
     lang: 'en-GB',
     displayTitle: true,
-    info: { Title: options.title, Author: options.author },
+    info: {
+      Title: options.title,
+      Author: options.author,
+      ...(options.subject ? { Subject: options.subject } : {}),
+    },
   })
   const bytes = new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = []

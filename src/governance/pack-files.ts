@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { join } from 'node:path'
-import PDFDocument from 'pdfkit'
 import PptxGenJSModule from 'pptxgenjs'
 import { renderPng } from '../charts/png.js'
+import { startPdf } from '../charts/pdf.js'
 import {
   asAtWords,
   dayWords,
@@ -311,132 +308,111 @@ export async function packPptx(c: PackContent, progress: (done: number) => Promi
   return Buffer.from(out as Uint8Array)
 }
 
-const fontDir = join(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'), '..', 'ttf')
-let fonts: { regular: Buffer; bold: Buffer } | null = null
-const loadFonts = () =>
-  (fonts ??= {
-    regular: readFileSync(join(fontDir, 'DejaVuSans.ttf')),
-    bold: readFileSync(join(fontDir, 'DejaVuSans-Bold.ttf')),
-  })
-
 /** The same pack as an A4 landscape PDF (tagged, English), text a reader can copy. */
 export function packPdf(c: PackContent): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      layout: 'landscape',
-      margin: 40,
-      pdfVersion: '1.7',
-      tagged: true,
-      lang: 'en-GB',
-      displayTitle: true,
-      info: { Title: `Board pack: ${asAtWords(c.dataAsAt)}`, Author: c.community },
-    })
-    const chunks: Buffer[] = []
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-    const f = loadFonts()
-    doc.registerFont('Body', f.regular)
-    doc.registerFont('Body-Bold', f.bold)
-    const width = doc.page.width - 80
-    const asAt = asAtWords(c.dataAsAt)
-    const heading = (text: string, size = 20) =>
-      doc.font('Body-Bold').fontSize(size).fillColor('#212b32').text(text, { width })
-    const body = (text: string, size = 11) =>
-      doc.font('Body').fontSize(size).fillColor('#212b32').text(text, { width })
-
-    doc.font('Body-Bold').fontSize(28).fillColor('#005eb8').text(c.community, { width })
-    doc.moveDown(0.5)
-    heading('Board pack: improvement across the system', 20)
-    body(`${asAt}.`, 14)
-    for (const n of packNotes(c)) body(n, 12)
-
-    const pages = pagesOf(c.rows)
-    const cols = [210, 70, 60, 60, 55, 55, 55, 95, 95]
-    const ICON = 14
-    const drawRow = (cells: string[], bold: boolean, icons?: (string | null)[]) => {
-      const y = doc.y
-      let x = 40
-      let tallest = 0
-      doc.font(bold ? 'Body-Bold' : 'Body').fontSize(8)
-      const offset = (i: number) => (icons?.[i] ? ICON + 3 : 0)
-      cells.forEach((cell, i) => {
-        tallest = Math.max(
-          tallest,
-          doc.heightOfString(cell, { width: cols[i] - 4 - offset(i) }),
-          icons?.[i] ? ICON : 0,
-        )
-      })
-      cells.forEach((cell, i) => {
-        const icon = icons?.[i]
-        if (icon) doc.image(iconPng(icon), x + 2, y, { width: ICON })
-        doc.text(cell, x + 2 + offset(i), y, { width: cols[i] - 4 - offset(i) })
-        x += cols[i]
-      })
-      doc.y = y + tallest + 4
-      doc.x = 40
-    }
-    pages.forEach((rows, i) => {
-      doc.addPage()
-      heading(`Making Data Count summary${pages.length > 1 ? ` (${i + 1} of ${pages.length})` : ''}`, 16)
-      body(`${asAt}.`, 9)
-      doc.moveDown(0.3)
-      drawRow(TABLE_HEADER, true)
-      for (const r of rows) {
-        const icons = rowIcons(r)
-        drawRow(tableCells(r), false, [
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          icons.variation,
-          icons.assurance,
-        ])
-      }
-    })
-
-    for (const ch of c.charts) {
-      doc.addPage()
-      heading(ch.row.name, 16)
-      body(`${ch.row.projectTitle}. ${ch.row.frequency}. ${ch.row.ruleSet}`, 9)
-      const top = doc.y + 4
-      if (ch.chartSvg) doc.image(chartPng(ch, ch.chartSvg), 40, top, { width: 470 })
-      else body('No chart: there is no data yet.')
-      let iconX = 530
-      for (const icon of [ch.variationIconSvg, ch.assuranceIconSvg])
-        if (icon) {
-          doc.image(iconPng(icon), iconX, top, { width: 40 })
-          iconX += 50
-        }
-      doc
-        .font('Body')
-        .fontSize(9)
-        .text(chartLines(ch).join('\n\n'), 530, top + 50, { width: 270 })
-      doc
-        .font('Body-Bold')
-        .fontSize(10)
-        .text('Latest annotations', 40, top + 260, { width })
-      doc.font('Body').fontSize(9).text(annotationLines(ch).join('\n'), { width })
-      doc.x = 40
-    }
-
-    doc.addPage()
-    heading('Capability', 16)
-    for (const line of capabilityLines(c)) body(line)
-    doc.moveDown()
-    heading('Portfolio', 16)
-    for (const line of portfolioLines(c)) body(line)
-    doc.moveDown()
-    heading('Highlights', 16)
-    for (const h of highlightLines(c)) {
-      doc.font('Body-Bold').fontSize(11).text(h.heading, { width })
-      for (const line of h.lines.slice(0, 8)) body(line, 10)
-    }
-    body(`${asAt}.`, 9)
-    doc.end()
+  const { doc, bytes } = startPdf({
+    title: `Board pack: ${asAtWords(c.dataAsAt)}`,
+    author: c.community,
+    layout: 'landscape',
   })
+  const width = doc.page.width - 80
+  const asAt = asAtWords(c.dataAsAt)
+  const heading = (text: string, size = 20) =>
+    doc.font('Body-Bold').fontSize(size).fillColor('#212b32').text(text, { width })
+  const body = (text: string, size = 11) =>
+    doc.font('Body').fontSize(size).fillColor('#212b32').text(text, { width })
+
+  doc.font('Body-Bold').fontSize(28).fillColor('#005eb8').text(c.community, { width })
+  doc.moveDown(0.5)
+  heading('Board pack: improvement across the system', 20)
+  body(`${asAt}.`, 14)
+  for (const n of packNotes(c)) body(n, 12)
+
+  const pages = pagesOf(c.rows)
+  const cols = [210, 70, 60, 60, 55, 55, 55, 95, 95]
+  const ICON = 14
+  const drawRow = (cells: string[], bold: boolean, icons?: (string | null)[]) => {
+    const y = doc.y
+    let x = 40
+    let tallest = 0
+    doc.font(bold ? 'Body-Bold' : 'Body').fontSize(8)
+    const offset = (i: number) => (icons?.[i] ? ICON + 3 : 0)
+    cells.forEach((cell, i) => {
+      tallest = Math.max(
+        tallest,
+        doc.heightOfString(cell, { width: cols[i] - 4 - offset(i) }),
+        icons?.[i] ? ICON : 0,
+      )
+    })
+    cells.forEach((cell, i) => {
+      const icon = icons?.[i]
+      if (icon) doc.image(iconPng(icon), x + 2, y, { width: ICON })
+      doc.text(cell, x + 2 + offset(i), y, { width: cols[i] - 4 - offset(i) })
+      x += cols[i]
+    })
+    doc.y = y + tallest + 4
+    doc.x = 40
+  }
+  pages.forEach((rows, i) => {
+    doc.addPage()
+    heading(`Making Data Count summary${pages.length > 1 ? ` (${i + 1} of ${pages.length})` : ''}`, 16)
+    body(`${asAt}.`, 9)
+    doc.moveDown(0.3)
+    drawRow(TABLE_HEADER, true)
+    for (const r of rows) {
+      const icons = rowIcons(r)
+      drawRow(tableCells(r), false, [
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        icons.variation,
+        icons.assurance,
+      ])
+    }
+  })
+
+  for (const ch of c.charts) {
+    doc.addPage()
+    heading(ch.row.name, 16)
+    body(`${ch.row.projectTitle}. ${ch.row.frequency}. ${ch.row.ruleSet}`, 9)
+    const top = doc.y + 4
+    if (ch.chartSvg) doc.image(chartPng(ch, ch.chartSvg), 40, top, { width: 470 })
+    else body('No chart: there is no data yet.')
+    let iconX = 530
+    for (const icon of [ch.variationIconSvg, ch.assuranceIconSvg])
+      if (icon) {
+        doc.image(iconPng(icon), iconX, top, { width: 40 })
+        iconX += 50
+      }
+    doc
+      .font('Body')
+      .fontSize(9)
+      .text(chartLines(ch).join('\n\n'), 530, top + 50, { width: 270 })
+    doc
+      .font('Body-Bold')
+      .fontSize(10)
+      .text('Latest annotations', 40, top + 260, { width })
+    doc.font('Body').fontSize(9).text(annotationLines(ch).join('\n'), { width })
+    doc.x = 40
+  }
+
+  doc.addPage()
+  heading('Capability', 16)
+  for (const line of capabilityLines(c)) body(line)
+  doc.moveDown()
+  heading('Portfolio', 16)
+  for (const line of portfolioLines(c)) body(line)
+  doc.moveDown()
+  heading('Highlights', 16)
+  for (const h of highlightLines(c)) {
+    doc.font('Body-Bold').fontSize(11).text(h.heading, { width })
+    for (const line of h.lines.slice(0, 8)) body(line, 10)
+  }
+  body(`${asAt}.`, 9)
+  doc.end()
+  return bytes
 }

@@ -1,22 +1,13 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { join } from 'node:path'
-import PDFDocument from 'pdfkit'
+import { startPdf } from '../charts/pdf.js'
 import { COMMUNITY_NAME } from '../web/site.js'
 import { formatCode } from './certificate-code.js'
 
 /**
- * DejaVu Sans (the `dejavu-fonts-ttf` package), embedded and subset by pdfkit: it draws Latin with
- * every diacritic (Latin Extended A/B and Additional, so Welsh ŵ ŷ and Vietnamese ễ), Greek and
- * Cyrillic. The standard Helvetica is WinAnsi only and is not embedded.
- */
-const fontDir = join(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'), '..', 'ttf')
-const FONTS = {
-  regular: readFileSync(join(fontDir, 'DejaVuSans.ttf')),
-  bold: readFileSync(join(fontDir, 'DejaVuSans-Bold.ttf')),
-}
-
-/** What the certificate prints in place of a character the font cannot draw (it has a glyph for this one). */
+ * The certificate is in DejaVu Sans (charts/pdf.ts `startPdf`), embedded and subset by pdfkit: it
+ * draws Latin with every diacritic (Latin Extended A/B and Additional, so Welsh ŵ ŷ and Vietnamese
+ * ễ), Greek and Cyrillic. The standard Helvetica is WinAnsi only and is not embedded.
+ *
+ * What the certificate prints in place of a character the font cannot draw (it has a glyph for this one). */
 export const REPLACEMENT = '\uFFFD'
 
 /**
@@ -60,88 +51,70 @@ const day = new Intl.DateTimeFormat('en-GB', {
 
 /** An A4 landscape certificate (tagged PDF, English) carrying the code anyone can check on the verification page. */
 export function certificatePdf(c: CertificateContent): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      layout: 'landscape',
-      margin: 56,
-      pdfVersion: '1.7',
-      tagged: true,
-      lang: 'en-GB',
-      displayTitle: true,
-      info: {
-        Title: `Certificate: ${c.courseTitle}`,
-        Author: COMMUNITY_NAME,
-        Subject: `Certificate of completion for ${c.personName}`,
-      },
-    })
-    const chunks: Buffer[] = []
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-
-    doc.registerFont('Body', FONTS.regular)
-    doc.registerFont('Body-Bold', FONTS.bold)
-    // pdfkit keeps the current font's fontkit object on `_font.font`; a character counts only when both weights have it.
-    type Loaded = { _font: { font: { hasGlyphForCodePoint(codePoint: number): boolean } } }
-    const bold = (doc.font('Body-Bold') as unknown as Loaded)._font.font
-    const regular = (doc.font('Body') as unknown as Loaded)._font.font
-    const hasGlyph = (cp: number) => regular.hasGlyphForCodePoint(cp) && bold.hasGlyphForCodePoint(cp)
-    const print = (t: string) => printable(t, hasGlyph).text
-    const name = printable(c.personName, hasGlyph)
-
-    const width = doc.page.width - 112
-    doc
-      .rect(28, 28, doc.page.width - 56, doc.page.height - 56)
-      .lineWidth(3)
-      .stroke('#005eb8')
-    doc.moveDown(2)
-    doc.font('Body').fontSize(14).fillColor('#4c6272').text(COMMUNITY_NAME, { align: 'center', width })
-    doc.moveDown(1.5)
-    doc
-      .font('Body-Bold')
-      .fontSize(32)
-      .fillColor('#212b32')
-      .text('Certificate of completion', { align: 'center', width })
-    doc.moveDown(1.2)
-    doc.font('Body').fontSize(16).text('This certifies that', { align: 'center', width })
-    doc.moveDown(0.6)
-    doc.font('Body-Bold').fontSize(26).text(name.text, { align: 'center', width })
-    if (!name.complete)
-      doc
-        .font('Body')
-        .fontSize(11)
-        .fillColor('#4c6272')
-        .text(
-          'Some characters of this name cannot be printed here: the verification page shows it in full.',
-          {
-            align: 'center',
-            width,
-          },
-        )
-        .fillColor('#212b32')
-    doc.moveDown(0.6)
-    doc.font('Body').fontSize(16).text('has completed', { align: 'center', width })
-    doc.moveDown(0.6)
-    doc.font('Body-Bold').fontSize(22).text(print(c.courseTitle), { align: 'center', width })
-    doc.moveDown(0.4)
-    doc
-      .font('Body')
-      .fontSize(15)
-      .text(print(`${c.facultyName}. Level: ${c.levelText}`), { align: 'center', width })
-    doc.moveDown(0.4)
-    const validity = c.expiresAt ? `. Valid until ${day.format(new Date(c.expiresAt))}` : ''
-    doc.text(`Awarded on ${day.format(new Date(c.issuedAt))}${validity}`, { align: 'center', width })
-    doc.moveDown(2)
-    doc
-      .font('Body-Bold')
-      .fontSize(14)
-      .text(`Verification code: ${formatCode(c.code)}`, { align: 'center', width })
-    doc
-      .font('Body')
-      .fontSize(12)
-      .fillColor('#4c6272')
-      .text(`Check this certificate at ${c.verifyUrl}`, { align: 'center', width })
-    doc.end()
+  const { doc, bytes } = startPdf({
+    title: `Certificate: ${c.courseTitle}`,
+    author: COMMUNITY_NAME,
+    subject: `Certificate of completion for ${c.personName}`,
+    layout: 'landscape',
+    margin: 56,
   })
+  // pdfkit keeps the current font's fontkit object on `_font.font`; a character counts only when both weights have it.
+  type Loaded = { _font: { font: { hasGlyphForCodePoint(codePoint: number): boolean } } }
+  const bold = (doc.font('Body-Bold') as unknown as Loaded)._font.font
+  const regular = (doc.font('Body') as unknown as Loaded)._font.font
+  const hasGlyph = (cp: number) => regular.hasGlyphForCodePoint(cp) && bold.hasGlyphForCodePoint(cp)
+  const print = (t: string) => printable(t, hasGlyph).text
+  const name = printable(c.personName, hasGlyph)
+
+  const width = doc.page.width - 112
+  doc
+    .rect(28, 28, doc.page.width - 56, doc.page.height - 56)
+    .lineWidth(3)
+    .stroke('#005eb8')
+  doc.moveDown(2)
+  doc.font('Body').fontSize(14).fillColor('#4c6272').text(COMMUNITY_NAME, { align: 'center', width })
+  doc.moveDown(1.5)
+  doc
+    .font('Body-Bold')
+    .fontSize(32)
+    .fillColor('#212b32')
+    .text('Certificate of completion', { align: 'center', width })
+  doc.moveDown(1.2)
+  doc.font('Body').fontSize(16).text('This certifies that', { align: 'center', width })
+  doc.moveDown(0.6)
+  doc.font('Body-Bold').fontSize(26).text(name.text, { align: 'center', width })
+  if (!name.complete)
+    doc
+      .font('Body')
+      .fontSize(11)
+      .fillColor('#4c6272')
+      .text('Some characters of this name cannot be printed here: the verification page shows it in full.', {
+        align: 'center',
+        width,
+      })
+      .fillColor('#212b32')
+  doc.moveDown(0.6)
+  doc.font('Body').fontSize(16).text('has completed', { align: 'center', width })
+  doc.moveDown(0.6)
+  doc.font('Body-Bold').fontSize(22).text(print(c.courseTitle), { align: 'center', width })
+  doc.moveDown(0.4)
+  doc
+    .font('Body')
+    .fontSize(15)
+    .text(print(`${c.facultyName}. Level: ${c.levelText}`), { align: 'center', width })
+  doc.moveDown(0.4)
+  const validity = c.expiresAt ? `. Valid until ${day.format(new Date(c.expiresAt))}` : ''
+  doc.text(`Awarded on ${day.format(new Date(c.issuedAt))}${validity}`, { align: 'center', width })
+  doc.moveDown(2)
+  doc
+    .font('Body-Bold')
+    .fontSize(14)
+    .text(`Verification code: ${formatCode(c.code)}`, { align: 'center', width })
+  doc
+    .font('Body')
+    .fontSize(12)
+    .fillColor('#4c6272')
+    .text(`Check this certificate at ${c.verifyUrl}`, { align: 'center', width })
+  doc.end()
+  return bytes
 }
