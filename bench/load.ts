@@ -5,7 +5,8 @@
  * with 0.5–2.5 s of think time between pages, for a fixed time, against one or more app
  * instances on one database, requests spread round-robin as a load balancer would. It reports
  * requests per second, p50 / p95 / p99 per page kind and per instance, errors, each instance's
- * CPU ms per request and the load average. Loopback only; bounded in time and count.
+ * CPU ms per request and the load average; then each page kind's CPU alone against the bare
+ * layout's (`cpuPerKind`). Loopback only; bounded in time and count.
  *
  *   LOAD_MEMBERS=200 LOAD_SECONDS=60 npm run bench:load            PostgreSQL, 2 instances, then SQLite, 1
  *   npm run bench:load -- --db postgres --instances 2 --members 50
@@ -229,6 +230,45 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
 
+/** The reference for page costs (issue 16 point 2): the signed-in layout around one line of text, no query of its own. */
+const BARE_LAYOUT = '/get-involved/sent?email=someone%40example.invalid'
+const CPU_ROUNDS = 100
+
+/**
+ * Each page kind's server CPU, alone: after the load run, one instance, requests one at a time
+ * (20 not counted, then CPU_ROUNDS), its CPU time over the responses, against the bare layout's;
+ * the comment kind is timed as its GET. Target: no page over 2× the layout, the median within 1.5×.
+ */
+async function cpuPerKind(child: ChildProcess, base: string, cookie: string): Promise<string> {
+  const kinds = [{ kind: 'bare layout (reference)', path: () => BARE_LAYOUT }, ...MIX]
+  const rnd = random(7)
+  const rows: { kind: string; ms: number }[] = []
+  for (const k of kinds) {
+    for (let i = 0; i < 20; i++) await send(base + k.path(rnd), { cookie })
+    const before = await serverCpu(child)
+    for (let i = 0; i < CPU_ROUNDS; i++) await send(base + k.path(rnd), { cookie })
+    rows.push({ kind: k.kind, ms: ((await serverCpu(child)) - before) / 1000 / CPU_ROUNDS })
+  }
+  const bare = rows[0].ms
+  const pages = rows.slice(1).map((r) => r.ms / bare)
+  const sorted = Float64Array.from(pages).sort()
+  const median = percentile(sorted, 50)
+  const worst = sorted[sorted.length - 1]
+  return (
+    `${table(
+      ['page kind, alone', 'CPU ms/page', '× layout', '≤ 2×'],
+      rows.map((r, i) => [
+        r.kind,
+        r.ms.toFixed(2),
+        (r.ms / bare).toFixed(2),
+        i === 0 ? '' : r.ms <= 2 * bare ? 'yes' : 'NO',
+      ]),
+    )}\n` +
+    `median page ${median.toFixed(2)}× the layout (target ≤ 1.5×: ${median <= 1.5 ? 'yes' : 'NO'}); ` +
+    `worst ${worst.toFixed(2)}× (target ≤ 2×: ${worst <= 2 ? 'yes' : 'NO'})\n`
+  )
+}
+
 async function run(dialect: Dialect, instances: number): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qi-bench-load-'))
   const schema = `bench_load_${process.pid}`
@@ -295,8 +335,9 @@ async function run(dialect: Dialect, instances: number): Promise<void> {
         ]
       })
       process.stdout.write(
-        `${table(['instance', 'pages', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU ms/page'], byInstance)}\n`,
+        `${table(['instance', 'pages', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU ms/page'], byInstance)}\n\n`,
       )
+      process.stdout.write(await cpuPerKind(children[0], bases[0], cookies[0]))
     } finally {
       for (const child of children) child.send('stop')
       await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))))
