@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { TEST_DATABASE_URL, openTestDatabase, testDialects } from '../testing/databases.js'
-import { migrateAllDown, migrateToLatest } from './migrate.js'
+import { migrateAllDown, migrateDown, migrateToLatest } from './migrate.js'
+import * as factories from './rows.js'
 import { migrations } from './migrations/index.js'
 import { read } from './database.js'
 import { writeAudit } from '../audit/service.js'
@@ -21,6 +22,47 @@ for (const { dialect, skip } of await testDialects()) {
         const again = await migrateToLatest(database)
         assert.equal(again.length, Object.keys(migrations).length)
         assert.deepEqual(await migrateToLatest(database), [])
+      } finally {
+        await cleanup()
+      }
+    })
+
+    test('unsubscribe links already sent keep working when their tokens move to one table', async () => {
+      const { database, cleanup } = await openTestDatabase(dialect)
+      try {
+        const { db } = database
+        assert.deepEqual(await migrateDown(database), [
+          'reverted 2026-12-06T0910-one-unsubscribe-token-table',
+        ])
+        const user = factories.userRow({ email: 'tokens@example.invalid', name: 'Tess Tokens' })
+        const network = factories.networkRow({ slug: 'token-net', name: 'Token network' })
+        await db.insertInto('users').values(user).execute()
+        await db.insertInto('networks').values(network).execute()
+        const at = new Date().toISOString()
+        await sql`insert into notification_unsubscribe_tokens (token_hash, user_id, kind, created_at, used_at)
+          values ('n-hash', ${user.id}, 'project_team', ${at}, null)`.execute(db)
+        await sql`insert into network_unsubscribe_tokens (token_hash, user_id, network_id, created_at, used_at)
+          values ('w-hash', ${user.id}, ${network.id}, ${at}, ${at})`.execute(db)
+        await migrateToLatest(database)
+        const moved = await db
+          .selectFrom('mail_unsubscribe_tokens')
+          .select(['token_hash', 'user_id', 'list', 'used_at'])
+          .orderBy('token_hash')
+          .execute()
+        assert.deepEqual(
+          moved.map((r) => [r.token_hash, r.user_id, r.list, r.used_at === null]),
+          [
+            ['n-hash', user.id, 'project_team', true],
+            ['w-hash', user.id, `network:${network.id}`, false],
+          ],
+        )
+        // And back down: each token in its own table again.
+        await migrateDown(database)
+        const back = await sql<{ n: number }>`select (select count(*) from notification_unsubscribe_tokens
+          where kind = 'project_team') + (select count(*) from network_unsubscribe_tokens
+          where network_id = ${network.id}) as n`.execute(db)
+        assert.equal(Number(back.rows[0].n), 2)
+        await migrateToLatest(database)
       } finally {
         await cleanup()
       }

@@ -429,12 +429,6 @@ export function networkReportRow(
   }
 }
 
-export function networkUnsubscribeTokenRow(
-  values: Needs<'network_unsubscribe_tokens', 'token_hash' | 'user_id' | 'network_id'>,
-): Row<'network_unsubscribe_tokens'> {
-  return { created_at: now(), used_at: null, ...values }
-}
-
 export function showcaseItemRow(values: Needs<'showcase_items', 'title' | 'slug'>): Row<'showcase_items'> {
   const at = values.created_at ?? now()
   return {
@@ -541,10 +535,4 @@ export function notificationDigestItemRow(
   values: Needs<'notification_digest_items', 'user_id' | 'kind' | 'frequency' | 'subject' | 'text_body'>,
 ): Row<'notification_digest_items'> {
   return { id: newId(), created_at: now(), digest_key: null, ...values }
-}
-
-export function notificationUnsubscribeTokenRow(
-  values: Needs<'notification_unsubscribe_tokens', 'token_hash' | 'user_id' | 'kind'>,
-): Row<'notification_unsubscribe_tokens'> {
-  return { created_at: now(), used_at: null, ...values }
 }

@@ -64,14 +64,9 @@ import type {
   NetworkReportsTable,
   NetworksTable,
   NetworkThreadsTable,
-  NetworkUnsubscribeTokensTable,
   NetworkMentionsTable,
 } from './tables/networks.js'
-import type {
-  NotificationDigestItemsTable,
-  NotificationPreferencesTable,
-  NotificationUnsubscribeTokensTable,
-} from './tables/notifications.js'
+import type { NotificationDigestItemsTable, NotificationPreferencesTable } from './tables/notifications.js'
 import type { MailOutboxTable, MailUnsubscribeTokensTable } from './tables/mail.js'
 import type {
   MeasureAnnotationsTable,
@@ -201,11 +196,9 @@ export interface DB {
   network_threads: NetworkThreadsTable
   network_posts: NetworkPostsTable
   network_reports: NetworkReportsTable
-  network_unsubscribe_tokens: NetworkUnsubscribeTokensTable
   network_mentions: NetworkMentionsTable
   notification_preferences: NotificationPreferencesTable
   notification_digest_items: NotificationDigestItemsTable
-  notification_unsubscribe_tokens: NotificationUnsubscribeTokensTable
   partner_you_said: PartnerYouSaidTable
   partner_involvement: PartnerInvolvementTable
   partner_settings: PartnerSettingsTable

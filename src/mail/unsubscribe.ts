@@ -34,21 +34,26 @@ export const unsubscribeTokens = {
     return token
   },
 
-  /** What the token is for, or null when it is not one we issued (a tampered or made-up link). */
-  async find(db: Db, token: string, list: string): Promise<UnsubscribeToken | null> {
+  /**
+   * What the token is for, or null when it is not one we issued (a tampered or made-up link) or
+   * is for a list the caller does not own (`list`: the one list, or a test of the list's name).
+   */
+  async find(
+    db: Db,
+    token: string,
+    list: string | ((list: string) => boolean),
+  ): Promise<UnsubscribeToken | null> {
     const r = await db
       .selectFrom('mail_unsubscribe_tokens')
       .select(['user_id', 'list', 'used_at'])
       .where('token_hash', '=', hashToken(token))
-      .where('list', '=', list)
       .executeTakeFirst()
-    return r
-      ? {
-          userId: r.user_id,
-          list: r.list,
-          usedAt: r.used_at === null ? null : new Date(r.used_at).toISOString(),
-        }
-      : null
+    if (!r || !(typeof list === 'string' ? r.list === list : list(r.list))) return null
+    return {
+      userId: r.user_id,
+      list: r.list,
+      usedAt: r.used_at === null ? null : new Date(r.used_at).toISOString(),
+    }
   },
 
   /** Marks the token used; false when it was already used (by an earlier click or a racing one). */

@@ -2,12 +2,14 @@ import type { Kysely, Transaction } from 'kysely'
 import { writeAudit } from '../audit/service.js'
 import { addDays, londonToday, londonToIso, londonWeek } from '../core/dates.js'
 import { NotFoundError } from '../core/errors.js'
-import { hashToken, newToken } from '../core/ids.js'
 import type { DB } from '../db/schema.js'
 import type { Job, JobContext, JobQueue } from '../jobs/queue.js'
 import type { MailService } from '../mail/service.js'
-import { unsubscribeHeaders } from '../mail/unsubscribe.js'
+import { unsubscribeHeaders, unsubscribeTokens } from '../mail/unsubscribe.js'
 import * as repo from './repository.js'
+
+/** The list of a network's unsubscribe tokens (mail/unsubscribe.ts): `network:<id>`. */
+const NETWORK_LIST = 'network:'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -75,13 +77,12 @@ export class NetworkNotifier {
 
   /** A fresh token for one member and network, stored hashed; the link and the RFC 8058 headers. */
   private async unsubscribeLink(trx: Db, userId: string, networkId: string) {
-    const token = newToken()
-    await repo.insertUnsubscribeToken(trx, {
-      hash: hashToken(token),
+    const token = await unsubscribeTokens.issue(
+      trx,
       userId,
-      networkId,
-      now: this.now.toISOString(),
-    })
+      `${NETWORK_LIST}${networkId}`,
+      this.now.toISOString(),
+    )
     const url = `${this.deps.baseUrl}/unsubscribe/${token}`
     return {
       url,
@@ -184,9 +185,21 @@ export class NetworkNotifier {
 
   /** What an unsubscribe link is for, or why it no longer works. */
   async unsubscribeState(token: string) {
-    const found = await repo.findUnsubscribeToken(this.deps.db, hashToken(token))
-    if (!found) throw new NotFoundError('This unsubscribe link is not one we know')
-    return found
+    return this.findToken(this.deps.db, token)
+  }
+
+  /** The token's member and network (name and address), or NotFound: not ours, or its network is gone. */
+  private async findToken(db: Db, token: string) {
+    const found = await unsubscribeTokens.find(db, token, (list) => list.startsWith(NETWORK_LIST))
+    const network = found && (await repo.findNetworkById(db, found.list.slice(NETWORK_LIST.length)))
+    if (!found || !network) throw new NotFoundError('This unsubscribe link is not one we know')
+    return {
+      userId: found.userId,
+      networkId: network.id,
+      usedAt: found.usedAt,
+      networkName: network.name,
+      slug: network.slug,
+    }
   }
 
   /** Uses the link: the member gets no more e-mails from the network. */
@@ -194,12 +207,10 @@ export class NetworkNotifier {
     token: string,
     ip?: string,
   ): Promise<{ networkName: string; slug: string; used: boolean }> {
-    const hash = hashToken(token)
     return this.deps.db.transaction().execute(async (trx) => {
-      const found = await repo.findUnsubscribeToken(trx, hash)
-      if (!found) throw new NotFoundError('This unsubscribe link is not one we know')
+      const found = await this.findToken(trx, token)
       const now = this.now.toISOString()
-      if (found.usedAt || !(await repo.useUnsubscribeToken(trx, hash, now)))
+      if (found.usedAt || !(await unsubscribeTokens.use(trx, token, now)))
         return { networkName: found.networkName, slug: found.slug, used: true }
       const changed = await repo.updateMember(trx, found.networkId, found.userId, { email_pref: 'none' })
       await writeAudit(trx, now, {

@@ -75,6 +75,13 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(mail.text, /\/settings\/notifications/)
       const path = header.slice(1, -1).replace('http://localhost:3000', '')
       const visitor = new TestBrowser(t.app)
+      // One table holds every list's tokens: this one works here only, not as a network's or the
+      // Steering Group digest's link (both answer "not one we know", and nothing is used up).
+      const token = path.split('/').pop()!
+      for (const elsewhere of [`/unsubscribe/${token}`, `/steering-group/digest/unsubscribe/${token}`]) {
+        assert.equal((await visitor.get(elsewhere)).statusCode, 404, elsewhere)
+        assert.equal((await t.app.inject({ method: 'POST', url: elsewhere })).statusCode, 404, elsewhere)
+      }
       const confirm = await visitor.get(path)
       assert.equal(confirm.statusCode, 200)
       assert.match(text(confirm.body), /no more e-mails about being added to a project team/)
@@ -191,6 +198,13 @@ for (const { dialect, skip } of await testDialects()) {
         /^<http:\/\/localhost:3000\/unsubscribe\//,
         'the network’s own link',
       )
+      // …which the notifications' own unsubscribe page does not take.
+      const networkToken = /\/unsubscribe\/([^>]+)>$/.exec(post.headers['List-Unsubscribe'] ?? '')![1]
+      const wrongPlace = await t.app.inject({
+        method: 'POST',
+        url: `/notifications/unsubscribe/${networkToken}`,
+      })
+      assert.equal(wrongPlace.statusCode, 404)
       assert.match(post.text, /\/settings\/notifications/)
     })
   })

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { newId } from '../core/ids.js'
 
-/** The notification tables: preferences, held digest items and unsubscribe tokens. */
+/** The notification tables: preferences and held digest items (unsubscribe tokens: mail/unsubscribe.ts). */
 type Db = Kysely<DB> | Transaction<DB>
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString())
@@ -106,31 +106,4 @@ export async function claimDigestItems(
       createdAt: iso(r.created_at) ?? '',
     }))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-}
-
-export async function insertToken(db: Db, t: { hash: string; userId: string; kind: string; now: string }) {
-  await db
-    .insertInto('notification_unsubscribe_tokens')
-    .values({ token_hash: t.hash, user_id: t.userId, kind: t.kind, created_at: t.now, used_at: null })
-    .execute()
-}
-
-export async function findToken(db: Db, hash: string) {
-  const r = await db
-    .selectFrom('notification_unsubscribe_tokens')
-    .select(['user_id', 'kind', 'used_at'])
-    .where('token_hash', '=', hash)
-    .executeTakeFirst()
-  return r ? { userId: r.user_id, kind: r.kind, usedAt: iso(r.used_at) } : null
-}
-
-/** Marks the token used; false when another request used it first. */
-export async function useToken(db: Db, hash: string, now: string): Promise<boolean> {
-  const r = await db
-    .updateTable('notification_unsubscribe_tokens')
-    .set({ used_at: now })
-    .where('token_hash', '=', hash)
-    .where('used_at', 'is', null)
-    .executeTakeFirst()
-  return Number(r.numUpdatedRows) === 1
 }

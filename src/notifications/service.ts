@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely'
 import { writeAudit } from '../audit/service.js'
 import { NotFoundError } from '../core/errors.js'
-import { hashToken, newToken } from '../core/ids.js'
 import type { CurrentUser } from '../core/identity.js'
 import type { DB } from '../db/schema.js'
 import type { Job, JobContext, JobQueue } from '../jobs/queue.js'
 import type { MailGate, MailMessage, MailService } from '../mail/service.js'
+import { unsubscribeHeaders, unsubscribeTokens } from '../mail/unsubscribe.js'
 import { findPersonByEmail, findPersonById } from '../people/accounts.js'
 import { digestWindows } from '../networks/notify.js'
 import {
@@ -45,6 +45,10 @@ export interface NotificationDeps {
 
 /** What an unsubscribe token stops: one kind, or everything this person gets in one digest. */
 type TokenScope = PreferenceKind | 'digest:daily' | 'digest:weekly'
+
+/** Whether a token's list is one of ours (the tokens table is shared with other features' lists). */
+const isScope = (list: string): list is TokenScope =>
+  list === 'digest:daily' || list === 'digest:weekly' || Object.hasOwn(PREFERENCE_KINDS, list)
 
 const isFrequency = (v: string | null): v is Frequency => FREQUENCIES.includes(v as Frequency)
 const scopeText = (scope: string) =>
@@ -158,13 +162,9 @@ export class NotificationService implements MailGate {
   }
 
   private async unsubscribeLink(trx: Db, userId: string, scope: TokenScope) {
-    const token = newToken()
-    await repo.insertToken(trx, { hash: hashToken(token), userId, kind: scope, now: this.now.toISOString() })
+    const token = await unsubscribeTokens.issue(trx, userId, scope, this.now.toISOString())
     const url = `${this.deps.baseUrl}${UNSUBSCRIBE_PATH}/${token}`
-    return {
-      url,
-      headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-    }
+    return { url, headers: unsubscribeHeaders(url) }
   }
 
   // ----- digests -----
@@ -201,25 +201,24 @@ export class NotificationService implements MailGate {
 
   /** What an unsubscribe link is for, or why it no longer works. */
   async unsubscribeState(token: string): Promise<{ what: string; usedAt: string | null }> {
-    const found = await repo.findToken(this.deps.db, hashToken(token))
+    const found = await unsubscribeTokens.find(this.deps.db, token, isScope)
     if (!found) throw new NotFoundError('This unsubscribe link is not one we know')
-    return { what: scopeText(found.kind), usedAt: found.usedAt }
+    return { what: scopeText(found.list), usedAt: found.usedAt }
   }
 
   /** Uses the link: no more e-mails of its kind (or of its digest); `used` when it had been used already. */
   async unsubscribe(token: string, ip?: string): Promise<{ what: string; used: boolean }> {
-    const hash = hashToken(token)
     return this.deps.db.transaction().execute(async (trx) => {
-      const found = await repo.findToken(trx, hash)
+      const found = await unsubscribeTokens.find(trx, token, isScope)
       if (!found) throw new NotFoundError('This unsubscribe link is not one we know')
-      const what = scopeText(found.kind)
+      const scope = found.list
+      const what = scopeText(scope)
       const now = this.now.toISOString()
-      if (found.usedAt || !(await repo.useToken(trx, hash, now))) return { what, used: true }
-      const stopped = found.kind.startsWith('digest:')
-        ? await repo.stopFrequency(trx, found.userId, found.kind.slice(7), now)
-        : [found.kind]
-      if (!found.kind.startsWith('digest:'))
-        await repo.setPreference(trx, found.userId, found.kind, 'never', now)
+      if (found.usedAt || !(await unsubscribeTokens.use(trx, token, now))) return { what, used: true }
+      const stopped = scope.startsWith('digest:')
+        ? await repo.stopFrequency(trx, found.userId, scope.slice(7), now)
+        : [scope]
+      if (!scope.startsWith('digest:')) await repo.setPreference(trx, found.userId, scope, 'never', now)
       await writeAudit(trx, now, {
         actorId: found.userId,
         actorLabel: 'unsubscribe link',

@@ -23,11 +23,14 @@ export interface MailOutboxTable {
   headers: string | null
 }
 
-/** One-click unsubscribe links (RFC 8058) for a mailing list: the token's SHA-256, used once. */
+/** One-click unsubscribe links (RFC 8058) for every mailing list: the token's SHA-256, used once. */
 export interface MailUnsubscribeTokensTable {
   token_hash: string
   user_id: string
-  /** Which e-mails the link stops, e.g. 'governance.digest'. */
+  /**
+   * Which e-mails the link stops: 'governance.digest', a notification kind or 'digest:weekly'
+   * (notifications/), 'network:<id>' (networks/). Each feature accepts only its own lists.
+   */
   list: string
   created_at: Timestamp
   used_at: Timestamp | null

@@ -70,15 +70,6 @@ export interface NetworkReportsTable {
   handled_at: Timestamp | null
 }
 
-/** One-click unsubscribe: the SHA-256 of the token in one e-mail, for one member and network. */
-export interface NetworkUnsubscribeTokensTable {
-  token_hash: string
-  user_id: string
-  network_id: string
-  created_at: Timestamp
-  used_at: Timestamp | null
-}
-
 /** An @mention in a post: who mentioned whom (shown on the mentioned person's "my work" home). */
 export interface NetworkMentionsTable {
   post_id: string

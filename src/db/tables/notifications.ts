@@ -21,12 +21,3 @@ export interface NotificationDigestItemsTable {
   created_at: Timestamp
   digest_key: string | null
 }
-
-/** One-click unsubscribe from one kind of e-mail: the SHA-256 of the token, usable once. */
-export interface NotificationUnsubscribeTokensTable {
-  token_hash: string
-  user_id: string
-  kind: string
-  created_at: Timestamp
-  used_at: Timestamp | null
-}
