@@ -26,7 +26,7 @@ import { loadDemoContent } from '../src/demo/load.js'
 import { findPersonByEmail, loadCurrentUser } from '../src/people/accounts.js'
 import { storeResult } from '../src/measures/result-repository.js'
 import { testConfig, TEST_PASSWORD } from '../src/testing/app.js'
-import { cookieOf, insertBatches, onBothDatabases, serve, timeRoutes } from './lib.js'
+import { analyzeAfterLoad, cookieOf, insertBatches, onBothDatabases, serve, timeRoutes } from './lib.js'
 
 function scaleArg(): number {
   const i = process.argv.indexOf('--scale')
@@ -149,9 +149,7 @@ async function run(name: string, database: Database): Promise<string[]> {
   const t0 = Date.now()
   await migrateToLatest(database)
   await seed(database.db)
-  // The planner's statistics, as autovacuum (PostgreSQL) and the worker's hourly optimize (SQLite) keep them.
-  if (name === 'postgres') await sql`analyze`.execute(database.db)
-  else await database.optimize()
+  await analyzeAfterLoad(database)
   const seeded = ((Date.now() - t0) / 1000).toFixed(1)
   const { app, services, url, close } = await serve(testConfig({ BASE_URL: 'http://127.0.0.1' }), database)
   const lines: string[] = []

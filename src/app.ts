@@ -107,8 +107,6 @@ export interface Services {
   notifications: NotificationService
   /** One-time form submission keys (web/once.ts). */
   formSubmissions: { prune(olderThan: Date): Promise<void> }
-  /** The query planner's statistics (db/database.ts `optimize`), kept current by the worker. */
-  planner: { optimize(): Promise<void> }
 }
 
 export function buildServices(deps: AppDeps): Services {
@@ -153,7 +151,6 @@ export function buildServices(deps: AppDeps): Services {
   networks.registerJobs(jobs)
   const facilitation = buildFacilitation(db, clock, mail, config.baseUrl, events.events)
   return {
-    planner: { optimize: () => deps.database.optimize() },
     audit,
     mail,
     jobs,

@@ -4,8 +4,7 @@ import { ONCE_TTL_MS } from './web/once.js'
 
 /**
  * Background work each instance runs: due jobs and due mail (each claimed safely across
- * instances), pruning expired sessions, rate-limit windows and finished jobs, and (hourly) the
- * query planner's statistics.
+ * instances), and pruning expired sessions, rate-limit windows and finished jobs.
  */
 export function startWorker(services: Services, log: FastifyBaseLogger, intervalMs = 5_000) {
   let running = false
@@ -43,8 +42,6 @@ export function startWorker(services: Services, log: FastifyBaseLogger, interval
         await services.formSubmissions.prune(new Date(Date.now() - ONCE_TTL_MS))
         await services.jobs.prune(new Date(Date.now() - 7 * 24 * 3600_000))
       }
-      // About hourly (and at start): the planner's statistics, so a grown table keeps its indexes' use.
-      if (ticks % 720 === 1) await services.planner.optimize()
     } catch (error) {
       log.error({ err: error }, 'background work failed')
     } finally {

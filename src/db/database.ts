@@ -34,13 +34,6 @@ export interface Database {
   location: string
   /** PostgreSQL schema when one was chosen (tests); migrations keep their tables there. */
   schema?: string
-  /**
-   * Keeps the query planner's statistics current: on SQLite `PRAGMA optimize` (it analyses the
-   * tables whose size has changed much since their last analysis; without statistics SQLite picks
-   * a table's primary key over a narrower covering index); nothing on PostgreSQL, whose
-   * autovacuum analyses. Run at open and hourly by the worker.
-   */
-  optimize(): Promise<void>
   destroy(): Promise<void>
 }
 
@@ -266,7 +259,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       dialect: 'postgres',
       location: redactUrl(options.databaseUrl),
       schema,
-      optimize: async () => {},
       destroy: async () => {
         await Promise.all([db.destroy(), reader === db ? undefined : reader.destroy()])
       },
@@ -279,11 +271,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
-  // 0x10002: look at every table, not only those this connection has queried (sqlite.org/pragma.html#pragma_optimize).
-  const optimize = async () => void sqlite.pragma('optimize = 0x10002')
-  await optimize()
   const db = new Kysely<DB>({ dialect: new SqliteSafeDialect(sqlite) })
-  return { db, reader: db, dialect: 'sqlite', location: file, optimize, destroy: () => db.destroy() }
+  return { db, reader: db, dialect: 'sqlite', location: file, destroy: () => db.destroy() }
 }
 
 /** Normalises the few values that differ between the two drivers. */
