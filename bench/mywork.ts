@@ -27,7 +27,7 @@ const COACH = 'cara.cycle@example.invalid'
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10)
 
-export async function seed(db: Kysely<DB>): Promise<void> {
+async function seed(db: Kysely<DB>): Promise<void> {
   await loadDemoContent(db, { password: TEST_PASSWORD })
   const coach = await db.selectFrom('users').select('id').where('email', '=', COACH).executeTakeFirstOrThrow()
   const at = new Date().toISOString()

@@ -313,20 +313,21 @@ export class PortfolioService {
     const hits = await this.deps.measures.reports.signalsOf(live)
     const flagged = new Set((await repo.listBoardMeasures(this.db)).map((b) => b.measureId))
     const titles = await this.deps.projects.titles([...new Set(hits.map((h) => h.projectId))])
-    const items = hits
-      .map((h): SignalItem => ({
-        measureId: h.measureId,
-        name: h.name,
-        projectId: h.projectId,
-        projectTitle: titles.get(h.projectId) ?? '',
-        signal: VARIATION_ICON_LABELS[h.icon as VariationIcon] ?? h.icon,
-        latest: null,
-        flagged: flagged.has(h.measureId),
-      }))
-      .sort((a, b) => byText(a.projectTitle, b.projectTitle) || byText(a.name, b.name))
-    const icons = new Map(hits.map((h) => [h.measureId, h.icon]))
-    const improvement = items.filter((i) => icons.get(i.measureId)!.startsWith('improvement'))
-    const concern = items.filter((i) => icons.get(i.measureId)!.startsWith('concern'))
+    const group = (kind: 'improvement' | 'concern') =>
+      hits
+        .filter((h) => h.icon.startsWith(kind))
+        .map((h): SignalItem => ({
+          measureId: h.measureId,
+          name: h.name,
+          projectId: h.projectId,
+          projectTitle: titles.get(h.projectId) ?? '',
+          signal: VARIATION_ICON_LABELS[h.icon as VariationIcon] ?? h.icon,
+          latest: null,
+          flagged: flagged.has(h.measureId),
+        }))
+        .sort((x, y) => byText(x.projectTitle, y.projectTitle) || byText(x.name, y.name))
+    const improvement = group('improvement')
+    const concern = group('concern')
     const shown = [...improvement.slice(0, detailed), ...concern.slice(0, detailed)]
     const reports = await this.deps.measures.reports.ofMeasures(shown.map((i) => i.measureId))
     const latest = new Map(reports.map((r) => [r.measure.id, r.view.summary.latest?.period ?? null]))

@@ -2,12 +2,11 @@ import { startPdf } from '../charts/pdf.js'
 import { COMMUNITY_NAME } from '../web/site.js'
 import { formatCode } from './certificate-code.js'
 
-/**
- * The certificate is in DejaVu Sans (charts/pdf.ts `startPdf`), embedded and subset by pdfkit: it
- * draws Latin with every diacritic (Latin Extended A/B and Additional, so Welsh ŵ ŷ and Vietnamese
- * ễ), Greek and Cyrillic. The standard Helvetica is WinAnsi only and is not embedded.
- *
- * What the certificate prints in place of a character the font cannot draw (it has a glyph for this one). */
+// The certificate is in DejaVu Sans (charts/pdf.ts `startPdf`), embedded and subset by pdfkit: it
+// draws Latin with every diacritic (Latin Extended A/B and Additional, so Welsh ŵ ŷ and Vietnamese
+// ễ), Greek and Cyrillic. The standard Helvetica is WinAnsi only and is not embedded.
+
+/** What the certificate prints in place of a character the font cannot draw (it has a glyph for this one). */
 export const REPLACEMENT = '\uFFFD'
 
 /**

@@ -36,19 +36,15 @@ export const unsubscribeTokens = {
 
   /**
    * What the token is for, or null when it is not one we issued (a tampered or made-up link) or
-   * is for a list the caller does not own (`list`: the one list, or a test of the list's name).
+   * is for a list the caller does not own (`owns` says which lists are the caller's).
    */
-  async find(
-    db: Db,
-    token: string,
-    list: string | ((list: string) => boolean),
-  ): Promise<UnsubscribeToken | null> {
+  async find(db: Db, token: string, owns: (list: string) => boolean): Promise<UnsubscribeToken | null> {
     const r = await db
       .selectFrom('mail_unsubscribe_tokens')
       .select(['user_id', 'list', 'used_at'])
       .where('token_hash', '=', hashToken(token))
       .executeTakeFirst()
-    if (!r || !(typeof list === 'string' ? r.list === list : list(r.list))) return null
+    if (!r || !owns(r.list)) return null
     return {
       userId: r.user_id,
       list: r.list,

@@ -20,6 +20,7 @@ import * as repo from './repository.js'
 
 export const DIGEST_JOB = 'governance.digest'
 export const DIGEST_LIST = 'governance.digest'
+const isDigestList = (list: string) => list === DIGEST_LIST
 export const DIGEST_SETTINGS_PATH = '/steering-group/digest'
 export const DIGEST_UNSUBSCRIBE_PATH = '/steering-group/digest/unsubscribe'
 
@@ -262,14 +263,14 @@ export class DigestService {
 
   /** Whether an unsubscribe link works: 'ok', 'used' or (a tampered or made-up link) 'unknown'. */
   async unsubscribeState(token: string): Promise<'ok' | 'used' | 'unknown'> {
-    const found = await unsubscribeTokens.find(this.db, token, DIGEST_LIST)
+    const found = await unsubscribeTokens.find(this.db, token, isDigestList)
     return !found ? 'unknown' : found.usedAt ? 'used' : 'ok'
   }
 
   /** Uses the link (no sign-in: the token is the proof): the person gets no more digests. */
   async unsubscribe(token: string, ip?: string): Promise<'done' | 'used'> {
     return this.db.transaction().execute(async (trx) => {
-      const found = await unsubscribeTokens.find(trx, token, DIGEST_LIST)
+      const found = await unsubscribeTokens.find(trx, token, isDigestList)
       if (!found) throw new NotFoundError('This unsubscribe link is not one we know')
       const now = this.clock().toISOString()
       if (found.usedAt || !(await unsubscribeTokens.use(trx, token, now))) return 'used'
