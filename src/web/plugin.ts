@@ -10,6 +10,7 @@ import { hmac, newToken } from '../core/ids.js'
 import { AppError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../core/errors.js'
 import { MemoCache } from './memo-cache.js'
 import { pageBytes } from './html-bytes.js'
+import { LayoutFragments } from './layout.js'
 import { createViewEnvironment, renderView } from './render.js'
 import { isDownload, registerFormContentTypes } from './content-types.js'
 import { registerDelivery } from './delivery.js'
@@ -158,6 +159,7 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
     },
   )
 
+  const layout = new LayoutFragments(env)
   // Markup is a pure function of the template and its context: safe to keep in each instance.
   const fragments = new MemoCache<string>(500, 16 * 1024 * 1024)
   app.decorate('fragment', async (template: string, context: Record<string, unknown>) => {
@@ -192,7 +194,7 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
         this.clearCookie(FLASH_COOKIE, { path: '/' })
       }
       const user = request.user
-      const html = await renderView(env, template, {
+      const merged: Record<string, unknown> = {
         communityName: COMMUNITY_NAME,
         user,
         isAdmin: isPlatformAdmin(user),
@@ -207,7 +209,20 @@ export const webPlugin = fp(async function webPlugin(app: FastifyInstance, optio
         ssoName: config.oidc?.name,
         demo: config.demo,
         ...context,
-      })
+      }
+      const communityName = String(merged.communityName)
+      const viewer = merged.user as CurrentUser | null | undefined
+      const [layoutHeader, layoutFooter] = await Promise.all([
+        layout.header({
+          communityName,
+          userName: viewer ? viewer.name : null,
+          showAdmin: Boolean(merged.isAdmin || merged.isOrgAdmin),
+          csrfToken: String(merged.csrfToken),
+          path: String(merged.currentPath),
+        }),
+        layout.footerOf(communityName),
+      ])
+      const html = await renderView(env, template, { ...merged, layoutHeader, layoutFooter })
       if (status) this.code(status)
       // One UTF-8 encoding, here: a string would be measured for Content-Length, then encoded again.
       // Slots (web/html-bytes.ts) are bytes encoded once for many pages.

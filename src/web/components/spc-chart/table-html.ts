@@ -1,3 +1,5 @@
+import { escapeXml } from '../../../core/escape.js'
+
 /** A cell of the data table: text (escaped here), optionally numeric or a link. */
 export interface SpcTableCell {
   text: string
@@ -12,14 +14,7 @@ export interface SpcTable {
   rows: SpcTableCell[][]
 }
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c])
+const escape = escapeXml
 
 /**
  * The data table of the spc-chart component as HTML, with the markup of the NHS.UK table
