@@ -286,13 +286,14 @@ export function frequencyDays(frequency: string): number | null {
 }
 
 const dayOf = (period: string) => Date.parse(`${period.slice(0, 10)}T00:00:00Z`) / 86_400_000
-const longDate = (period: string) =>
-  new Date(`${period.slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
+// One formatter: toLocaleDateString with options builds a new one each call (about 70 µs).
+const longDay = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+})
+const longDate = (period: string) => longDay.format(new Date(`${period.slice(0, 10)}T00:00:00Z`))
 
 /** A gap in the data longer than 3 periods of the measure's own frequency (the longest one). */
 export function gapAdvice(m: MeasureFacts): AdviceItem[] {

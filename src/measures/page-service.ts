@@ -160,15 +160,7 @@ export class MeasurePageService {
     const visible = await projectAccessMany(this.db, user, projectIds)
     const editable = [...visible].filter(([, v]) => v.access.edit).map(([id]) => id)
     const measures = await repo.listMeasureHeads(this.db, editable)
-    const latest = await pointRepo.latestPeriodsOf(
-      this.db,
-      measures.map((m) => m.id),
-    )
-    return measures.map((m) => ({
-      ...m,
-      projectTitle: visible.get(m.projectId)!.title,
-      latestPeriod: latest.get(m.id) ?? null,
-    }))
+    return measures.map((m) => ({ ...m, projectTitle: visible.get(m.projectId)!.title }))
   }
 
   /**

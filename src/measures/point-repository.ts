@@ -104,28 +104,7 @@ export async function latestPeriodOf(db: Db, measureId: string): Promise<string 
   return row?.period ?? null
 }
 
-/** The latest period of each of these measures' data (a measure with none is left out). */
-export async function latestPeriodsOf(db: Db, measureIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>()
-  for (let i = 0; i < measureIds.length; i += 500) {
-    // One primary-key lookup per measure (its last period), not a scan of all its points.
-    const rows = await db
-      .selectFrom('measures as m')
-      .select((eb) => [
-        'm.id as measure_id',
-        eb
-          .selectFrom('measure_data_points as d')
-          .select((d) => d.fn.max('d.period').as('p'))
-          .whereRef('d.measure_id', '=', 'm.id')
-          .as('period'),
-      ])
-      .where('m.id', 'in', measureIds.slice(i, i + 500))
-      .execute()
-    for (const r of rows) if (r.period) out.set(r.measure_id, r.period)
-  }
-  return out
-}
-
+/** The points of each of these measures, oldest first (a measure with none has an empty list). */
 export async function listSeriesOf(db: Db, measureIds: string[]): Promise<Map<string, SeriesPoint[]>> {
   const out = new Map<string, SeriesPoint[]>(measureIds.map((id) => [id, []]))
   if (measureIds.length === 0) return out

@@ -131,21 +131,54 @@ export async function listMeasures(db: Db, projectId: string): Promise<Measure[]
 }
 
 /** The measures of these projects: id, project, name and frequency (for lists across projects). */
+/**
+ * The measures of these projects, each with its latest period (null without data), in each
+ * project's order. One statement: the latest period is one primary-key lookup per measure (its
+ * last point), not a scan of its points.
+ */
 export async function listMeasureHeads(
   db: Db,
   projectIds: string[],
-): Promise<{ id: string; projectId: string; name: string; frequency: string }[]> {
-  if (projectIds.length === 0) return []
-  const rows = await db
-    .selectFrom('measures')
-    .select(['id', 'project_id', 'name', 'frequency'])
-    .where('project_id', 'in', projectIds)
-    .orderBy('project_id')
-    .orderBy('sort')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()
-  return rows.map((r) => ({ id: r.id, projectId: r.project_id, name: r.name, frequency: r.frequency }))
+): Promise<
+  { id: string; projectId: string; name: string; frequency: string; latestPeriod: string | null }[]
+> {
+  const out: {
+    id: string
+    projectId: string
+    name: string
+    frequency: string
+    latestPeriod: string | null
+  }[] = []
+  for (let i = 0; i < projectIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('measures as m')
+      .select((eb) => [
+        'm.id',
+        'm.project_id',
+        'm.name',
+        'm.frequency',
+        eb
+          .selectFrom('measure_data_points as d')
+          .select((d) => d.fn.max('d.period').as('p'))
+          .whereRef('d.measure_id', '=', 'm.id')
+          .as('latest_period'),
+      ])
+      .where('m.project_id', 'in', projectIds.slice(i, i + 500))
+      .orderBy('m.project_id')
+      .orderBy('m.sort')
+      .orderBy('m.created_at')
+      .orderBy('m.id')
+      .execute()
+    for (const r of rows)
+      out.push({
+        id: r.id,
+        projectId: r.project_id,
+        name: r.name,
+        frequency: r.frequency,
+        latestPeriod: r.latest_period ?? null,
+      })
+  }
+  return out
 }
 
 export interface MeasureValues extends OperationalDefinition {

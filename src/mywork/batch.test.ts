@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { CurrentUser } from '../core/identity.js'
-import { MyWorkService, type MyWorkDeps } from './service.js'
+import { HOME_ITEMS, MyWorkService, type MyWorkDeps } from './service.js'
 
 /** "My work" asks each feature once for all the person's projects, however many (no N+1). */
 describe('my work asks once per section, not once per project', () => {
@@ -17,7 +17,7 @@ describe('my work asks once per section, not once per project', () => {
       const deps = {
         clock: () => new Date('2026-12-03T10:00:00Z'),
         projects: {
-          list: async () => (count('projects.list'), { items: projects }),
+          memberProjects: async () => (count('projects.memberProjects'), projects),
           coachedBy: async () => (count('projects.coachedBy'), projects),
         },
         lifecycle: { reviewQueue: async () => (count('reviewQueue'), { registrations: [] }) },
@@ -58,13 +58,22 @@ describe('my work asks once per section, not once per project', () => {
         email: 'c@example.invalid',
         roles: [{ role: 'coach' }],
       } as unknown as CurrentUser
-      const work = await new MyWorkService(deps).forUser(user)
-      const items = (kind: string) => work.sections.find((s) => s.kind === kind)!.items.length
-      assert.equal(items('study'), n)
-      assert.equal(items('data'), n)
+      const service = new MyWorkService(deps)
+      const work = await service.forUser(user)
+      const of = (kind: string) => work.sections.find((s) => s.kind === kind)!
+      assert.equal(of('study').count, n)
+      assert.equal(of('data').count, n)
+      assert.equal(of('study').items.length, Math.min(n, HOME_ITEMS), 'the home shows the first few')
+      assert.equal(work.total, 2 * n)
       assert.equal(calls['pdsa.dueForStudy'], 1)
       assert.equal(calls['measures.latestOfEditable'], 1)
-      assert.equal(calls['projects.list'], 1)
+      assert.equal(calls['projects.memberProjects'], 1)
+      // A section's own page has every item, and asks only that section's feature.
+      const data = await service.section(user, 'data')
+      assert.equal(data?.items.length, n)
+      assert.equal(calls['measures.latestOfEditable'], 2)
+      assert.equal(calls['pdsa.dueForStudy'], 1)
+      assert.equal(await service.section(user, 'nonsense'), null)
     })
   }
 })

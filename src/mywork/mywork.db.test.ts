@@ -141,6 +141,52 @@ for (const { dialect, skip } of await testDialects()) {
       }
     })
 
+    // After the tests above: it adds late measures they do not expect.
+    test('the home shows the first ten of a section with its count and a link to the section with them all', async () => {
+      const db = t.db.database.db
+      const extra = Array.from({ length: 11 }, (_, i) =>
+        measureRow({ project_id: PROJECT, name: `Late weekly count ${i + 1}`, frequency: 'Weekly' }),
+      )
+      await db.insertInto('measures').values(extra).execute()
+      await db
+        .insertInto('measure_data_points')
+        .values(extra.map((m) => dataPointRow({ measure_id: m.id, period: daysAgo(60), value: 3 })))
+        .execute()
+      const ada = await as('ada.aimwell@example.invalid')
+      const home = await get(ada, '/my-work')
+      const data = section(home.body, 'data')!
+      assert.equal(data.count, 12, data.text)
+      assert.equal(data.links.length, 10, 'ten on the home')
+      assert.match(
+        home.body,
+        /<a href="\/my-work\/data">See all 12<span class="nhsuk-u-visually-hidden"> of measures with late data<\/span><\/a>/,
+      )
+      assert.match(
+        text(home.body),
+        /1[3-9] things need you|[2-9]\d things need you/,
+        'the total counts every item',
+      )
+      const all = await get(ada, '/my-work/data')
+      assert.equal(all.statusCode, 200)
+      assert.match(all.body, /<h1>Measures with late data<\/h1>/)
+      const links = [...all.body.matchAll(/<a href="(\/measures\/[^"]+\/data\/new)">/g)].map((m) => m[1])
+      assert.equal(links.length, 12)
+      assert.ok(links.includes(`/measures/${lateMeasureId}/data/new`))
+      // Another person's section of the same name is their own: none of these measures.
+      const leo = await as('leo.learner@example.invalid')
+      const leos = await get(leo, '/my-work/data')
+      assert.equal(leos.statusCode, 200)
+      assert.doesNotMatch(leos.body, /Late weekly count|Beds cleaned within the hour/)
+      assert.equal(
+        (await get(leo, '/my-work/caseload')).statusCode,
+        404,
+        'no caseload for someone who is not a coach',
+      )
+      assert.equal((await get(ada, '/my-work/everything')).statusCode, 404)
+      const visitor = await get(new TestBrowser(t.app), '/my-work/data')
+      assert.equal(visitor.statusCode, 303)
+    })
+
     test('a visitor sees the public home page, and /my-work asks them to sign in', async () => {
       const visitor = new TestBrowser(t.app)
       const res = await get(visitor, '/')

@@ -31,7 +31,12 @@ export interface MyWorkSection {
   heading: string
   /** What the section says when it has nothing. */
   empty: string
+  /** The first items (all of them on the section's own page). */
   items: MyWorkItem[]
+  /** How many items the section has in all. */
+  count: number
+  /** The section's own page, with every item. */
+  href: string
 }
 
 export interface MyWork {
@@ -42,7 +47,7 @@ export interface MyWork {
 /** The services "my work" asks (app.ts passes the real ones). */
 export interface MyWorkDeps {
   clock: () => Date
-  projects: Pick<ProjectService, 'list' | 'coachedBy'>
+  projects: Pick<ProjectService, 'memberProjects' | 'coachedBy'>
   lifecycle: Pick<ProjectLifecycleService, 'reviewQueue'>
   pdsa: Pick<PdsaService, 'dueForStudy'>
   measures: Pick<MeasureService, 'latestOfEditable'>
@@ -58,9 +63,48 @@ export interface MyWorkDeps {
  * section asks for all of them at once, so a coach's caseload of 200 plus their own projects fits.
  */
 const MAX_PROJECTS = 500
+/**
+ * Items each section shows on the home, most urgent first; the section's own page has them all.
+ * A coach with 200 projects had 600 items on one page (152 KB): nobody reads that far, and
+ * drawing it was a third of the page's cost.
+ */
+export const HOME_ITEMS = 10
 const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'Europe/London' })
 const OPEN_SUPPORT = new Set(['submitted', 'triage', 'waitlisted', 'accepted', 'scoping', 'in_delivery'])
 const UPCOMING_ENROLMENT = new Set(['requested', 'enrolled', 'waitlisted'])
+
+/** The sections in the order the home shows them; the caseload only for coaches. */
+export const MY_WORK_KINDS: readonly MyWorkKind[] = [
+  'study',
+  'data',
+  'review',
+  'learning',
+  'support',
+  'mentions',
+  'caseload',
+]
+
+const SECTIONS: Record<MyWorkKind, { heading: string; empty: string }> = {
+  study: {
+    heading: 'PDSA cycles due for Study',
+    empty: 'No PDSA cycle is waiting for its Study. Well done.',
+  },
+  data: { heading: 'Measures with late data', empty: 'Every measure of your projects is up to date.' },
+  review: { heading: 'Waiting for your review', empty: 'Nothing is waiting for your review.' },
+  learning: {
+    heading: 'Your courses coming up',
+    empty: 'You have no courses coming up. The learning catalogue has what is on offer.',
+  },
+  support: { heading: 'Your support requests', empty: 'You have no open support requests.' },
+  mentions: {
+    heading: 'Mentions and replies',
+    empty: 'Nobody has mentioned you or replied to you in the last 30 days.',
+  },
+  caseload: { heading: 'Your caseload', empty: 'You are not the QI coach of any project yet.' },
+}
+
+/** The sections that need the person's projects. */
+const ON_PROJECTS = new Set<MyWorkKind>(['study', 'data', 'caseload'])
 
 /**
  * A signed-in person's home: what needs them, gathered from each feature's own service, so
@@ -69,72 +113,62 @@ const UPCOMING_ENROLMENT = new Set(['requested', 'enrolled', 'waitlisted'])
 export class MyWorkService {
   constructor(private readonly deps: MyWorkDeps) {}
 
+  /** The home: every section the person has, each with its first HOME_ITEMS items and its count. */
   async forUser(user: CurrentUser): Promise<MyWork> {
-    const now = this.deps.clock()
-    const today = londonToday(now)
-    const { items: projects } = await this.deps.projects.list(user, {
-      mine: true,
-      page: 1,
-      pageSize: MAX_PROJECTS,
-    })
-    const [study, data, review, learning, support, mentions, caseload] = await Promise.all([
-      this.study(user, projects, today),
-      this.lateData(user, projects, today),
-      this.reviews(user),
-      this.learning(user, now),
-      this.support(user),
-      this.mentions(user),
-      this.caseload(user, projects),
-    ])
-    const sections: MyWorkSection[] = [
-      {
-        kind: 'study',
-        heading: 'PDSA cycles due for Study',
-        empty: 'No PDSA cycle is waiting for its Study. Well done.',
-        items: study,
-      },
-      {
-        kind: 'data',
-        heading: 'Measures with late data',
-        empty: 'Every measure of your projects is up to date.',
-        items: data,
-      },
-      {
-        kind: 'review',
-        heading: 'Waiting for your review',
-        empty: 'Nothing is waiting for your review.',
-        items: review,
-      },
-      {
-        kind: 'learning',
-        heading: 'Your courses coming up',
-        empty: 'You have no courses coming up. The learning catalogue has what is on offer.',
-        items: learning,
-      },
-      {
-        kind: 'support',
-        heading: 'Your support requests',
-        empty: 'You have no open support requests.',
-        items: support,
-      },
-      {
-        kind: 'mentions',
-        heading: 'Mentions and replies',
-        empty: 'Nobody has mentioned you or replied to you in the last 30 days.',
-        items: mentions,
-      },
-    ]
-    if (hasRole(user, 'coach')) {
-      sections.push({
-        kind: 'caseload',
-        heading: 'Your caseload',
-        empty: 'You are not the QI coach of any project yet.',
-        items: caseload,
-      })
-    }
+    const sections = (await this.build(user, this.kindsFor(user))).map((s) => ({
+      ...s,
+      items: s.items.slice(0, HOME_ITEMS),
+    }))
     // Mentions and the caseload are news, not things to do: they are not counted.
     const todo = (s: MyWorkSection) => s.kind !== 'caseload' && s.kind !== 'mentions'
-    return { sections, total: sections.reduce((n, s) => n + (todo(s) ? s.items.length : 0), 0) }
+    return { sections, total: sections.reduce((n, s) => n + (todo(s) ? s.count : 0), 0) }
+  }
+
+  /** One section with all its items, or null when the person has no such section. */
+  async section(user: CurrentUser, kind: string): Promise<MyWorkSection | null> {
+    const found = this.kindsFor(user).find((k) => k === kind)
+    if (!found) return null
+    const [section] = await this.build(user, [found])
+    return section
+  }
+
+  private kindsFor(user: CurrentUser): MyWorkKind[] {
+    return MY_WORK_KINDS.filter((k) => k !== 'caseload' || hasRole(user, 'coach'))
+  }
+
+  private async build(user: CurrentUser, kinds: readonly MyWorkKind[]): Promise<MyWorkSection[]> {
+    const now = this.deps.clock()
+    const today = londonToday(now)
+    const projects = kinds.some((k) => ON_PROJECTS.has(k))
+      ? await this.deps.projects.memberProjects(user, MAX_PROJECTS)
+      : []
+    const items = await Promise.all(
+      kinds.map((kind): Promise<MyWorkItem[]> => {
+        switch (kind) {
+          case 'study':
+            return this.study(user, projects, today)
+          case 'data':
+            return this.lateData(user, projects, today)
+          case 'review':
+            return this.reviews(user)
+          case 'learning':
+            return this.learning(user, now)
+          case 'support':
+            return this.support(user)
+          case 'mentions':
+            return this.mentions(user)
+          case 'caseload':
+            return this.caseload(user, projects)
+        }
+      }),
+    )
+    return kinds.map((kind, i) => ({
+      kind,
+      ...SECTIONS[kind],
+      items: items[i],
+      count: items[i].length,
+      href: `/my-work/${kind}`,
+    }))
   }
 
   // PDSA cycles and measures: one batch for all the person's projects (never one query per project).

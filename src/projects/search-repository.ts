@@ -247,12 +247,38 @@ export async function searchProjects(
   }
 }
 
-/** Ids of every project this user may see among `ids` (for the rights matrix and other lists). */
 /** Every visible project's id, as a query another query may use as a subquery (`id in (...)`). */
 export function visibleIdsQuery(db: Db, user: CurrentUser | null) {
   return db.selectFrom('projects').select('projects.id').where(visibleProjects(user))
 }
 
+/**
+ * The projects this user is on the team of (and may see), most recently active first, at most
+ * `limit`: their id, title and last activity only ("my work" asks each feature about them).
+ */
+export async function listMemberProjects(
+  db: Db,
+  user: CurrentUser,
+  limit: number,
+): Promise<{ id: string; title: string; lastActivityAt: string }[]> {
+  const rows = await db
+    .selectFrom('projects')
+    .select(['projects.id', 'projects.title', 'projects.last_activity_at'])
+    .where(visibleProjects(user))
+    // From the person's memberships (their index), not every project checked for one.
+    .where(
+      'projects.id',
+      'in',
+      db.selectFrom('project_members').select('project_id').where('user_id', '=', user.id),
+    )
+    .orderBy('projects.last_activity_at', 'desc')
+    .orderBy('projects.id')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({ id: r.id, title: r.title, lastActivityAt: r.last_activity_at }))
+}
+
+/** Ids of every project this user may see among `ids` (for the rights matrix and other lists). */
 export async function visibleIds(db: Db, user: CurrentUser | null, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return []
   const rows = await db

@@ -136,6 +136,11 @@ export class ProjectService {
     })
   }
 
+  /** The projects this user is on the team of, most recently active first: ids, titles, last activity. */
+  memberProjects(user: CurrentUser, limit: number) {
+    return searchRepo.listMemberProjects(this.db, user, limit)
+  }
+
   /** Projects this user may see sharing a word, an aim code or the programme (similar-repository.ts). */
   async similarCandidates(
     user: CurrentUser | null,
