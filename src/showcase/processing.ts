@@ -27,9 +27,12 @@ const CHILD = fileURLToPath(new URL('./image-child.mjs', import.meta.url))
 const CHILD_MEMORY_KB = 3_000_000
 const CHILD_TIMEOUT_MS = 60_000
 
-interface ChildHead {
-  renditions: { width: number; height: number; bytes: number; ms: number }[]
-  maxRssKb: number
+/** The line before each rendition's PNG in the child's output. */
+interface ChildRendition {
+  width: number
+  height: number
+  bytes: number
+  ms: number
 }
 
 /** Decodes and re-encodes an image in a child process; the renditions and the child's peak memory. */
@@ -42,7 +45,13 @@ export async function renderImage(
   const posterWidth = width * Math.min(1, POSTER_LIMITS.posterSide / Math.max(width, height))
   const roles = ['thumbnail', 'preview', 'poster'] as const
   const targets = [POSTER_LIMITS.thumbnailWidth, POSTER_LIMITS.previewWidth, posterWidth]
-  const args = [contentType, String(width), String(height), ...targets.map((t) => String(Math.round(t)))]
+  const args = [
+    contentType,
+    String(width),
+    String(height),
+    String(bytes.length),
+    ...targets.map((t) => String(Math.round(t))),
+  ]
   const output = await new Promise<Buffer>((resolve, reject) => {
     const child = spawn(
       '/bin/sh',
@@ -54,7 +63,12 @@ export async function renderImage(
         CHILD,
         ...args,
       ],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
+      // Large blocks straight from the system and given back when freed: the child's peak is the
+      // most it holds at once, not that plus what the allocator kept from earlier renditions.
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '65536' },
+      },
     )
     const out: Buffer[] = []
     const err: Buffer[] = []
@@ -82,28 +96,37 @@ export async function renderImage(
     })
     child.stdin.end(bytes)
   })
-  const newline = output.indexOf(0x0a)
-  let head: ChildHead
-  try {
-    head = JSON.parse(output.subarray(0, newline).toString('utf8')) as ChildHead
-  } catch {
-    throw new UnreadableImageError(
-      'The image could not be read: it may be damaged or in a form we cannot open',
-    )
+  const unreadable = () =>
+    new UnreadableImageError('The image could not be read: it may be damaged or in a form we cannot open')
+  /** The JSON line at `from`, and where the bytes after it start. */
+  const lineAt = (from: number): { value: unknown; next: number } => {
+    const end = output.indexOf(0x0a, from)
+    if (end < 0) throw unreadable()
+    try {
+      return { value: JSON.parse(output.subarray(from, end).toString('utf8')), next: end + 1 }
+    } catch {
+      throw unreadable()
+    }
   }
-  let at = newline + 1
-  const renditions = head.renditions.map((r, i): Rendition => {
-    const png = output.subarray(at, at + r.bytes)
-    at += r.bytes
-    return {
-      role: roles[i],
+  const renditions: Rendition[] = []
+  let thumbnailMs = 0
+  let at = 0
+  for (const role of roles) {
+    const { value, next } = lineAt(at)
+    const r = value as ChildRendition
+    if (typeof r.bytes !== 'number' || next + r.bytes > output.length) throw unreadable()
+    if (role === 'thumbnail') thumbnailMs = r.ms
+    renditions.push({
+      role,
       contentType: 'image/png',
-      bytes: Buffer.from(png),
+      bytes: Buffer.from(output.subarray(next, next + r.bytes)),
       width: r.width,
       height: r.height,
-    }
-  })
-  return { renditions, maxRssKb: head.maxRssKb, thumbnailMs: head.renditions[0]?.ms ?? 0 }
+    })
+    at = next + r.bytes
+  }
+  const { maxRssKb } = lineAt(at).value as { maxRssKb: number }
+  return { renditions, maxRssKb, thumbnailMs }
 }
 
 /** Words of `text` in lines of at most `max` characters. */
