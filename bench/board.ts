@@ -8,7 +8,7 @@
  *
  * Seeding is bulk: projects and measures in batches, the data points by one INSERT … SELECT per
  * batch of measures (each measure's 50 points follow one of 12 shapes, so the values are computed
- * by the database), and the stored SPC results (`measure_results`) by the engine once per shape,
+ * by the database), and the stored SPC results (`measure_results` and `measure_result_views`) by the engine once per shape,
  * then copied to every measure of that shape with its own key and name (the cheap path: what the
  * services would store, without running the engine 100,000 times).
  *
@@ -124,14 +124,21 @@ export async function seed(db: Kysely<DB>): Promise<void> {
   // The engine once per shape; each measure of the shape gets that result under its own key and name.
   for (let s = 0; s < SHAPES; s++) {
     await storeResult(db, `bt-${s}`, at)
-    const { view, signal } = await db
+    const { signal } = await db
       .selectFrom('measure_results')
-      .select(['view', 'signal'])
+      .select(['signal'])
       .where('measure_id', '=', `bt-${s}`)
       .executeTakeFirstOrThrow()
-    await sql`insert into measure_results (measure_id, inputs_key, view, signal, computed_at)
-      select m.id, '["' || m.id || '",' || m.version || ',' || m.data_version || ',[]]',
-        replace(${view}, ${NAME}, m.name), ${signal}, ${at}
+    const { view } = await db
+      .selectFrom('measure_result_views')
+      .select(['view'])
+      .where('measure_id', '=', `bt-${s}`)
+      .executeTakeFirstOrThrow()
+    await sql`insert into measure_results (measure_id, inputs_key, signal, computed_at)
+      select m.id, '["' || m.id || '",' || m.version || ',' || m.data_version || ',[]]', ${signal}, ${at}
+      from measures m where m.sort = ${s} and m.id like 'bm-%'`.execute(db)
+    await sql`insert into measure_result_views (measure_id, view)
+      select m.id, replace(${view}, ${NAME}, m.name)
       from measures m where m.sort = ${s} and m.id like 'bm-%'`.execute(db)
   }
   await db.deleteFrom('measures').where('id', 'like', 'bt-%').execute()

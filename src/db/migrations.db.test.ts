@@ -31,6 +31,7 @@ for (const { dialect, skip } of await testDialects()) {
       const { database, cleanup } = await openTestDatabase(dialect)
       try {
         const { db } = database
+        assert.deepEqual(await migrateDown(database), ['reverted 2026-12-07T0900-measure-result-views'])
         assert.deepEqual(await migrateDown(database), [
           'reverted 2026-12-06T0910-one-unsubscribe-token-table',
         ])
@@ -58,10 +59,42 @@ for (const { dialect, skip } of await testDialects()) {
         )
         // And back down: each token in its own table again.
         await migrateDown(database)
+        await migrateDown(database)
         const back = await sql<{ n: number }>`select (select count(*) from notification_unsubscribe_tokens
           where kind = 'project_team') + (select count(*) from network_unsubscribe_tokens
           where network_id = ${network.id}) as n`.execute(db)
         assert.equal(Number(back.rows[0].n), 2)
+        await migrateToLatest(database)
+      } finally {
+        await cleanup()
+      }
+    })
+
+    test('stored results keep their analysis when it moves to its own table, and when it moves back', async () => {
+      const { database, cleanup } = await openTestDatabase(dialect)
+      try {
+        const { db } = database
+        assert.deepEqual(await migrateDown(database), ['reverted 2026-12-07T0900-measure-result-views'])
+        const project = factories.projectRow({ title: 'Results on the move' })
+        const measure = factories.measureRow({ project_id: project.id, name: 'Moved' })
+        await db.insertInto('projects').values(project).execute()
+        await db.insertInto('measures').values(measure).execute()
+        const view = JSON.stringify({ summary: { points: 12, variationIcon: 'concern_high' } })
+        const at = new Date().toISOString()
+        await sql`insert into measure_results (measure_id, inputs_key, view, signal, computed_at)
+          values (${measure.id}, 'key-1', ${view}, 'concern_high', ${at})`.execute(db)
+        await migrateToLatest(database)
+        const moved = await db
+          .selectFrom('measure_results as r')
+          .innerJoin('measure_result_views as v', 'v.measure_id', 'r.measure_id')
+          .select(['r.inputs_key', 'r.signal', 'v.view'])
+          .where('r.measure_id', '=', measure.id)
+          .executeTakeFirstOrThrow()
+        assert.deepEqual(moved, { inputs_key: 'key-1', signal: 'concern_high', view })
+        await migrateDown(database)
+        const back = await sql<{ view: string; signal: string }>`select view, signal from measure_results
+          where measure_id = ${measure.id}`.execute(db)
+        assert.deepEqual(back.rows, [{ view, signal: 'concern_high' }])
         await migrateToLatest(database)
       } finally {
         await cleanup()

@@ -496,7 +496,7 @@ export function partnerSettingsRow(
 }
 
 export function measureResultRow(
-  values: Needs<'measure_results', 'measure_id' | 'inputs_key' | 'view'>,
+  values: Needs<'measure_results', 'measure_id' | 'inputs_key'>,
 ): Row<'measure_results'> {
   return { computed_at: now(), signal: null, ...values }
 }

@@ -73,6 +73,7 @@ import type {
   MeasureDataPointsTable,
   MeasureImportsTable,
   MeasureResultsTable,
+  MeasureResultViewsTable,
   MeasuresTable,
 } from './tables/measures.js'
 import type { ApiTokensTable } from './tables/api.js'
@@ -148,6 +149,7 @@ export interface DB {
   comments: CommentsTable
   measures: MeasuresTable
   measure_results: MeasureResultsTable
+  measure_result_views: MeasureResultViewsTable
   measure_data_points: MeasureDataPointsTable
   measure_annotations: MeasureAnnotationsTable
   measure_imports: MeasureImportsTable

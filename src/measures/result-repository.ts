@@ -7,8 +7,10 @@ import { findMeasure, type Db, type Measure } from './repository.js'
 import type { Annotation } from './annotation-repository.js'
 
 /**
- * Stored SPC results (`measure_results`): each measure's analysis as viewers outside its team see
- * it (counts of 1 to 4 suppressed), with the key of what it was computed from. Written in the
+ * Stored SPC results (`measure_results`, its analysis in `measure_result_views`): each measure's
+ * analysis as viewers outside its team see it (counts of 1 to 4 suppressed), with the key of what
+ * it was computed from and its signal. The narrow row is what the portfolio reads for thousands of
+ * measures; the analysis (about 19 KB) only for those shown. Written in the
  * transaction that changes the measure's data, rebases, target or chart type (`inStoringTransaction`),
  * read by the reports across many measures (the Board's summary, the portfolio). A row whose key
  * no longer matches (data loaded around the services, by a bulk loader) is recomputed, never used.
@@ -104,10 +106,15 @@ export async function storeResult(db: Db, measureId: string, now: string): Promi
   const signal = signalOf(analysis)
   await db
     .insertInto('measure_results')
-    .values({ measure_id: measureId, inputs_key: inputsKey, view, signal, computed_at: now })
+    .values({ measure_id: measureId, inputs_key: inputsKey, signal, computed_at: now })
     .onConflict((oc) =>
-      oc.column('measure_id').doUpdateSet({ inputs_key: inputsKey, view, signal, computed_at: now }),
+      oc.column('measure_id').doUpdateSet({ inputs_key: inputsKey, signal, computed_at: now }),
     )
+    .execute()
+  await db
+    .insertInto('measure_result_views')
+    .values({ measure_id: measureId, view })
+    .onConflict((oc) => oc.column('measure_id').doUpdateSet({ view }))
     .execute()
 }
 
@@ -119,9 +126,10 @@ export async function storedResults(
   const out = new Map<string, { key: string; view: MeasureChartView }>()
   for (let i = 0; i < measureIds.length; i += 500) {
     const rows = await db
-      .selectFrom('measure_results')
-      .select(['measure_id', 'inputs_key', 'view'])
-      .where('measure_id', 'in', measureIds.slice(i, i + 500))
+      .selectFrom('measure_results as r')
+      .innerJoin('measure_result_views as v', 'v.measure_id', 'r.measure_id')
+      .select(['r.measure_id', 'r.inputs_key', 'v.view'])
+      .where('r.measure_id', 'in', measureIds.slice(i, i + 500))
       .execute()
     for (const r of rows)
       out.set(r.measure_id, { key: r.inputs_key, view: JSON.parse(r.view) as MeasureChartView })
@@ -170,7 +178,8 @@ export async function signalsStoredBetween(
   const rows = await db
     .selectFrom('measure_results as r')
     .innerJoin('measures as m', 'm.id', 'r.measure_id')
-    .select(['r.measure_id', 'r.view', 'm.name', 'm.project_id'])
+    .innerJoin('measure_result_views as v', 'v.measure_id', 'r.measure_id')
+    .select(['r.measure_id', 'v.view', 'm.name', 'm.project_id'])
     .where('r.computed_at', '>=', since)
     .where('r.computed_at', '<', until)
     .where('r.signal', 'is not', null)

@@ -143,7 +143,7 @@ for (const { dialect, skip } of await testDialects()) {
         .where('id', '=', id)
         .execute()
       await db()
-        .updateTable('measure_results')
+        .updateTable('measure_result_views')
         .set({ view: '{"summary":{"points":-1}}' })
         .where('measure_id', '=', id)
         .execute()
@@ -169,7 +169,12 @@ for (const { dialect, skip } of await testDialects()) {
       const marker = { ...report.view, summary: { ...report.view.summary, points: 4242 } }
       await db()
         .updateTable('measure_results')
-        .set({ inputs_key: resultKey(m, rebases), view: JSON.stringify(marker) })
+        .set({ inputs_key: resultKey(m, rebases) })
+        .where('measure_id', '=', id)
+        .execute()
+      await db()
+        .updateTable('measure_result_views')
+        .set({ view: JSON.stringify(marker) })
         .where('measure_id', '=', id)
         .execute()
       const fresh = t.services.measures.reports

@@ -29,6 +29,7 @@ import * as notifications from './2026-12-05T1000-notifications.js'
 import * as networkMentions from './2026-12-05T1010-network-mentions.js'
 import * as governanceDigest from './2026-12-05T0900-governance-digest.js'
 import * as measureResultSignal from './2026-12-05T0910-measure-result-signal.js'
+import * as measureResultViews from './2026-12-07T0900-measure-result-views.js'
 import * as oneUnsubscribeTokenTable from './2026-12-06T0910-one-unsubscribe-token-table.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T0900-governance-digest': governanceDigest,
   '2026-12-05T0910-measure-result-signal': measureResultSignal,
   '2026-12-06T0910-one-unsubscribe-token-table': oneUnsubscribeTokenTable,
+  '2026-12-07T0900-measure-result-views': measureResultViews,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -85,9 +85,14 @@ export interface MeasureResultsTable {
   measure_id: string
   /** The measure's version, data version and rebases, as the result was computed from them. */
   inputs_key: string
-  /** The analysis as viewers outside the team see it (MeasureChartView, JSON). */
-  view: string
   /** The variation icon when the latest point is a special cause (improvement_… or concern_…), else null. */
   signal: string | null
   computed_at: Timestamp
+}
+
+/** A stored result's analysis, apart from its narrow row (`measure_results`): read only when shown. */
+export interface MeasureResultViewsTable {
+  measure_id: string
+  /** The analysis as viewers outside the team see it (MeasureChartView, JSON). */
+  view: string
 }
