@@ -1,4 +1,5 @@
 import { read } from '../db/database.js'
+import { anyOf } from '../db/sql.js'
 import type { Db } from './repository.js'
 
 /** Annotations and rebases of a measure's chart (`measure_annotations`). */
@@ -62,7 +63,10 @@ export async function listAnnotationsOf(
 ): Promise<Map<string, Annotation[]>> {
   const out = new Map<string, Annotation[]>(measureIds.map((id) => [id, []]))
   if (measureIds.length === 0) return out
-  let query = db.selectFrom('measure_annotations').selectAll().where('measure_id', 'in', measureIds)
+  let query = db
+    .selectFrom('measure_annotations')
+    .selectAll()
+    .where(anyOf(db, 'measure_id', measureIds))
   if (options.rebasesOnly) query = query.where('is_rebase', '=', true)
   const rows = await query.orderBy('date').orderBy('created_at').execute()
   for (const r of rows) out.get(r.measure_id)?.push(toAnnotation(r))

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { chartSignals, renderSparkline } from '../charts/index.js'
 import { MemoCache } from '../web/memo-cache.js'
+import { idChunks } from '../db/sql.js'
 import { measureAxisLabel, type MeasureChartView } from './chart.js'
 import * as annotationRepo from './annotation-repository.js'
 import * as pointRepo from './point-repository.js'
@@ -105,8 +106,8 @@ export class MeasureReportService {
 
   private async rebasesOf(ids: readonly string[]): Promise<Map<string, annotationRepo.Annotation[]>> {
     const rebases = new Map<string, annotationRepo.Annotation[]>()
-    for (let i = 0; i < ids.length; i += 500) {
-      const batch = await annotationRepo.listRebasesOf(this.db, ids.slice(i, i + 500))
+    for (const chunk of idChunks(this.db, ids)) {
+      const batch = await annotationRepo.listRebasesOf(this.db, chunk)
       for (const [id, list] of batch) rebases.set(id, list)
     }
     return rebases

@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.js'
 import { analyseMeasure, type MeasureChartView } from './chart.js'
 import * as annotationRepo from './annotation-repository.js'
 import * as pointRepo from './point-repository.js'
+import { anyOf, idChunks } from '../db/sql.js'
 import { findMeasure, type Db, type Measure } from './repository.js'
 import type { Annotation } from './annotation-repository.js'
 
@@ -60,12 +61,12 @@ export interface SignalCandidate {
  */
 export async function signalCandidates(db: Db, projectIds: readonly string[]): Promise<SignalCandidate[]> {
   const out: SignalCandidate[] = []
-  for (let i = 0; i < projectIds.length; i += 500) {
+  for (const chunk of idChunks(db, projectIds)) {
     const rows = await db
       .selectFrom('measures as m')
       .leftJoin('measure_results as r', 'r.measure_id', 'm.id')
       .select(['m.id', 'm.name', 'm.project_id', 'm.version', 'm.data_version', 'r.inputs_key', 'r.signal'])
-      .where('m.project_id', 'in', projectIds.slice(i, i + 500))
+      .where(anyOf(db, 'm.project_id', chunk))
       .where((eb) =>
         eb.or([
           eb('r.measure_id', 'is', null),

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { CurrentUser } from '../core/identity.js'
 import { read } from '../db/database.js'
+import { anyOf, idChunks } from '../db/sql.js'
 import { visibleProjects } from './access.js'
 import type { Db } from './repository.js'
 import { applyProjectFilters, NO_VALUE, type ProjectFacetFilters } from './search-repository.js'
@@ -142,11 +143,11 @@ export async function portfolioIds(
 /** Titles of these projects (for lists another feature made), whoever may see them. */
 export async function projectTitles(db: Db, ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>()
-  for (let i = 0; i < ids.length; i += 500) {
+  for (const chunk of idChunks(db, ids)) {
     const rows = await db
       .selectFrom('projects')
       .select(['id', 'title'])
-      .where('id', 'in', ids.slice(i, i + 500))
+      .where(anyOf(db, 'id', chunk))
       .execute()
     for (const r of rows) out.set(r.id, r.title)
   }

@@ -1,15 +1,14 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import { read } from '../../db/database.js'
+import { anyOf, idChunks } from '../../db/sql.js'
 
 type Db = Kysely<DB> | Transaction<DB>
 
 /**
  * What reports across many projects read of `pdsa_cycles` (the Steering Group's portfolio), in
- * batches of project ids so thousands stay within every database's limit on parameters.
+ * chunks of project ids (`idChunks`: all at once on PostgreSQL, 500 at a time on SQLite).
  */
-
-const BATCH = 500
 
 /** Each project's latest change to any of its PDSA cycles (ISO), for projects with any. */
 export async function lastChangeByProject(
@@ -17,11 +16,11 @@ export async function lastChangeByProject(
   projectIds: readonly string[],
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>()
-  for (let i = 0; i < projectIds.length; i += BATCH) {
+  for (const chunk of idChunks(db, projectIds)) {
     const rows = await db
       .selectFrom('pdsa_cycles')
       .select(['project_id', sql<string>`max(updated_at)`.as('at')])
-      .where('project_id', 'in', projectIds.slice(i, i + BATCH))
+      .where(anyOf(db, 'project_id', chunk))
       .groupBy('project_id')
       .execute()
     for (const r of rows) if (r.at !== null) out.set(r.project_id, String(r.at))
@@ -35,11 +34,11 @@ export async function decisionCounts(
   projectIds: readonly string[],
 ): Promise<{ adopt: number; adapt: number; abandon: number }> {
   const out = { adopt: 0, adapt: 0, abandon: 0 }
-  for (let i = 0; i < projectIds.length; i += BATCH) {
+  for (const chunk of idChunks(db, projectIds)) {
     const rows = await db
       .selectFrom('pdsa_cycles')
       .select(['decision', sql<number>`count(*)`.as('n')])
-      .where('project_id', 'in', projectIds.slice(i, i + BATCH))
+      .where(anyOf(db, 'project_id', chunk))
       .where('decision', 'in', ['adopt', 'adapt', 'abandon'])
       .groupBy('decision')
       .execute()
