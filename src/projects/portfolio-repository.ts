@@ -40,12 +40,26 @@ export async function portfolioCounts(
 ): Promise<PortfolioCounts> {
   const base = () => applyProjectFilters(db.selectFrom('projects').where(visibleProjects(user)), f)
   const ids = () => base().select('projects.id')
-  const count = sql<number>`count(*)`.as('n')
-  const by = (column: 'status' | 'programme_id' | 'qsir_stage') =>
-    base()
-      .select([sql.ref<string | null>(`projects.${column}`).as('value'), count])
-      .groupBy(`projects.${column}`)
-      .execute()
+  const none = (table: 'project_organisations' | 'project_priorities' | 'project_aim_codes') =>
+    sql<number>`sum(case when not exists (select 1 from ${sql.table(table)} as x where x.project_id = projects.id) then 1 else 0 end)`
+  const partner = sql<boolean>`exists (select 1 from project_members as pm inner join users as u on u.id = pm.user_id where pm.project_id = projects.id and u.is_partner = ${sql.lit(true)})`
+  // The project's own columns in one pass, grouped by all four at once (a few hundred groups at
+  // most) and added up here per column: seven scans of the visible projects were 36 ms of 10,000.
+  const own = base()
+    .select([
+      'projects.status as status',
+      'projects.programme_id as programme',
+      'projects.qsir_stage as stage',
+      'projects.progress_score as score',
+      sql<number>`count(*)`.as('n'),
+      sql<number>`sum(case when ${partner} then 1 else 0 end)`.as('partners'),
+      none('project_organisations').as('no_organisation'),
+      none('project_priorities').as('no_priority'),
+      none('project_aim_codes').as('no_aim'),
+    ])
+    .groupBy(['projects.status', 'projects.programme_id', 'projects.qsir_stage', 'projects.progress_score'])
+    .execute()
+  // The linked values (a project may have several), each over the same visible projects.
   const linked = (table: 'project_organisations' | 'project_priorities' | 'project_aim_codes') => {
     const column =
       table === 'project_organisations'
@@ -53,50 +67,54 @@ export async function portfolioCounts(
         : table === 'project_priorities'
           ? 'priority_id'
           : 'aim_code'
-    return Promise.all([
-      sql<{ value: string; n: unknown }>`select ${sql.ref(`l.${column}`)} as value, count(*) as n
-        from ${sql.table(table)} as l where l.project_id in (${ids()}) group by ${sql.ref(`l.${column}`)}`
-        .execute(db)
-        .then((r) => r.rows),
-      base()
-        .select(count)
-        .where(
-          sql<boolean>`not exists (select 1 from ${sql.table(table)} as x where x.project_id = projects.id)`,
-        )
-        .executeTakeFirst(),
-    ]).then(([rows, none]) => [
-      ...rows.map((r) => ({ value: r.value, n: n(r) })),
-      ...(n(none ?? { n: 0 }) ? [{ value: NO_VALUE, n: n(none!) }] : []),
-    ])
+    return sql<{ value: string; n: unknown }>`select ${sql.ref(`l.${column}`)} as value, count(*) as n
+      from ${sql.table(table)} as l where l.project_id in (${ids()}) group by ${sql.ref(`l.${column}`)}`
+      .execute(db)
+      .then((r) => r.rows.map((row) => ({ value: row.value, n: n(row) })))
   }
-  const partner = sql<boolean>`exists (select 1 from project_members as pm inner join users as u on u.id = pm.user_id where pm.project_id = projects.id and u.is_partner = ${sql.lit(true)})`
-  const [totals, status, programme, stage, scores, organisation, priority, aim] = await Promise.all([
-    base()
-      .select([count, sql<number>`sum(case when ${partner} then 1 else 0 end)`.as('partners')])
-      .executeTakeFirst(),
-    by('status'),
-    by('programme_id'),
-    by('qsir_stage'),
-    base().select(['projects.progress_score as score', count]).groupBy('projects.progress_score').execute(),
+  const [groups, organisation, priority, aim] = await Promise.all([
+    own,
     linked('project_organisations'),
     linked('project_priorities'),
     linked('project_aim_codes'),
   ])
-  const values = (rows: { value: string | null; n: unknown }[]) =>
-    rows.map((r) => ({ value: r.value ?? NO_VALUE, n: n(r) }))
+  const sums = { total: 0, withPartners: 0, organisation: 0, priority: 0, aim: 0 }
+  const tally = () => new Map<string, number>()
+  const status = tally()
+  const programme = tally()
+  const stage = tally()
+  const score = tally()
+  const add = (m: Map<string, number>, key: string, k: number) => m.set(key, (m.get(key) ?? 0) + k)
+  for (const g of groups) {
+    const k = read.num(g.n)
+    sums.total += k
+    sums.withPartners += read.num(g.partners)
+    sums.organisation += read.num(g.no_organisation)
+    sums.priority += read.num(g.no_priority)
+    sums.aim += read.num(g.no_aim)
+    add(status, g.status ?? NO_VALUE, k)
+    add(programme, g.programme ?? NO_VALUE, k)
+    add(stage, g.stage ?? NO_VALUE, k)
+    add(score, g.score === null ? NO_VALUE : Number(g.score).toFixed(1), k)
+  }
+  // In the order of their values, "none" last (the page orders them by its lists; a CSV as here).
+  const rows = (m: Map<string, number>) =>
+    [...m]
+      .map(([value, k]) => ({ value, n: k }))
+      .sort(
+        (a, b) => Number(a.value === NO_VALUE) - Number(b.value === NO_VALUE) || (a.value < b.value ? -1 : 1),
+      )
+  const withNone = (list: PortfolioCount[], k: number) => (k ? [...list, { value: NO_VALUE, n: k }] : list)
   return {
-    total: read.num(totals?.n ?? 0),
-    withPartners: read.num(totals?.partners ?? 0),
-    status: values(status),
-    programme: values(programme),
-    stage: values(stage),
-    score: scores.map((r) => ({
-      value: r.score === null ? NO_VALUE : Number(r.score).toFixed(1),
-      n: n(r),
-    })),
-    organisation,
-    priority,
-    aim,
+    total: sums.total,
+    withPartners: sums.withPartners,
+    status: rows(status),
+    programme: rows(programme),
+    stage: rows(stage),
+    score: rows(score),
+    organisation: withNone(organisation, sums.organisation),
+    priority: withNone(priority, sums.priority),
+    aim: withNone(aim, sums.aim),
   }
 }
 
