@@ -30,7 +30,10 @@ describe('paper forms and e-mail settings in the browser', () => {
       await ada.follow('Print a data collection sheet')
       assert.match(await ada.main(), /What to count/)
       await ada.open(`${measure}/sheet?periods=0`, { status: 400 })
-      await ada.open('/my-work')
+      // A section of "my work" on its own page, with every item (the home shows the first ten).
+      await ada.open('/my-work/data')
+      assert.match(await ada.main(), /Measures with late data/)
+      await ada.follow('My work')
       await ada.follow('Choose which e-mails you get, and how often')
       await ada.page.getByRole('group', { name: 'Support requests' }).getByLabel('In a weekly digest').check()
       await ada.press('Save my choices')

@@ -10,6 +10,16 @@ import { read } from './database.js'
 import { writeAudit } from '../audit/service.js'
 import { RateLimiter } from '../auth/rate-limit.js'
 
+/** Reverts migrations one at a time, newest first, until `name` is reverted (later ones come off first). */
+async function downTo(database: Parameters<typeof migrateDown>[0], name: string): Promise<void> {
+  for (let i = 0; i < Object.keys(migrations).length; i++) {
+    const reverted = await migrateDown(database)
+    assert.equal(reverted.length, 1, `one migration reverted at a time, on the way down to ${name}`)
+    if (reverted[0] === `reverted ${name}`) return
+  }
+  assert.fail(`${name} was never reverted`)
+}
+
 for (const { dialect, skip } of await testDialects()) {
   describe(`database on ${dialect}`, { skip }, () => {
     test('every migration goes up, down and up again', async () => {
@@ -31,10 +41,7 @@ for (const { dialect, skip } of await testDialects()) {
       const { database, cleanup } = await openTestDatabase(dialect)
       try {
         const { db } = database
-        assert.deepEqual(await migrateDown(database), ['reverted 2026-12-07T0900-measure-result-views'])
-        assert.deepEqual(await migrateDown(database), [
-          'reverted 2026-12-06T0910-one-unsubscribe-token-table',
-        ])
+        await downTo(database, '2026-12-06T0910-one-unsubscribe-token-table')
         const user = factories.userRow({ email: 'tokens@example.invalid', name: 'Tess Tokens' })
         const network = factories.networkRow({ slug: 'token-net', name: 'Token network' })
         await db.insertInto('users').values(user).execute()
@@ -58,8 +65,7 @@ for (const { dialect, skip } of await testDialects()) {
           ],
         )
         // And back down: each token in its own table again.
-        await migrateDown(database)
-        await migrateDown(database)
+        await downTo(database, '2026-12-06T0910-one-unsubscribe-token-table')
         const back = await sql<{ n: number }>`select (select count(*) from notification_unsubscribe_tokens
           where kind = 'project_team') + (select count(*) from network_unsubscribe_tokens
           where network_id = ${network.id}) as n`.execute(db)
@@ -74,7 +80,7 @@ for (const { dialect, skip } of await testDialects()) {
       const { database, cleanup } = await openTestDatabase(dialect)
       try {
         const { db } = database
-        assert.deepEqual(await migrateDown(database), ['reverted 2026-12-07T0900-measure-result-views'])
+        await downTo(database, '2026-12-07T0900-measure-result-views')
         const project = factories.projectRow({ title: 'Results on the move' })
         const measure = factories.measureRow({ project_id: project.id, name: 'Moved' })
         await db.insertInto('projects').values(project).execute()
@@ -91,7 +97,7 @@ for (const { dialect, skip } of await testDialects()) {
           .where('r.measure_id', '=', measure.id)
           .executeTakeFirstOrThrow()
         assert.deepEqual(moved, { inputs_key: 'key-1', signal: 'concern_high', view })
-        await migrateDown(database)
+        await downTo(database, '2026-12-07T0900-measure-result-views')
         const back = await sql<{ view: string; signal: string }>`select view, signal from measure_results
           where measure_id = ${measure.id}`.execute(db)
         assert.deepEqual(back.rows, [{ view, signal: 'concern_high' }])

@@ -34,6 +34,33 @@ export function archiveRoutes(app: ZodApp, showcase: ShowcaseService) {
       aim: q.aim,
       q: q.q,
     })
+    const filterItems = {
+      status: choices(
+        FINISHED_STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] ?? s })),
+        q.status,
+        'Any finished status',
+      ),
+      programme: choices(
+        options.programmes.map((p) => ({ value: p.id, text: p.name })),
+        q.programme,
+        'Any programme',
+      ),
+      organisation: choices(
+        options.organisations.map((o) => ({ value: o.id, text: o.name })),
+        q.organisation,
+        'Any organisation',
+      ),
+      aim: choices(
+        options.aims.map((a) => ({ value: a.code, text: `${a.code}: ${a.text}` })),
+        q.aim,
+        'Any aim',
+      ),
+    }
+    // The form depends on the filters and the lists alone: rendered once per set (app.fragment).
+    const filtersHtml = await app.fragment('showcase/views/_archive-filters.njk', {
+      query: { q: q.q ?? '' },
+      filterItems,
+    })
     return reply.page('showcase/views/archive.njk', {
       title: 'Archive of finished projects',
       metaDescription:
@@ -42,28 +69,7 @@ export function archiveRoutes(app: ZodApp, showcase: ShowcaseService) {
       total: result.total,
       filtered: params.toString() !== '',
       query: q,
-      filterItems: {
-        status: choices(
-          FINISHED_STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] ?? s })),
-          q.status,
-          'Any finished status',
-        ),
-        programme: choices(
-          options.programmes.map((p) => ({ value: p.id, text: p.name })),
-          q.programme,
-          'Any programme',
-        ),
-        organisation: choices(
-          options.organisations.map((o) => ({ value: o.id, text: o.name })),
-          q.organisation,
-          'Any organisation',
-        ),
-        aim: choices(
-          options.aims.map((a) => ({ value: a.code, text: `${a.code}: ${a.text}` })),
-          q.aim,
-          'Any aim',
-        ),
-      },
+      filtersHtml,
       pages: pagination('/showcase/archive', params, q.page, ARCHIVE_PAGE_SIZE, result.total),
     })
   })

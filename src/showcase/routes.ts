@@ -138,6 +138,38 @@ export async function showcaseRoutes(app: ZodApp, { services }: { services: Show
       q: q.q,
     })
     const filtered = params.toString() !== ''
+    const filterItems = {
+      occasion: choices(
+        options.occasions.map((o) => ({ value: o.id, text: o.title })),
+        q.occasion,
+        'Any occasion',
+      ),
+      programme: choices(
+        options.programmes.map((p) => ({ value: p.id, text: p.name })),
+        q.programme,
+        'Any programme',
+      ),
+      organisation: choices(
+        options.organisations.map((o) => ({ value: o.id, text: o.name })),
+        q.organisation,
+        'Any organisation',
+      ),
+      aim: choices(
+        options.aims.map((a) => ({ value: a.code, text: `${a.code}: ${a.text}` })),
+        q.aim,
+        'Any aim',
+      ),
+      year: choices(
+        options.years.map((y) => ({ value: String(y), text: String(y) })),
+        q.year,
+        'Any year',
+      ),
+    }
+    // The form depends on the filters and the lists alone: rendered once per set (app.fragment).
+    const filtersHtml = await app.fragment('showcase/views/_gallery-filters.njk', {
+      query: { q: q.q ?? '' },
+      filterItems,
+    })
     return reply.page('showcase/views/gallery.njk', {
       title: 'Showcase: celebrating improvement',
       metaDescription:
@@ -147,33 +179,7 @@ export async function showcaseRoutes(app: ZodApp, { services }: { services: Show
       filtered,
       query: q,
       occasions: options.occasions,
-      filterItems: {
-        occasion: choices(
-          options.occasions.map((o) => ({ value: o.id, text: o.title })),
-          q.occasion,
-          'Any occasion',
-        ),
-        programme: choices(
-          options.programmes.map((p) => ({ value: p.id, text: p.name })),
-          q.programme,
-          'Any programme',
-        ),
-        organisation: choices(
-          options.organisations.map((o) => ({ value: o.id, text: o.name })),
-          q.organisation,
-          'Any organisation',
-        ),
-        aim: choices(
-          options.aims.map((a) => ({ value: a.code, text: `${a.code}: ${a.text}` })),
-          q.aim,
-          'Any aim',
-        ),
-        year: choices(
-          options.years.map((y) => ({ value: String(y), text: String(y) })),
-          q.year,
-          'Any year',
-        ),
-      },
+      filtersHtml,
       pages: pagination('/showcase', params, q.page, GALLERY_PAGE_SIZE, result.total),
       canManage: isSteeringGroup(request.user),
     })

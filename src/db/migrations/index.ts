@@ -30,6 +30,7 @@ import * as networkMentions from './2026-12-05T1010-network-mentions.js'
 import * as governanceDigest from './2026-12-05T0900-governance-digest.js'
 import * as measureResultSignal from './2026-12-05T0910-measure-result-signal.js'
 import * as measureResultViews from './2026-12-07T0900-measure-result-views.js'
+import * as showcaseYearIndex from './2026-12-07T0910-showcase-year-index.js'
 import * as oneUnsubscribeTokenTable from './2026-12-06T0910-one-unsubscribe-token-table.js'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
@@ -66,6 +67,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T0910-measure-result-signal': measureResultSignal,
   '2026-12-06T0910-one-unsubscribe-token-table': oneUnsubscribeTokenTable,
   '2026-12-07T0900-measure-result-views': measureResultViews,
+  '2026-12-07T0910-showcase-year-index': showcaseYearIndex,
 }
 
 export const migrationProvider: MigrationProvider = {
