@@ -1,7 +1,7 @@
 import type { ZodApp } from '../web/route-schemas.js'
 import { pagination } from '../web/pagination.js'
 import { ARCHIVE_PAGE_SIZE, FINISHED_STATUSES } from './archive.js'
-import { choices, filterParams } from './filter-form.js'
+import { choices, filterParams, sharedChoices } from './filter-form.js'
 import { archiveQuery } from './forms.js'
 import type { ShowcaseService } from './service.js'
 
@@ -40,21 +40,7 @@ export function archiveRoutes(app: ZodApp, showcase: ShowcaseService) {
         q.status,
         'Any finished status',
       ),
-      programme: choices(
-        options.programmes.map((p) => ({ value: p.id, text: p.name })),
-        q.programme,
-        'Any programme',
-      ),
-      organisation: choices(
-        options.organisations.map((o) => ({ value: o.id, text: o.name })),
-        q.organisation,
-        'Any organisation',
-      ),
-      aim: choices(
-        options.aims.map((a) => ({ value: a.code, text: `${a.code}: ${a.text}` })),
-        q.aim,
-        'Any aim',
-      ),
+      ...sharedChoices(options, q),
     }
     // The form depends on the filters and the lists alone: rendered once per set (app.fragment).
     const filtersHtml = await app.fragment('showcase/views/_archive-filters.njk', {

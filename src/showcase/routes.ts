@@ -26,7 +26,7 @@ import {
 import { APPEARS_AS, CONSENT_METHODS, isSteeringGroup, POSTER_STATUS_LABELS } from './policy.js'
 import type { UploadedFile } from './poster-service.js'
 import { archiveRoutes } from './routes-archive.js'
-import { choices, filterParams } from './filter-form.js'
+import { choices, filterParams, sharedChoices } from './filter-form.js'
 import { judgingRoutes } from './routes-judging.js'
 import { GALLERY_PAGE_SIZE, type ShowcaseService } from './service.js'
 
@@ -144,21 +144,7 @@ export async function showcaseRoutes(app: ZodApp, { services }: { services: Show
         q.occasion,
         'Any occasion',
       ),
-      programme: choices(
-        options.programmes.map((p) => ({ value: p.id, text: p.name })),
-        q.programme,
-        'Any programme',
-      ),
-      organisation: choices(
-        options.organisations.map((o) => ({ value: o.id, text: o.name })),
-        q.organisation,
-        'Any organisation',
-      ),
-      aim: choices(
-        options.aims.map((a) => ({ value: a.code, text: `${a.code}: ${a.text}` })),
-        q.aim,
-        'Any aim',
-      ),
+      ...sharedChoices(options, q),
       year: choices(
         options.years.map((y) => ({ value: String(y), text: String(y) })),
         q.year,
