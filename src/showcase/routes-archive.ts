@@ -25,7 +25,7 @@ export function archiveRoutes(app: ZodApp, showcase: ShowcaseService) {
         q: q.q || undefined,
         page: q.page,
       }),
-      showcase.filterOptions(),
+      showcase.archiveOptions(),
     ])
     const params = filterParams({
       status: q.status,

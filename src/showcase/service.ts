@@ -250,12 +250,20 @@ export class ShowcaseService {
     return repo.searchGallery(this.db, Boolean(user?.emailVerified), filters)
   }
 
-  async filterOptions() {
-    const [occasions, programmes, organisations, aims, years] = await Promise.all([
-      repo.listOccasions(this.db),
+  /** The lists the archive's form needs (no occasions or years: it filters projects, not posters). */
+  async archiveOptions() {
+    const [programmes, organisations, aims] = await Promise.all([
       this.deps.community.programmes(),
       this.deps.community.listOrganisations(),
       this.deps.community.aims(),
+    ])
+    return { programmes, organisations, aims: aims.flatMap((g) => g.items) }
+  }
+
+  async filterOptions() {
+    const [shared, occasions, years] = await Promise.all([
+      this.archiveOptions(),
+      repo.listOccasions(this.db),
       this.db
         .selectFrom('showcase_items')
         .select('year')
@@ -264,13 +272,7 @@ export class ShowcaseService {
         .orderBy('year', 'desc')
         .execute(),
     ])
-    return {
-      occasions,
-      programmes,
-      organisations,
-      aims: aims.flatMap((g) => g.items),
-      years: years.map((y) => Number(y.year)),
-    }
+    return { occasions, ...shared, years: years.map((y) => Number(y.year)) }
   }
 
   /**
