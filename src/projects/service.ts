@@ -152,7 +152,8 @@ export class ProjectService {
 
   /** What a project's "similar projects" starts from, once the viewer may see it (404/403 otherwise). */
   async similarProfile(user: CurrentUser | null, id: string) {
-    await loadProject(this.db, user, id, 'view')
+    // The right to see it, not the project itself: the profile reads what it needs.
+    await requireProjectAccess(this.db, user, id, 'view')
     return similarRepo.similarProfile(this.db, id)
   }
 
