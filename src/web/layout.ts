@@ -34,15 +34,6 @@ const NONCE = randomBytes(9).toString('hex')
 const NAME = `qiname${NONCE}`
 const CSRF = `qicsrf${NONCE}`
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c])
-
 export interface HeaderFor {
   communityName: string
   /** The signed-in person's name, or null for a visitor. */
