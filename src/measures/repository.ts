@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import { anyOf, idChunks } from '../db/sql.js'
 import type { DB } from '../db/schema.js'
 import { read } from '../db/database.js'
 import type { DataKind, Direction, MeasureChart, MeasureType } from './policy.js'
@@ -130,26 +131,24 @@ export async function listMeasures(db: Db, projectId: string): Promise<Measure[]
   return rows.map(toMeasure)
 }
 
-/** The measures of these projects: id, project, name and frequency (for lists across projects). */
+/** A measure as lists across projects show it: who it belongs to, its name and frequency, its latest period. */
+export interface MeasureHead {
+  id: string
+  projectId: string
+  name: string
+  frequency: string
+  /** The period of its latest point, or null without data. */
+  latestPeriod: string | null
+}
+
 /**
- * The measures of these projects, each with its latest period (null without data), in each
- * project's order. One statement: the latest period is one primary-key lookup per measure (its
+ * The measures of these projects, each with its latest period, in each project's order. One
+ * statement per chunk of projects: the latest period is one primary-key lookup per measure (its
  * last point), not a scan of its points.
  */
-export async function listMeasureHeads(
-  db: Db,
-  projectIds: string[],
-): Promise<
-  { id: string; projectId: string; name: string; frequency: string; latestPeriod: string | null }[]
-> {
-  const out: {
-    id: string
-    projectId: string
-    name: string
-    frequency: string
-    latestPeriod: string | null
-  }[] = []
-  for (let i = 0; i < projectIds.length; i += 500) {
+export async function listMeasureHeads(db: Db, projectIds: string[]): Promise<MeasureHead[]> {
+  const out: MeasureHead[] = []
+  for (const chunk of idChunks(db, projectIds)) {
     const rows = await db
       .selectFrom('measures as m')
       .select((eb) => [
@@ -163,7 +162,7 @@ export async function listMeasureHeads(
           .whereRef('d.measure_id', '=', 'm.id')
           .as('latest_period'),
       ])
-      .where('m.project_id', 'in', projectIds.slice(i, i + 500))
+      .where(anyOf(db, 'm.project_id', chunk))
       .orderBy('m.project_id')
       .orderBy('m.sort')
       .orderBy('m.created_at')
