@@ -8,19 +8,29 @@ import { inflateSync } from 'node:zlib'
 export function pdfText(pdf: Buffer): { lines: string[]; fonts: string[]; embedded: number } {
   const s = pdf.toString('latin1')
   const objects = new Map<string, { dict: string; data: Buffer | null }>()
-  for (const m of s.matchAll(/(\d+) 0 obj\b([\s\S]*?)endobj/g)) {
-    const body = m[2]
-    const at = body.search(/stream\r?\n/)
-    if (at < 0) {
-      objects.set(m[1], { dict: body, data: null })
+  // A stream is read by its /Length, never by looking for "endobj" or "endstream": compressed
+  // bytes hold those words by chance now and then, and a stream cut there does not inflate.
+  const head = /(\d+) 0 obj\b/g
+  for (let m = head.exec(s); m; m = head.exec(s)) {
+    const from = m.index + m[0].length
+    const endObj = s.indexOf('endobj', from)
+    const streamAt = s.slice(from, endObj < 0 ? undefined : endObj).search(/\bstream\r?\n/)
+    if (streamAt < 0) {
+      if (endObj < 0) break
+      objects.set(m[1], { dict: s.slice(from, endObj), data: null })
+      head.lastIndex = endObj
       continue
     }
-    const dict = body.slice(0, at)
-    const start = at + (body[at + 6] === '\r' ? 8 : 7)
-    const end = body.lastIndexOf('endstream')
-    let data = Buffer.from(body.slice(start, end).replace(/\r?\n$/, ''), 'latin1')
+    const dict = s.slice(from, from + streamAt)
+    const start = from + streamAt + (s[from + streamAt + 6] === '\r' ? 8 : 7)
+    const length = /\/Length (\d+)(?! \d+ R)/.exec(dict)
+    const end = length ? start + Number(length[1]) : s.indexOf('endstream', start)
+    let data = Buffer.from(s.slice(start, end), 'latin1')
     if (/\/FlateDecode/.test(dict)) data = inflateSync(data)
     objects.set(m[1], { dict, data })
+    const next = s.indexOf('endobj', end)
+    if (next < 0) break
+    head.lastIndex = next
   }
 
   const cmaps = new Map<string, Map<number, string>>()
